@@ -1,0 +1,144 @@
+package dev.cairn.command;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The command table: every command's spec (data, from {@code resources/commands/*.spec})
+ * joined with its handler (code, registered by the per-group classes listed in
+ * {@link #GROUPS}). It answers lookups for dispatch and is what COMMAND and COMMAND DOCS
+ * report. Building it fails loudly when a spec has no handler or a handler no spec.
+ */
+public final class CommandTable {
+    /** Spec files, one per command group. */
+    static final List<String> SPEC_FILES = List.of(
+            "connection", "string", "bitmap", "generic", "server");
+
+    /** Each group's handler registration. */
+    static final List<Consumer<Map<String, CommandHandler>>> GROUPS = List.of(
+            ConnectionCommands::register,
+            StringCommands::register,
+            BitmapCommands::register,
+            KeyCommands::register,
+            ServerCommands::register);
+
+    /** ACL categories in Redis's bit order, which is the order COMMAND INFO prints them. */
+    private static final List<String> ACL_ORDER = List.of(
+            "keyspace", "read", "write", "set", "sortedset", "list", "hash", "string", "bitmap",
+            "hyperloglog", "geo", "stream", "pubsub", "admin", "fast", "slow", "blocking",
+            "dangerous", "connection", "transaction", "scripting");
+
+    private final Map<String, CommandSpec> commands;
+
+    private CommandTable(Map<String, CommandSpec> commands) {
+        this.commands = commands;
+    }
+
+    /** Loads the specs and binds the handlers; throws if the two do not match. */
+    public static CommandTable load() {
+        Map<String, CommandSpec.Builder> builders = new LinkedHashMap<>();
+        for (String file : SPEC_FILES) {
+            String path = "/commands/" + file + ".spec";
+            try (InputStream in = CommandTable.class.getResourceAsStream(path)) {
+                if (in == null) throw new IllegalStateException("missing " + path);
+                SpecFile.read(in, path, builders);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        Map<String, CommandHandler> handlers = new HashMap<>();
+        for (var group : GROUPS) group.accept(handlers);
+        Map<String, CommandSpec> specs = new LinkedHashMap<>();
+        for (var b : builders.values()) {
+            deriveAcl(b);
+            for (var sub : b.subcommands.values()) deriveAcl(sub);
+            specs.put(b.name, b.build(handlers));
+        }
+        checkBindings(specs, handlers);
+        return new CommandTable(Collections.unmodifiableMap(specs));
+    }
+
+    private static void checkBindings(Map<String, CommandSpec> specs, Map<String, CommandHandler> handlers) {
+        Set<String> named = new java.util.HashSet<>();
+        for (CommandSpec s : specs.values()) {
+            if (s.isContainer()) {
+                for (CommandSpec sub : s.subcommands().values()) {
+                    named.add(sub.name());
+                    if (sub.handler() == null) throw new IllegalStateException("no handler for " + sub.name());
+                }
+            } else {
+                named.add(s.name());
+                if (s.handler() == null) throw new IllegalStateException("no handler for " + s.name());
+            }
+        }
+        for (String h : handlers.keySet()) {
+            if (!named.contains(h)) throw new IllegalStateException("handler without spec: " + h);
+        }
+    }
+
+    /** Adds Redis's implied ACL categories and orders them as Redis prints them. */
+    private static void deriveAcl(CommandSpec.Builder b) {
+        Set<String> cats = new java.util.HashSet<>(b.acl);
+        Set<CommandFlag> f = b.flags;
+        if (f.contains(CommandFlag.WRITE)) cats.add("write");
+        if (f.contains(CommandFlag.READONLY) && !cats.contains("scripting")) cats.add("read");
+        if (f.contains(CommandFlag.ADMIN)) {
+            cats.add("admin");
+            cats.add("dangerous");
+        }
+        if (f.contains(CommandFlag.PUBSUB)) cats.add("pubsub");
+        if (f.contains(CommandFlag.FAST)) cats.add("fast");
+        if (f.contains(CommandFlag.BLOCKING)) cats.add("blocking");
+        if (!cats.contains("fast")) cats.add("slow");
+        b.acl = ACL_ORDER.stream().filter(cats::contains).toList();
+    }
+
+    /**
+     * The spec to run for a request: the command, or its subcommand for a container
+     * given a second argument. Null when unknown.
+     */
+    public CommandSpec lookup(byte[][] argv) {
+        CommandSpec spec = commands.get(lowerAscii(argv[0]));
+        if (spec == null || !spec.isContainer() || argv.length < 2) return spec;
+        return spec.subcommands().get(lowerAscii(argv[1]));
+    }
+
+    /** The top-level spec by name (case-insensitive), or null. */
+    public CommandSpec get(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        int bar = lower.indexOf('|');
+        if (bar < 0) return commands.get(lower);
+        CommandSpec parent = commands.get(lower.substring(0, bar));
+        return parent == null ? null : parent.subcommands().get(lower.substring(bar + 1));
+    }
+
+    public Collection<CommandSpec> all() {
+        return commands.values();
+    }
+
+    public int size() {
+        return commands.size();
+    }
+
+    private static final Map<String, String> NAME_CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Lower-cases a command name; the common names are interned so lookups allocate little. */
+    static String lowerAscii(byte[] name) {
+        if (name.length > 32) return new String(name, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        String raw = new String(name, StandardCharsets.ISO_8859_1);
+        String cached = NAME_CACHE.get(raw);
+        if (cached != null) return cached;
+        String lower = raw.toLowerCase(Locale.ROOT);
+        if (NAME_CACHE.size() < 4096) NAME_CACHE.put(raw, lower);
+        return lower;
+    }
+}

@@ -1,0 +1,114 @@
+package dev.cairn.command;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a command spec file: a {@code group NAME} line, then one block per command.
+ * Each block starts with {@code command NAME} (or {@code command parent|sub}) followed by
+ * indented {@code field value} lines:
+ *
+ * <pre>
+ * command set
+ *     arity -3
+ *     flags write denyoom
+ *     keys 1 1 1
+ *     acl string
+ *     since 1.0.0
+ *     complexity O(1)
+ *     summary Sets the string value of a key ...
+ *     syntax key value [NX | XX] [GET] [EX seconds | ...]
+ *     history 2.6.12: Added the EX, PX, NX and XX options.
+ * </pre>
+ *
+ * {@code keys} is {@code first last step}, optionally followed by
+ * {@code numkeys INDEX FIRST-OFFSET} for commands with a key count argument. The acl
+ * line lists only the type categories; Redis's implied ones (read, write, fast, slow,
+ * admin, dangerous, ...) are derived from the flags by {@link CommandTable}.
+ */
+final class SpecFile {
+    private SpecFile() {}
+
+    static void read(InputStream in, String source, Map<String, CommandSpec.Builder> into) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String group = null;
+            CommandSpec.Builder current = null;
+            String line;
+            int number = 0;
+            while ((line = r.readLine()) != null) {
+                number++;
+                String trimmed = line.strip();
+                if (trimmed.isEmpty() || trimmed.startsWith("#")) continue;
+                int space = trimmed.indexOf(' ');
+                String field = space < 0 ? trimmed : trimmed.substring(0, space);
+                String value = space < 0 ? "" : trimmed.substring(space + 1).strip();
+                switch (field) {
+                    case "group" -> group = value;
+                    case "command" -> {
+                        current = new CommandSpec.Builder();
+                        current.name = value;
+                        current.group = group;
+                        int bar = value.indexOf('|');
+                        if (bar < 0) {
+                            if (into.putIfAbsent(value, current) != null) fail(source, number, "duplicate command " + value);
+                        } else {
+                            CommandSpec.Builder parent = into.get(value.substring(0, bar));
+                            if (parent == null) fail(source, number, "subcommand before its container: " + value);
+                            parent.subcommands.put(value.substring(bar + 1), current);
+                        }
+                    }
+                    default -> {
+                        if (current == null) fail(source, number, "field outside a command block");
+                        apply(current, field, value, source, number);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void apply(CommandSpec.Builder b, String field, String value, String source, int number) {
+        switch (field) {
+            case "arity" -> b.arity = Integer.parseInt(value);
+            case "flags" -> {
+                for (String w : words(value)) b.flags.add(CommandFlag.parse(w));
+            }
+            case "keys" -> {
+                String[] w = value.split("\\s+");
+                KeySpec k = KeySpec.range(Integer.parseInt(w[0]), Integer.parseInt(w[1]), Integer.parseInt(w[2]));
+                if (w.length == 6 && w[3].equals("numkeys")) {
+                    k = new KeySpec(k.first(), k.last(), k.step(), Integer.parseInt(w[4]), Integer.parseInt(w[5]));
+                } else if (w.length != 3) {
+                    fail(source, number, "keys takes 'first last step [numkeys index offset]'");
+                }
+                b.keys = k;
+            }
+            case "acl" -> b.acl = words(value);
+            case "since" -> b.since = value;
+            case "complexity" -> b.complexity = value;
+            case "summary" -> b.summary = value;
+            case "syntax" -> b.syntax = value;
+            case "history" -> b.history.add(value);
+            case "tips" -> b.tips = words(value);
+            case "deprecated" -> b.deprecatedSince = value;
+            case "replacedby" -> b.replacedBy = value;
+            default -> fail(source, number, "unknown field " + field);
+        }
+    }
+
+    private static List<String> words(String value) {
+        return value.isEmpty() ? List.of() : Arrays.asList(value.split("\\s+"));
+    }
+
+    private static void fail(String source, int line, String why) {
+        throw new IllegalStateException(source + ":" + line + ": " + why);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.cairn.keyspace;
+
+/**
+ * Time as the keyspace sees it: wall-clock milliseconds for TTLs, and Redis's 24-bit
+ * LRU clock (seconds, wrapping) stamped on entries when they are read, which OBJECT
+ * IDLETIME reports and LRU eviction compares.
+ */
+public class AccessClock {
+    static final int LRU_BITS = 24;
+    static final int LRU_MAX = (1 << LRU_BITS) - 1;
+
+    public long nowMillis() {
+        return System.currentTimeMillis();
+    }
+
+    /** The current LRU clock: seconds modulo 2^24. */
+    public int lruNow() {
+        return (int) ((nowMillis() / 1000) & LRU_MAX);
+    }
+
+    /** The access word for a newly created entry. */
+    int initial() {
+        return lruNow();
+    }
+
+    /** The access word after a read of an entry whose word was {@code access}. */
+    int touch(int access) {
+        return lruNow();
+    }
+
+    /** Seconds since the entry was last accessed, handling the clock's wrap-around. */
+    public long idleSeconds(int access) {
+        int now = lruNow();
+        return now >= access ? now - access : (LRU_MAX - access) + now;
+    }
+}

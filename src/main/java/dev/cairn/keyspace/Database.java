@@ -1,0 +1,260 @@
+package dev.cairn.keyspace;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * One numbered database (SELECT n): the keys and their TTLs.
+ *
+ * <p>Keys live in one {@link KeyTable}, or in one table per cluster hash slot when the
+ * server runs in cluster mode, so that counting, listing and migrating a slot's keys
+ * touches only that slot (see ARCHITECTURE.md, "keys by slot"). Keys with a TTL are
+ * also held in a {@link TtlIndex} for the active expiry cycle.
+ *
+ * <p>Expiry is lazy here: the {@code lookup*} methods delete a key whose time has come
+ * (reporting it to the {@link Keyspace.Listener}) before answering, so no command
+ * ever sees an expired key. {@link #find} is the raw view that does not.
+ *
+ * <p>Not thread-safe: used only from the command thread.
+ */
+public final class Database {
+    private final int id;
+    private final Keyspace keyspace;
+    private final KeyTable[] tables;
+    private final TtlIndex ttls = new TtlIndex();
+    private long size;
+
+    Database(int id, Keyspace keyspace, int tableCount) {
+        this.id = id;
+        this.keyspace = keyspace;
+        this.tables = new KeyTable[tableCount];
+        for (int i = 0; i < tableCount; i++) tables[i] = new KeyTable();
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public long size() {
+        return size;
+    }
+
+    public long expiresCount() {
+        return ttls.size();
+    }
+
+    private KeyTable tableFor(byte[] key) {
+        return tables.length == 1 ? tables[0] : tables[HashSlot.of(key)];
+    }
+
+    // ---- lookups -------------------------------------------------------------------
+
+    /** The entry for the key even if its TTL has passed; no side effects. */
+    public Entry find(byte[] key) {
+        return tableFor(key).find(key, KeyTable.hash(key));
+    }
+
+    /**
+     * The live entry for a read: deletes the key first if it has expired, then touches
+     * its access clock. Null when absent.
+     */
+    public Entry lookupRead(byte[] key) {
+        Entry e = lookupWrite(key);
+        if (e == null) {
+            keyspace.listener().miss(this, key);
+            return null;
+        }
+        keyspace.listener().hit();
+        e.access = keyspace.clock().touch(e.access);
+        return e;
+    }
+
+    /** The live entry for a write: deletes the key first if it has expired. */
+    public Entry lookupWrite(byte[] key) {
+        Entry e = find(key);
+        if (e != null && expireIfNeeded(e)) return null;
+        return e;
+    }
+
+    /** The live value or null; touches the access clock like a read. */
+    public Object get(byte[] key) {
+        Entry e = lookupRead(key);
+        return e == null ? null : e.value;
+    }
+
+    /** True when the key exists and has not expired; does not touch the access clock. */
+    public boolean exists(byte[] key) {
+        return lookupWrite(key) != null;
+    }
+
+    /**
+     * Deletes the entry if its TTL has passed. Returns true when the key is to be treated
+     * as missing. Replicas report it missing but leave the deletion to their master.
+     */
+    boolean expireIfNeeded(Entry e) {
+        long when = e.expireAt();
+        if (when < 0 || when > keyspace.clock().nowMillis()) return false;
+        if (!keyspace.expiryEnabled()) return true;
+        remove(e.key);
+        keyspace.listener().expired(this, e.key);
+        return true;
+    }
+
+    // ---- writes --------------------------------------------------------------------
+
+    /** Adds a key that must not exist (Redis's dbAdd). */
+    public Entry add(byte[] key, Object value) {
+        Entry e = new Entry(key, KeyTable.hash(key), value);
+        e.access = keyspace.clock().initial();
+        tableFor(key).insert(e);
+        size++;
+        return e;
+    }
+
+    /**
+     * Sets the key to the value, creating it or replacing its value; the TTL is removed
+     * unless {@code keepTtl} (Redis's setKey).
+     */
+    public Entry set(byte[] key, Object value, boolean keepTtl) {
+        Entry e = lookupWrite(key);
+        if (e == null) return add(key, value);
+        e.value = value;
+        if (!keepTtl && e instanceof ExpiringEntry) e = persist(e);
+        return e;
+    }
+
+    /** Replaces the value of an existing entry, keeping its TTL (Redis's dbOverwrite). */
+    public void overwrite(Entry e, Object value) {
+        e.value = value;
+    }
+
+    /** Deletes the key; returns its value, or null when it did not exist. */
+    public Object remove(byte[] key) {
+        Entry e = tableFor(key).remove(key, KeyTable.hash(key));
+        if (e == null) return null;
+        size--;
+        if (e instanceof ExpiringEntry x) ttls.remove(x);
+        return e.value;
+    }
+
+    /** Deletes a live key; an expired one counts as absent. Returns true if deleted. */
+    public boolean delete(byte[] key) {
+        if (lookupWrite(key) == null) return false;
+        remove(key);
+        return true;
+    }
+
+    /** Gives the key an absolute expiry time in unix ms; returns the (possibly new) entry. */
+    public Entry setExpire(Entry e, long whenMillis) {
+        if (e instanceof ExpiringEntry x) {
+            x.expireAt = whenMillis;
+            return x;
+        }
+        ExpiringEntry x = new ExpiringEntry(e, whenMillis);
+        tableFor(e.key).replace(e, x);
+        ttls.add(x);
+        return x;
+    }
+
+    /** Removes the TTL of the entry; returns the (possibly new) entry. */
+    public Entry persist(Entry e) {
+        if (!(e instanceof ExpiringEntry x)) return e;
+        ttls.remove(x);
+        Entry plain = new Entry(x.key, x.hash, x.value);
+        plain.access = x.access;
+        tableFor(x.key).replace(x, plain);
+        return plain;
+    }
+
+    /** Removes every key; returns how many there were. */
+    public long clear() {
+        long removed = size;
+        for (KeyTable t : tables) t.clear();
+        ttls.clear();
+        size = 0;
+        return removed;
+    }
+
+    // ---- iteration and sampling ----------------------------------------------------
+
+    /** A random live key, or null when the database is empty (Redis's RANDOMKEY). */
+    public byte[] randomKey() {
+        // Like Redis, give up on filtering expired keys after many tries when every key
+        // sampled is expired but may not be deleted (a replica): return one anyway.
+        for (int tries = 0; size > 0; tries++) {
+            Entry e = randomEntry();
+            if (e == null) return null;
+            long when = e.expireAt();
+            if (when >= 0 && when <= keyspace.clock().nowMillis()) {
+                if (!keyspace.expiryEnabled() && tries >= 100) return e.key;
+                expireIfNeeded(e);
+                continue;
+            }
+            return e.key;
+        }
+        return null;
+    }
+
+    private Entry randomEntry() {
+        if (tables.length == 1) return tables[0].random();
+        ThreadLocalRandom rnd = ThreadLocalRandom.current();
+        for (int i = 0; i < 64; i++) {
+            KeyTable t = tables[rnd.nextInt(tables.length)];
+            if (t.size() > 0) return t.random();
+        }
+        for (KeyTable t : tables) if (t.size() > 0) return t.random();
+        return null;
+    }
+
+    /** A random key with a TTL (for the active expiry cycle), or null. */
+    Entry randomExpiring() {
+        return ttls.random();
+    }
+
+    /**
+     * One SCAN step over all tables. The low bits of the cursor select the table when
+     * there are several (as Redis 7.2's kvstore does), the rest is the table's cursor.
+     */
+    public long scan(long cursor, Consumer<Entry> emit) {
+        if (tables.length == 1) return tables[0].scan(cursor, emit);
+        int bits = Integer.numberOfTrailingZeros(tables.length);
+        int index = (int) (cursor & (tables.length - 1));
+        long inner = cursor >>> bits;
+        while (index < tables.length) {
+            KeyTable t = tables[index];
+            if (t.size() > 0) {
+                inner = t.scan(inner, emit);
+                if (inner != 0) return (inner << bits) | index;
+            }
+            index++;
+            inner = 0;
+            // Return after each non-empty table so one call stays short.
+            if (t.size() > 0) return index == tables.length ? 0 : index;
+        }
+        return 0;
+    }
+
+    /** Visits every entry, expired or not; the database must not change meanwhile. */
+    public void forEach(Consumer<Entry> action) {
+        for (KeyTable t : tables) t.forEach(action);
+    }
+
+    /** Cron work: a little incremental rehashing and shrinking of sparse tables. */
+    void maintain(int rehashBuckets) {
+        for (KeyTable t : tables) {
+            t.shrinkIfSparse();
+            if (t.rehashing()) t.rehashStep(rehashBuckets);
+        }
+    }
+
+    /** Exchanges contents with another database (SWAPDB). */
+    void swapWith(Database other) {
+        KeyTable[] mine = tables.clone();
+        System.arraycopy(other.tables, 0, tables, 0, tables.length);
+        System.arraycopy(mine, 0, other.tables, 0, mine.length);
+        TtlIndex.swap(ttls, other.ttls);
+        long s = size;
+        size = other.size;
+        other.size = s;
+    }
+}

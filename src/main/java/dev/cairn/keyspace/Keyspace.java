@@ -1,0 +1,86 @@
+package dev.cairn.keyspace;
+
+/**
+ * All numbered databases of the server, the clock they share and the hook that is told
+ * when a key expires. Owns SWAPDB and FLUSHALL. Commands reach a database through the
+ * client's selected index; nothing outside this package mutates an {@link Entry}.
+ */
+public final class Keyspace {
+    /** Told what the keyspace does on its own: expiring keys, and read hits and misses. */
+    public interface Listener {
+        /** A key was removed because its TTL passed (lazily or actively). */
+        void expired(Database db, byte[] key);
+
+        /** A read lookup found the key (INFO keyspace_hits). */
+        void hit();
+
+        /** A read lookup did not (keyspace_misses, and the "keymiss" event). */
+        void miss(Database db, byte[] key);
+    }
+
+    private final Database[] databases;
+    private final AccessClock clock;
+    private final Listener listener;
+    private boolean expiryEnabled = true;
+
+    /**
+     * @param count      number of databases (the {@code databases} directive)
+     * @param perSlot    one table per cluster slot instead of one per database
+     */
+    public Keyspace(int count, boolean perSlot, AccessClock clock, Listener listener) {
+        this.clock = clock;
+        this.listener = listener;
+        this.databases = new Database[count];
+        for (int i = 0; i < count; i++) databases[i] = new Database(i, this, perSlot ? HashSlot.COUNT : 1);
+    }
+
+    public int count() {
+        return databases.length;
+    }
+
+    public Database db(int index) {
+        return databases[index];
+    }
+
+    public AccessClock clock() {
+        return clock;
+    }
+
+    Listener listener() {
+        return listener;
+    }
+
+    /**
+     * Whether expired keys may be deleted here. A replica turns this off: it reports
+     * them missing but waits for its master's DEL, as Redis replicas do.
+     */
+    public boolean expiryEnabled() {
+        return expiryEnabled;
+    }
+
+    public void expiryEnabled(boolean enabled) {
+        this.expiryEnabled = enabled;
+    }
+
+    public void swap(int a, int b) {
+        databases[a].swapWith(databases[b]);
+    }
+
+    /** Empties every database; returns the number of keys removed. */
+    public long flushAll() {
+        long removed = 0;
+        for (Database db : databases) removed += db.clear();
+        return removed;
+    }
+
+    public long totalKeys() {
+        long n = 0;
+        for (Database db : databases) n += db.size();
+        return n;
+    }
+
+    /** Cron work: incremental rehashing of every database's tables. */
+    public void maintainTables(int bucketsPerTable) {
+        for (Database db : databases) db.maintain(bucketsPerTable);
+    }
+}

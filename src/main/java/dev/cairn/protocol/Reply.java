@@ -1,0 +1,290 @@
+package dev.cairn.protocol;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The only place where reply bytes are produced. Command handlers describe a reply
+ * (an integer, a bulk string, an array header, an error) and this class writes the
+ * RESP2 or RESP3 form chosen by the connection's protocol version.
+ *
+ * <p>Buffer ownership: the target {@link ByteBuf} belongs to the connection; this class
+ * only appends to it and never releases it. The connection decides when to flush.
+ *
+ * <p>Aggregate replies are written header-first ({@link #array(long)} then the
+ * elements), exactly as Redis's {@code addReplyArrayLen}. Where the length is not known
+ * in advance, use {@link #deferredArray()} and patch it with {@link #setDeferredLength}.
+ */
+public final class Reply {
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] OK = ascii("+OK\r\n");
+    private static final byte[] QUEUED = ascii("+QUEUED\r\n");
+    private static final byte[] PONG = ascii("+PONG\r\n");
+    private static final byte[] NULL_BULK = ascii("$-1\r\n");
+    private static final byte[] NULL_ARRAY = ascii("*-1\r\n");
+    private static final byte[] NULL3 = ascii("_\r\n");
+    private static final byte[] EMPTY_ARRAY = ascii("*0\r\n");
+    private static final byte[] EMPTY_BULK = ascii("$0\r\n\r\n");
+    private static final byte[] TRUE3 = ascii("#t\r\n");
+    private static final byte[] FALSE3 = ascii("#f\r\n");
+    /** Pre-encoded ":n\r\n" for small integers, like Redis's shared.integers. */
+    private static final byte[][] SMALL_INTS = new byte[10_000][];
+    /** Pre-encoded "*n\r\n" and "$n\r\n" headers for small lengths. */
+    private static final byte[][] ARRAY_HEADERS = new byte[64][];
+    private static final byte[][] BULK_HEADERS = new byte[64][];
+
+    static {
+        for (int i = 0; i < SMALL_INTS.length; i++) SMALL_INTS[i] = ascii(":" + i + "\r\n");
+        for (int i = 0; i < ARRAY_HEADERS.length; i++) {
+            ARRAY_HEADERS[i] = ascii("*" + i + "\r\n");
+            BULK_HEADERS[i] = ascii("$" + i + "\r\n");
+        }
+    }
+
+    private ByteBuf out;
+    private int protocol = 2;
+    /** Errors written since {@link #resetErrorCount()}; INFO errorstats and EXEC use it. */
+    private String lastError;
+
+    public Reply(ByteBuf out) {
+        this.out = out;
+    }
+
+    /** Switches the target buffer; used when a connection swaps its output buffer. */
+    public void target(ByteBuf buffer) {
+        this.out = buffer;
+    }
+
+    public ByteBuf buffer() {
+        return out;
+    }
+
+    public int protocol() {
+        return protocol;
+    }
+
+    public void protocol(int version) {
+        this.protocol = version;
+    }
+
+    public boolean resp3() {
+        return protocol == 3;
+    }
+
+    /** The last error text written, or null; cleared by {@link #takeLastError()}. */
+    public String takeLastError() {
+        String e = lastError;
+        lastError = null;
+        return e;
+    }
+
+    // ---- simple values -------------------------------------------------------------
+
+    public void ok() {
+        out.writeBytes(OK);
+    }
+
+    public void queued() {
+        out.writeBytes(QUEUED);
+    }
+
+    public void pong() {
+        out.writeBytes(PONG);
+    }
+
+    /** A status reply ({@code +text}); text must not contain CR or LF. */
+    public void status(String text) {
+        out.writeByte('+');
+        writeLatin1(text);
+        out.writeBytes(CRLF);
+    }
+
+    /**
+     * An error reply. {@code text} carries its own code, e.g. {@code "ERR syntax error"}
+     * or {@code "WRONGTYPE Operation ..."}; newlines are replaced by spaces as Redis does,
+     * so an error can never break the framing. Like every text written here, each char
+     * stands for one byte (Latin-1), so user bytes quoted in an error survive unchanged.
+     */
+    public void error(String text) {
+        lastError = text;
+        out.writeByte('-');
+        writeLatin1(text.replace('\r', ' ').replace('\n', ' '));
+        out.writeBytes(CRLF);
+    }
+
+    public void integer(long value) {
+        if (value >= 0 && value < SMALL_INTS.length) {
+            out.writeBytes(SMALL_INTS[(int) value]);
+            return;
+        }
+        out.writeByte(':');
+        writeLong(value);
+        out.writeBytes(CRLF);
+    }
+
+    public void bool(boolean value) {
+        if (protocol == 3) out.writeBytes(value ? TRUE3 : FALSE3);
+        else integer(value ? 1 : 0);
+    }
+
+    /** A double: RESP3 {@code ,} type, or a bulk string in RESP2, formatted as Redis does. */
+    public void doubleValue(double value) {
+        if (protocol == 3) {
+            out.writeByte(',');
+            writeLatin1(NumberFormat.resp3Double(value));
+            out.writeBytes(CRLF);
+        } else {
+            bulk(NumberFormat.humanDouble(value).getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    public void bulk(byte[] value) {
+        bulk(value, 0, value.length);
+    }
+
+    public void bulk(byte[] value, int offset, int length) {
+        if (length < BULK_HEADERS.length) {
+            out.writeBytes(BULK_HEADERS[length]);
+        } else {
+            out.writeByte('$');
+            writeLong(length);
+            out.writeBytes(CRLF);
+        }
+        out.writeBytes(value, offset, length);
+        out.writeBytes(CRLF);
+    }
+
+    public void bulk(String value) {
+        bulk(value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A bulk string holding the decimal form of {@code value}. */
+    public void bulk(long value) {
+        bulk(Long.toString(value).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    public void emptyBulk() {
+        out.writeBytes(EMPTY_BULK);
+    }
+
+    /** RESP3 verbatim string ({@code =len\r\ntxt:...}); a bulk string in RESP2. */
+    public void verbatim(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (protocol != 3) {
+            bulk(bytes);
+            return;
+        }
+        out.writeByte('=');
+        writeLong(bytes.length + 4);
+        out.writeBytes(CRLF);
+        writeLatin1("txt:");
+        out.writeBytes(bytes);
+        out.writeBytes(CRLF);
+    }
+
+    /** The null reply for a missing string: {@code $-1} in RESP2, {@code _} in RESP3. */
+    public void nullBulk() {
+        out.writeBytes(protocol == 3 ? NULL3 : NULL_BULK);
+    }
+
+    /** The null reply for a missing aggregate: {@code *-1} in RESP2, {@code _} in RESP3. */
+    public void nullArray() {
+        out.writeBytes(protocol == 3 ? NULL3 : NULL_ARRAY);
+    }
+
+    // ---- aggregates ----------------------------------------------------------------
+
+    public void array(long length) {
+        if (length >= 0 && length < ARRAY_HEADERS.length) {
+            out.writeBytes(ARRAY_HEADERS[(int) length]);
+            return;
+        }
+        aggregateHeader('*', length);
+    }
+
+    public void emptyArray() {
+        out.writeBytes(EMPTY_ARRAY);
+    }
+
+    /** A map of {@code pairs} entries: {@code %} in RESP3, a flat array in RESP2. */
+    public void map(long pairs) {
+        if (protocol == 3) aggregateHeader('%', pairs);
+        else array(pairs * 2);
+    }
+
+    /** A set: {@code ~} in RESP3, an array in RESP2. */
+    public void set(long length) {
+        if (protocol == 3) aggregateHeader('~', length);
+        else array(length);
+    }
+
+    /** An out-of-band push: {@code >} in RESP3, an array in RESP2. */
+    public void push(long length) {
+        if (protocol == 3) aggregateHeader('>', length);
+        else array(length);
+    }
+
+    public void arrayOfBulks(byte[]... values) {
+        array(values.length);
+        for (byte[] v : values) bulk(v);
+    }
+
+    /**
+     * Reserves room for an array header whose length is not yet known and returns a
+     * handle for {@link #setDeferredLength}. The header is written in a fixed width so
+     * patching it never moves the elements.
+     */
+    public int deferredArray() {
+        int at = out.writerIndex();
+        out.writeBytes(DEFERRED_PLACEHOLDER);
+        return at;
+    }
+
+    /** Patches a header reserved by {@link #deferredArray()}; kind is '*', '%' or '~'. */
+    public void setDeferredLength(int handle, char kind, long length) {
+        char k = protocol == 3 ? kind : '*';
+        long n = (protocol != 3 && kind == '%') ? length * 2 : length;
+        // The placeholder is wider than any real header: the elements move left to
+        // close the gap, so the bytes are exactly those Redis would have sent.
+        byte[] header = ascii(k + Long.toString(n) + "\r\n");
+        int tailStart = handle + DEFERRED_PLACEHOLDER.length;
+        int tailLength = out.writerIndex() - tailStart;
+        int shift = DEFERRED_PLACEHOLDER.length - header.length;
+        if (shift > 0) {
+            out.setBytes(handle + header.length, out, tailStart, tailLength);
+            out.writerIndex(out.writerIndex() - shift);
+        }
+        out.setBytes(handle, header);
+    }
+
+    private static final byte[] DEFERRED_PLACEHOLDER = ascii("*00000000000000000000\r\n");
+
+    // ---- raw -----------------------------------------------------------------------
+
+    /** Appends bytes that are already valid RESP (a cached reply). */
+    public void raw(byte[] encoded) {
+        out.writeBytes(encoded);
+    }
+
+    private void aggregateHeader(char kind, long length) {
+        out.writeByte(kind);
+        writeLong(length);
+        out.writeBytes(CRLF);
+    }
+
+    private void writeLong(long value) {
+        if (value >= 0 && value < 10) {
+            out.writeByte('0' + (int) value);
+            return;
+        }
+        writeLatin1(Long.toString(value));
+    }
+
+    private void writeLatin1(String s) {
+        out.writeCharSequence(s, StandardCharsets.ISO_8859_1);
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

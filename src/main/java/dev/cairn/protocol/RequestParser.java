@@ -1,0 +1,262 @@
+package dev.cairn.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Turns a client's query bytes into commands: RESP multibulk requests
+ * ({@code *2\r\n$3\r\nGET\r\n$1\r\nk\r\n}) and inline requests ({@code GET k\n}), following
+ * Redis 7.0's {@code processMultibulkBuffer} and {@code processInlineBuffer} rule for rule,
+ * including their error texts.
+ *
+ * <p>The parser is a state machine over one multibulk request: a request split across
+ * many reads is resumed where it stopped, so a huge MSET is never re-parsed. Lengths are
+ * checked before anything is allocated. After a {@link ProtocolException} the parser is
+ * spent: the connection must send the error and close.
+ *
+ * <p>Buffer ownership: the parser reads from the caller's buffer and copies each argument
+ * out; it never retains or releases the buffer.
+ */
+public final class RequestParser {
+    /** Redis's PROTO_INLINE_MAX_SIZE: longest inline request or count line. */
+    public static final int INLINE_MAX = 64 * 1024;
+    /** Limits Redis applies before a client has authenticated. */
+    private static final int UNAUTH_MAX_ARGS = 10;
+    private static final int UNAUTH_MAX_BULK = 16384;
+
+    /** What the parser needs to know about the connection, read at each length check. */
+    public interface Limits {
+        long maxBulkLength();
+
+        boolean authRequired();
+    }
+
+    private final Limits limits;
+    private byte[][] args;
+    private int argCount;
+    private int expected;
+    private long bulkLength = -1;
+
+    public RequestParser(Limits limits) {
+        this.limits = limits;
+    }
+
+    /** Bytes held by a partially read request's arguments (for CLIENT LIST's argv-mem). */
+    public long pendingArgumentBytes() {
+        long total = 0;
+        for (int i = 0; i < argCount; i++) total += args[i].length;
+        return total;
+    }
+
+    /** True when a multibulk request has started but is not complete. */
+    public boolean inRequest() {
+        return args != null;
+    }
+
+    /**
+     * Reads the next complete request from {@code in}.
+     *
+     * @return the arguments (never empty), or null when more bytes are needed
+     * @throws ProtocolException on malformed input; the reply text is its message
+     */
+    public byte[][] next(ByteBuf in) throws ProtocolException {
+        while (in.isReadable()) {
+            if (args == null && in.getByte(in.readerIndex()) != '*') {
+                byte[][] inline = parseInline(in);
+                if (inline == null) return null;
+                if (inline.length > 0) return inline;
+                continue; // an empty line is skipped, as in Redis
+            }
+            byte[][] request = parseMultibulk(in);
+            if (request == null) return null;
+            if (request.length > 0) return request;
+        }
+        return null;
+    }
+
+    private byte[][] parseMultibulk(ByteBuf in) throws ProtocolException {
+        if (args == null) {
+            int cr = in.forEachByte(ByteProcessor.FIND_CR);
+            if (cr < 0) {
+                if (in.readableBytes() > INLINE_MAX) throw new ProtocolException("too big mbulk count string");
+                return null;
+            }
+            if (cr + 1 >= in.writerIndex()) return null; // the LF is not here yet
+            long count = parseLong(in, in.readerIndex() + 1, cr);
+            if (count == Long.MIN_VALUE || count > Integer.MAX_VALUE) {
+                throw new ProtocolException("invalid multibulk length");
+            }
+            if (count > UNAUTH_MAX_ARGS && limits.authRequired()) {
+                throw new ProtocolException("unauthenticated multibulk length");
+            }
+            in.readerIndex(cr + 2);
+            if (count <= 0) return new byte[0][];
+            // Never trust a count for allocation: grow as arguments really arrive.
+            args = new byte[(int) Math.min(count, 1024)][];
+            argCount = 0;
+            expected = (int) count;
+        }
+        while (argCount < expected) {
+            if (bulkLength < 0) {
+                if (!in.isReadable()) return null;
+                int cr = in.forEachByte(ByteProcessor.FIND_CR);
+                if (cr < 0) {
+                    if (in.readableBytes() > INLINE_MAX) throw new ProtocolException("too big bulk count string");
+                    return null;
+                }
+                if (cr + 1 >= in.writerIndex()) return null;
+                byte first = in.getByte(in.readerIndex());
+                if (first != '$') {
+                    throw new ProtocolException("expected '$', got '" + (char) (first & 0xff) + "'");
+                }
+                long length = parseLong(in, in.readerIndex() + 1, cr);
+                if (length == Long.MIN_VALUE || length < 0 || length > limits.maxBulkLength()) {
+                    throw new ProtocolException("invalid bulk length");
+                }
+                if (length > UNAUTH_MAX_BULK && limits.authRequired()) {
+                    throw new ProtocolException("unauthenticated bulk length");
+                }
+                in.readerIndex(cr + 2);
+                bulkLength = length;
+            }
+            if (in.readableBytes() < bulkLength + 2) return null;
+            byte[] arg = new byte[(int) bulkLength];
+            in.readBytes(arg);
+            in.skipBytes(2); // Redis does not check that these are CR LF either
+            if (argCount == args.length) {
+                args = Arrays.copyOf(args, (int) Math.min((long) args.length * 2, expected));
+            }
+            args[argCount++] = arg;
+            bulkLength = -1;
+        }
+        byte[][] request = args.length == argCount ? args : Arrays.copyOf(args, argCount);
+        args = null;
+        argCount = 0;
+        return request;
+    }
+
+    private byte[][] parseInline(ByteBuf in) throws ProtocolException {
+        int lf = in.forEachByte(ByteProcessor.FIND_LF);
+        if (lf < 0) {
+            if (in.readableBytes() > INLINE_MAX) throw new ProtocolException("too big inline request");
+            return null;
+        }
+        int end = lf;
+        if (end > in.readerIndex() && in.getByte(end - 1) == '\r') end--;
+        byte[] line = new byte[end - in.readerIndex()];
+        in.getBytes(in.readerIndex(), line);
+        in.readerIndex(lf + 1);
+        List<byte[]> parts = splitArgs(line);
+        if (parts == null) throw new ProtocolException("unbalanced quotes in request");
+        return parts.toArray(new byte[0][]);
+    }
+
+    /**
+     * Redis's {@code sdssplitargs}: words separated by blanks, "double quotes" with
+     * backslash escapes (\n \r \t \b \a \xHH), 'single quotes' with only \' escaped. A
+     * closing quote must be followed by a blank or the end. Returns null on unbalanced
+     * quotes. Also used by the config file reader, which follows the same rules.
+     */
+    public static List<byte[]> splitArgs(byte[] line) {
+        List<byte[]> result = new ArrayList<>();
+        int p = 0;
+        int n = line.length;
+        while (true) {
+            while (p < n && isSpace(line[p])) p++;
+            if (p >= n) return result;
+            boolean inq = false;
+            boolean insq = false;
+            boolean done = false;
+            ByteArrayOutputStream current = new ByteArrayOutputStream();
+            while (!done) {
+                if (inq) {
+                    if (p >= n) return null;
+                    byte c = line[p];
+                    if (c == '\\' && p + 3 < n && line[p + 1] == 'x' && isHex(line[p + 2]) && isHex(line[p + 3])) {
+                        current.write(hex(line[p + 2]) * 16 + hex(line[p + 3]));
+                        p += 3;
+                    } else if (c == '\\' && p + 1 < n) {
+                        p++;
+                        current.write(switch (line[p]) {
+                            case 'n' -> '\n';
+                            case 'r' -> '\r';
+                            case 't' -> '\t';
+                            case 'b' -> '\b';
+                            case 'a' -> 7;
+                            default -> line[p];
+                        });
+                    } else if (c == '"') {
+                        if (p + 1 < n && !isSpace(line[p + 1])) return null;
+                        done = true;
+                    } else {
+                        current.write(c);
+                    }
+                } else if (insq) {
+                    if (p >= n) return null;
+                    byte c = line[p];
+                    if (c == '\\' && p + 1 < n && line[p + 1] == '\'') {
+                        p++;
+                        current.write('\'');
+                    } else if (c == '\'') {
+                        if (p + 1 < n && !isSpace(line[p + 1])) return null;
+                        done = true;
+                    } else {
+                        current.write(c);
+                    }
+                } else {
+                    if (p >= n) {
+                        done = true;
+                        break;
+                    }
+                    byte c = line[p];
+                    switch (c) {
+                        case ' ', '\n', '\r', '\t', 0 -> done = true;
+                        case '"' -> inq = true;
+                        case '\'' -> insq = true;
+                        default -> current.write(c);
+                    }
+                }
+                if (p < n) p++;
+            }
+            result.add(current.toByteArray());
+        }
+    }
+
+    private static boolean isSpace(byte c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0x0b || c == '\f';
+    }
+
+    private static boolean isHex(byte c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    private static int hex(byte c) {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        return c - 'A' + 10;
+    }
+
+    /**
+     * Redis's strict {@code string2ll} over {@code [from, to)}: optional '-', no leading
+     * zeros, no '+', no spaces. Returns Long.MIN_VALUE when the text is not a number.
+     */
+    private static long parseLong(ByteBuf in, int from, int to) {
+        int len = to - from;
+        if (len <= 0 || len > 20) return Long.MIN_VALUE;
+        byte[] digits = new byte[len];
+        in.getBytes(from, digits);
+        Long v = Numbers.parseStrictLong(digits);
+        return v == null || v == Long.MIN_VALUE ? Long.MIN_VALUE : v;
+    }
+
+    /** A request that breaks the protocol; the connection replies and closes. */
+    public static final class ProtocolException extends Exception {
+        public ProtocolException(String detail) {
+            super("ERR Protocol error: " + detail, null, false, false);
+        }
+    }
+}

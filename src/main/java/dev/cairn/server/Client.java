@@ -1,0 +1,326 @@
+package dev.cairn.server;
+
+import dev.cairn.command.CommandError;
+import dev.cairn.command.CommandSpec;
+import dev.cairn.keyspace.Database;
+import dev.cairn.protocol.Numbers;
+import dev.cairn.protocol.Reply;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * One connection's state, and the context every command handler receives (Redis's
+ * {@code client}): the current request, the selected database, the reply being built,
+ * authentication, name and protocol version, plus the bookkeeping CLIENT LIST shows.
+ *
+ * <p>Buffer ownership: {@link #reply()} appends to a pending output buffer owned by this
+ * client. {@link #flush()} hands it to Netty (which releases it after writing) and starts
+ * a new one; {@link #release()} frees it when the connection goes away.
+ *
+ * <p>Used only from the command thread.
+ */
+public final class Client {
+    /** How CLIENT REPLY has set this connection. */
+    public enum ReplyMode { ON, OFF, SKIP }
+
+    private final long id;
+    private final Server server;
+    private final Channel channel;
+    private final String addr;
+    private final String laddr;
+    private final long createdMillis;
+    private final ByteBufAllocator alloc;
+    private ByteBuf out;
+    private final Reply reply;
+
+    private byte[][] argv;
+    private CommandSpec command;
+    private CommandSpec lastCommand;
+    private Database db;
+    private boolean authenticated;
+    private String name = "";
+    private long lastInteractionMillis;
+    private ReplyMode replyMode = ReplyMode.ON;
+    private boolean skipThisReply;
+    private boolean closeAfterReply;
+    private boolean closed;
+    private boolean monitor;
+    private boolean noEvict;
+    private int flushPendingMark;
+
+    Client(long id, Server server, Channel channel, String addr, String laddr) {
+        this.id = id;
+        this.server = server;
+        this.channel = channel;
+        this.addr = addr;
+        this.laddr = laddr;
+        this.alloc = channel != null ? channel.alloc() : ByteBufAllocator.DEFAULT;
+        this.out = alloc.buffer(256);
+        this.reply = new Reply(out);
+        this.createdMillis = System.currentTimeMillis();
+        this.lastInteractionMillis = createdMillis;
+        this.db = server.keyspace().db(0);
+        this.authenticated = !server.authRequired();
+    }
+
+    // ---- the request -----------------------------------------------------------------
+
+    public Server server() {
+        return server;
+    }
+
+    public Reply reply() {
+        return reply;
+    }
+
+    public byte[][] argv() {
+        return argv;
+    }
+
+    public int argc() {
+        return argv.length;
+    }
+
+    public byte[] arg(int i) {
+        return argv[i];
+    }
+
+    /** Argument i as text (Latin-1: one char per byte, so no byte is lost). */
+    public String argString(int i) {
+        return new String(argv[i], StandardCharsets.ISO_8859_1);
+    }
+
+    /** True when argument i equals {@code word} ignoring ASCII case (option parsing). */
+    public boolean argIs(int i, String word) {
+        byte[] a = argv[i];
+        if (a.length != word.length()) return false;
+        for (int k = 0; k < a.length; k++) {
+            int c = a[k];
+            if (c >= 'A' && c <= 'Z') c += 32;
+            int w = word.charAt(k);
+            if (w >= 'A' && w <= 'Z') w += 32;
+            if (c != w) return false;
+        }
+        return true;
+    }
+
+    /** Argument i as a 64-bit integer, or the "not an integer" error. */
+    public long argLong(int i) {
+        Long v = Numbers.parseStrictLong(argv[i]);
+        if (v == null) throw new CommandError(CommandError.NOT_INTEGER);
+        return v;
+    }
+
+    /** Argument i as a double, or the "not a valid float" error. */
+    public double argDouble(int i) {
+        Double v = Numbers.parseDouble(argv[i]);
+        if (v == null) throw new CommandError(CommandError.NOT_FLOAT);
+        return v;
+    }
+
+    /** The command being executed (its full name for subcommands). */
+    public CommandSpec command() {
+        return command;
+    }
+
+    public CommandSpec lastCommand() {
+        return lastCommand;
+    }
+
+    void beginCommand(byte[][] request, CommandSpec spec) {
+        this.argv = request;
+        this.command = spec;
+        this.lastInteractionMillis = System.currentTimeMillis();
+    }
+
+    void endCommand() {
+        if (command != null) lastCommand = command;
+        command = null;
+    }
+
+    // ---- database ----------------------------------------------------------------------
+
+    public Database db() {
+        return db;
+    }
+
+    public int dbIndex() {
+        return db.id();
+    }
+
+    public void select(int index) {
+        this.db = server.keyspace().db(index);
+    }
+
+    // ---- connection state --------------------------------------------------------------
+
+    public long id() {
+        return id;
+    }
+
+    public String addr() {
+        return addr;
+    }
+
+    public String laddr() {
+        return laddr;
+    }
+
+    public long createdMillis() {
+        return createdMillis;
+    }
+
+    public long lastInteractionMillis() {
+        return lastInteractionMillis;
+    }
+
+    public boolean authenticated() {
+        return authenticated;
+    }
+
+    public void authenticated(boolean yes) {
+        this.authenticated = yes;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void name(String newName) {
+        this.name = newName;
+    }
+
+    public ReplyMode replyMode() {
+        return replyMode;
+    }
+
+    /** CLIENT REPLY: OFF and SKIP silence replies; SKIP only for the next command. */
+    public void replyMode(ReplyMode mode) {
+        this.replyMode = mode == ReplyMode.SKIP ? ReplyMode.ON : mode;
+        this.skipThisReply = mode == ReplyMode.SKIP;
+    }
+
+    /** Whether the reply of the command about to run is discarded (CLIENT REPLY). */
+    boolean repliesSilenced() {
+        return replyMode == ReplyMode.OFF;
+    }
+
+    /** Consumes a pending CLIENT REPLY SKIP; true if the next command's reply is dropped. */
+    boolean takeSkip() {
+        boolean s = skipThisReply;
+        skipThisReply = false;
+        return s;
+    }
+
+    public boolean monitor() {
+        return monitor;
+    }
+
+    public void monitor(boolean on) {
+        this.monitor = on;
+    }
+
+    public boolean noEvict() {
+        return noEvict;
+    }
+
+    public void noEvict(boolean on) {
+        this.noEvict = on;
+    }
+
+    public boolean isFake() {
+        return channel == null;
+    }
+
+    /** The transport, or null for internal clients. */
+    public Channel channel() {
+        return channel;
+    }
+
+    /** Closes the connection once the replies produced so far are written (QUIT). */
+    public void closeAfterReply() {
+        this.closeAfterReply = true;
+    }
+
+    boolean closingAfterReply() {
+        return closeAfterReply;
+    }
+
+    public boolean closed() {
+        return closed;
+    }
+
+    // ---- output ------------------------------------------------------------------------
+
+    /** Bytes of reply built and not yet handed to the socket. */
+    public int pendingReplyBytes() {
+        return out.readableBytes();
+    }
+
+    /** Bytes handed to the socket and not yet written by the kernel. */
+    public long socketPendingBytes() {
+        if (channel == null) return 0;
+        var buf = channel.unsafe().outboundBuffer();
+        return buf == null ? 0 : buf.totalPendingWriteBytes();
+    }
+
+    /** Drops reply bytes written after {@code mark} (CLIENT REPLY OFF/SKIP). */
+    void truncateReply(int mark) {
+        out.writerIndex(mark);
+    }
+
+    int replyMark() {
+        return out.writerIndex();
+    }
+
+    /** Writes the pending reply to the socket, closing afterwards if asked to. */
+    public void flush() {
+        if (closed || channel == null) return;
+        if (out.isReadable()) {
+            ByteBuf full = out;
+            out = alloc.buffer(256);
+            reply.target(out);
+            if (closeAfterReply) {
+                channel.writeAndFlush(full).addListener(f -> channel.close());
+                return;
+            }
+            channel.writeAndFlush(full, channel.voidPromise());
+        } else if (closeAfterReply) {
+            channel.close();
+        }
+    }
+
+    /** Marks that this client has output to flush at the end of the current event. */
+    public void flushSoon() {
+        server.clients().flushLater(this);
+    }
+
+    int flushPendingMark() {
+        return flushPendingMark;
+    }
+
+    void flushPendingMark(int mark) {
+        this.flushPendingMark = mark;
+    }
+
+    /** Closes the connection now, dropping pending output. */
+    public void close() {
+        if (channel != null) channel.close();
+    }
+
+    /** Frees this client's buffers; called once when the connection is gone. */
+    void release() {
+        if (closed) return;
+        closed = true;
+        out.release();
+    }
+
+    /** The name shown for this client's current or last command in CLIENT LIST. */
+    public String commandNameForList() {
+        CommandSpec c = command != null ? command : lastCommand;
+        return c == null ? "NULL" : c.name().toLowerCase(Locale.ROOT);
+    }
+}

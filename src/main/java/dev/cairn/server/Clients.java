@@ -1,0 +1,112 @@
+package dev.cairn.server;
+
+import io.netty.channel.Channel;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The connected clients: admission (maxclients, protected mode), the id counter, the
+ * list CLIENT LIST walks, and the set of clients with output to flush before the event
+ * loop sleeps (Redis's clients_pending_write). Command thread only.
+ */
+public final class Clients {
+    static final String MAX_CLIENTS = "ERR max number of clients reached";
+    static final String PROTECTED_MODE = "DENIED Redis is running in protected mode because protected mode is "
+            + "enabled and no password is set for the default user. In this mode connections are only accepted "
+            + "from the loopback interface. If you want to connect from external computers to Redis you may "
+            + "adopt one of the following solutions: 1) Just disable protected mode sending the command "
+            + "'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same "
+            + "host the server is running, however MAKE SURE Redis is not publicly accessible from internet if "
+            + "you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just "
+            + "disable the protected mode by editing the Redis configuration file, and setting the protected "
+            + "mode option to 'no', and then restarting the server. 3) If you started the server manually just "
+            + "for testing, restart it with the '--protected-mode no' option. 4) Set up an authentication "
+            + "password for the default user. NOTE: You only need to do one of the above things in order for "
+            + "the server to start accepting connections from the outside.";
+
+    private final Server server;
+    private final Map<Long, Client> byId = new LinkedHashMap<>();
+    private final List<Client> pendingFlush = new ArrayList<>();
+    private long nextId = 1;
+    private int flushRound = 1;
+
+    Clients(Server server) {
+        this.server = server;
+    }
+
+    /**
+     * Admits a new connection, or returns the error text it must be sent before closing.
+     * On success the client is registered and returned through {@code admitted}.
+     */
+    Object admit(Channel channel) {
+        server.stats().connectionsReceived++;
+        if (byId.size() >= server.config().maxclients.value()) {
+            server.stats().rejectedConnections++;
+            return MAX_CLIENTS;
+        }
+        SocketAddress remote = channel.remoteAddress();
+        if (server.config().protectedMode.value() && !server.authRequired() && !isLocal(remote)) {
+            return PROTECTED_MODE;
+        }
+        Client c = new Client(nextId++, server, channel, describe(remote, channel), describe(channel.localAddress(), channel));
+        byId.put(c.id(), c);
+        return c;
+    }
+
+    /** Registers a client with no connection (scripts, AOF loading). */
+    public Client fake() {
+        return new Client(nextId++, server, null, "", "");
+    }
+
+    void remove(Client c) {
+        byId.remove(c.id());
+        c.release();
+    }
+
+    public Collection<Client> all() {
+        return byId.values();
+    }
+
+    public Client byId(long id) {
+        return byId.get(id);
+    }
+
+    public int count() {
+        return byId.size();
+    }
+
+    /** Queues a client whose reply was produced outside its own read (see flushPending). */
+    void flushLater(Client c) {
+        if (c.flushPendingMark() == flushRound) return;
+        c.flushPendingMark(flushRound);
+        pendingFlush.add(c);
+    }
+
+    /** Flushes every client queued by {@link #flushLater}; run at the end of each event. */
+    void flushPending() {
+        if (pendingFlush.isEmpty()) return;
+        flushRound++;
+        for (Client c : pendingFlush) c.flush();
+        pendingFlush.clear();
+    }
+
+    private static boolean isLocal(SocketAddress address) {
+        if (!(address instanceof InetSocketAddress inet)) return true; // unix socket
+        return inet.getAddress() != null && inet.getAddress().isLoopbackAddress();
+    }
+
+    private static String describe(SocketAddress address, Channel channel) {
+        if (address instanceof InetSocketAddress inet) {
+            String host = inet.getAddress() == null ? inet.getHostString() : inet.getAddress().getHostAddress();
+            int pct = host.indexOf('%');
+            if (pct >= 0) host = host.substring(0, pct);
+            return host + ":" + inet.getPort();
+        }
+        return address == null ? "" : address.toString() + ":0";
+    }
+}

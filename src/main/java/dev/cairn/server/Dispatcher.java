@@ -1,0 +1,101 @@
+package dev.cairn.server;
+
+import dev.cairn.command.CommandError;
+import dev.cairn.command.CommandFlag;
+import dev.cairn.command.CommandSpec;
+import dev.cairn.command.CommandTable;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Runs one request: Redis's {@code processCommand} (look the command up, check arity and
+ * authentication, ...) followed by {@code call} (run the handler, count it, time it,
+ * feed the slow log and monitors). Every command of every client passes through
+ * {@link #execute}, on the command thread.
+ */
+public final class Dispatcher {
+    private final Server server;
+    private final CommandTable table;
+
+    Dispatcher(Server server, CommandTable table) {
+        this.server = server;
+        this.table = table;
+    }
+
+    public void execute(Client c, byte[][] argv) {
+        CommandSpec spec = table.lookup(argv);
+        c.beginCommand(argv, spec);
+        int mark = c.replyMark();
+        boolean skip = c.takeSkip();
+        try {
+            if (spec == null) {
+                reject(c, null, unknownCommand(argv));
+                return;
+            }
+            if (!spec.arityAccepts(argv.length)) {
+                reject(c, spec, "ERR wrong number of arguments for '" + spec.name() + "' command");
+                return;
+            }
+            if (!c.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
+                reject(c, spec, "NOAUTH Authentication required.");
+                return;
+            }
+            call(c, spec);
+        } finally {
+            if (skip || c.repliesSilenced()) c.truncateReply(mark);
+            c.endCommand();
+        }
+    }
+
+    /** Runs the handler and records what Redis's call() records. */
+    private void call(Client c, CommandSpec spec) {
+        ServerStats stats = server.stats();
+        long start = System.nanoTime();
+        try {
+            spec.handler().execute(c);
+        } catch (CommandError e) {
+            c.reply().error(e.getMessage());
+        }
+        long micros = (System.nanoTime() - start) / 1000;
+        CommandStats cs = stats.command(spec.name());
+        cs.calls++;
+        cs.microseconds += micros;
+        stats.commandsProcessed++;
+        String error = c.reply().takeLastError();
+        if (error != null) {
+            cs.failedCalls++;
+            stats.error(error);
+        }
+        server.commandExecuted(c, spec, micros);
+    }
+
+    /** A command refused before running: counted as rejected, as Redis does. */
+    private void reject(Client c, CommandSpec spec, String error) {
+        c.reply().error(error);
+        c.reply().takeLastError();
+        server.stats().error(error);
+        if (spec != null) server.stats().command(spec.name()).rejectedCalls++;
+    }
+
+    /** Redis's text for an unknown command or an unknown subcommand of a container. */
+    private String unknownCommand(byte[][] argv) {
+        CommandSpec container = table.get(latin1(argv[0]));
+        if (container != null && container.isContainer()) {
+            return "ERR unknown subcommand '" + truncate(latin1(argv[1]), 128) + "'. Try "
+                    + latin1(argv[0]).toUpperCase(Locale.ROOT) + " HELP.";
+        }
+        StringBuilder args = new StringBuilder();
+        for (int i = 1; i < argv.length && args.length() < 128; i++) {
+            args.append('\'').append(truncate(latin1(argv[i]), 128 - args.length())).append("' ");
+        }
+        return "ERR unknown command '" + truncate(latin1(argv[0]), 128) + "', with args beginning with: " + args;
+    }
+
+    private static String latin1(byte[] b) {
+        return new String(b, StandardCharsets.ISO_8859_1);
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, Math.max(max, 0));
+    }
+}

@@ -1,0 +1,121 @@
+package dev.cairn.server;
+
+import dev.cairn.config.Config;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import sun.misc.Signal;
+
+/**
+ * {@code cairn-server [/path/to/redis.conf] [--directive value ...]}, with redis-server's
+ * command line: the file (or {@code -} for stdin) is read first, then the options are
+ * applied as if appended to it. {@code -v}/{@code --version} and {@code -h}/{@code --help}
+ * behave as in redis-server.
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        List<String> argv = Arrays.asList(args);
+        if (!argv.isEmpty()) {
+            switch (argv.getFirst()) {
+                case "-v", "--version" -> {
+                    System.out.println("Redis server v=" + Server.REDIS_VERSION + " sha=00000000:0 malloc=jvm bits=64 build=cairn-"
+                            + Server.CAIRN_VERSION);
+                    return;
+                }
+                case "-h", "--help" -> {
+                    usage();
+                    return;
+                }
+                default -> { }
+            }
+        }
+        Config config = new Config();
+        String fileText = "";
+        String configPath = null;
+        int optionsFrom = 0;
+        if (!argv.isEmpty() && !argv.getFirst().startsWith("--")) {
+            configPath = argv.getFirst();
+            optionsFrom = 1;
+            try {
+                fileText = configPath.equals("-")
+                        ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+                        : Files.readString(Path.of(configPath), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                System.err.println("Fatal error, can't open config file '" + configPath + "': No such file or directory");
+                System.exit(1);
+            }
+            if (!configPath.equals("-")) config.configFile(Path.of(configPath).toAbsolutePath().toString());
+        }
+        List<String> options = new ArrayList<>(argv.subList(optionsFrom, argv.size()));
+        String text = fileText + "\n" + Config.optionsToText(options);
+        try {
+            config.load(text);
+        } catch (Config.ConfigFileError e) {
+            System.err.print(e.report(Server.REDIS_VERSION));
+            System.exit(1);
+        }
+        if (config.daemonize.value() && System.getenv("CAIRN_DAEMON_CHILD") == null) {
+            Daemon.detach(args);
+            return;
+        }
+        run(config, configPath == null);
+    }
+
+    private static void run(Config config, boolean noConfigFile) throws Exception {
+        Server server = new Server(config);
+        Log log = server.log();
+        long pid = ProcessHandle.current().pid();
+        log.role('C');
+        log.warning("oO0OoO0OoO0Oo Cairn is starting oO0OoO0OoO0Oo");
+        log.warning("Cairn version=" + Server.CAIRN_VERSION + ", Redis version=" + Server.REDIS_VERSION
+                + ", bits=64, pid=" + pid + ", just started");
+        if (noConfigFile) {
+            log.warning("Warning: no config file specified, using the default config. In order to specify a config "
+                    + "file use cairn-server /path/to/redis.conf");
+        } else {
+            log.warning("Configuration loaded");
+        }
+        log.role('M');
+        Daemon.writePidFile(config, log);
+        try {
+            server.start();
+        } catch (Exception e) {
+            log.warning(e.getMessage() == null ? e.toString() : e.getMessage());
+            Daemon.removePidFile(config);
+            System.exit(1);
+        }
+        int port = server.listeners().boundPort();
+        log.notice("Running mode=standalone, port=" + port + ".");
+        log.notice("Transport: " + (server.listeners().nativeTransport() ? "epoll" : "nio"));
+        log.warning("Server initialized");
+        log.notice("Ready to accept connections");
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), s -> server.listeners().commandLoop().execute(() -> {
+                log.warning("Received SIG" + name + " scheduling shutdown...");
+                server.shutdownNow();
+            }));
+        }
+        server.listeners().awaitTermination();
+        System.exit(server.exitCode());
+    }
+
+    private static void usage() {
+        System.err.println("""
+                Usage: ./cairn-server [/path/to/redis.conf] [options] [-]
+                       ./cairn-server - (read config from stdin)
+                       ./cairn-server -v or --version
+                       ./cairn-server -h or --help
+
+                Examples:
+                       ./cairn-server (run the server with default conf)
+                       ./cairn-server /etc/redis/6379.conf
+                       ./cairn-server --port 7777
+                       ./cairn-server /etc/myredis.conf --loglevel verbose -""");
+    }
+}

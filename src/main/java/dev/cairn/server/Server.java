@@ -1,0 +1,233 @@
+package dev.cairn.server;
+
+import dev.cairn.command.CommandSpec;
+import dev.cairn.command.CommandTable;
+import dev.cairn.config.Config;
+import dev.cairn.keyspace.AccessClock;
+import dev.cairn.keyspace.ActiveExpiry;
+import dev.cairn.keyspace.Database;
+import dev.cairn.keyspace.KeyEvent;
+import dev.cairn.keyspace.Keyspace;
+import io.netty.channel.EventLoop;
+import java.util.HexFormat;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The running server and the context passed to every command: configuration, keyspace,
+ * command table, clients, statistics, log. There is no global state; whoever needs the
+ * server is handed this object.
+ *
+ * <p>Threading: one Netty event loop thread (the command thread) reads requests,
+ * executes commands and writes replies for every connection, and also runs the cron
+ * ({@link #cron}). Data structures therefore need no locks. See ARCHITECTURE.md.
+ */
+public final class Server {
+    /** The Redis version Cairn is compatible with, reported wherever Redis reports its own. */
+    public static final String REDIS_VERSION = "7.0.15";
+    public static final String CAIRN_VERSION = "0.1.0";
+
+    private final Config config;
+    private final Log log;
+    private final ServerStats stats = new ServerStats();
+    private final Keyspace keyspace;
+    private final ActiveExpiry activeExpiry;
+    private final CommandTable commands;
+    private final Dispatcher dispatcher;
+    private final Clients clients;
+    private final String runId;
+    private final long startMillis = System.currentTimeMillis();
+    private final Listeners listeners;
+    private long dirty;
+    private volatile boolean shuttingDown;
+
+    public Server(Config config) {
+        this.config = config;
+        this.log = new Log(config);
+        this.keyspace = new Keyspace(config.databases.intValue(), false, new AccessClock(), new KeyspaceHooks());
+        this.activeExpiry = new ActiveExpiry(keyspace);
+        this.commands = CommandTable.load();
+        this.dispatcher = new Dispatcher(this, commands);
+        this.clients = new Clients(this);
+        byte[] id = new byte[20];
+        ThreadLocalRandom.current().nextBytes(id);
+        this.runId = HexFormat.of().formatHex(id);
+        this.listeners = new Listeners(this);
+    }
+
+    // ---- accessors -------------------------------------------------------------------
+
+    public Config config() {
+        return config;
+    }
+
+    public Log log() {
+        return log;
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    public Keyspace keyspace() {
+        return keyspace;
+    }
+
+    public ActiveExpiry activeExpiry() {
+        return activeExpiry;
+    }
+
+    public CommandTable commands() {
+        return commands;
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public Clients clients() {
+        return clients;
+    }
+
+    public Listeners listeners() {
+        return listeners;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public long startMillis() {
+        return startMillis;
+    }
+
+    /** True when clients must AUTH before other commands (requirepass is set). */
+    public boolean authRequired() {
+        return !config.requirepass.value().isEmpty();
+    }
+
+    /** Changes since the last save (INFO's rdb_changes_since_last_save). */
+    public long dirty() {
+        return dirty;
+    }
+
+    public void addDirty(long n) {
+        dirty += n;
+    }
+
+    // ---- the handler template's last step ------------------------------------------------
+
+    /**
+     * What a handler calls after changing a key: counts the change for persistence and
+     * raises the keyspace event (Redis's signalModifiedKey + notifyKeyspaceEvent +
+     * server.dirty++). {@code event} is the notification name, e.g. "set", "del".
+     */
+    public void keyModified(Database db, byte[] key, KeyEvent type, String event) {
+        dirty++;
+        notifyKeyspaceEvent(db, key, type, event);
+    }
+
+    /**
+     * Raises a keyspace notification. Publishing them arrives with pub/sub; until then
+     * this is where notify-keyspace-events will be honoured.
+     */
+    public void notifyKeyspaceEvent(Database db, byte[] key, KeyEvent type, String event) {
+        // Keyspace notifications are delivered by the pub/sub subsystem (not built yet).
+    }
+
+    /** What the keyspace reports on its own, turned into statistics and events. */
+    private final class KeyspaceHooks implements Keyspace.Listener {
+        @Override
+        public void expired(Database db, byte[] key) {
+            stats.expiredKeys++;
+            notifyKeyspaceEvent(db, key, KeyEvent.EXPIRED, "expired");
+        }
+
+        @Override
+        public void hit() {
+            stats.keyspaceHits++;
+        }
+
+        @Override
+        public void miss(Database db, byte[] key) {
+            stats.keyspaceMisses++;
+            notifyKeyspaceEvent(db, key, KeyEvent.KEY_MISS, "keymiss");
+        }
+    }
+
+    /** Called by the dispatcher after each executed command (slow log, monitors). */
+    void commandExecuted(Client c, CommandSpec spec, long micros) {
+        // Slow log, latency monitor and MONITOR feeds hook in here.
+    }
+
+    // ---- lifecycle ---------------------------------------------------------------------
+
+    /** Binds the listeners and starts the cron; returns when ready to accept clients. */
+    public void start() throws Exception {
+        listeners.start();
+        scheduleCron();
+    }
+
+    private void scheduleCron() {
+        EventLoop loop = listeners.commandLoop();
+        int hz = Math.max(1, config.hz.intValue());
+        loop.schedule(() -> {
+            try {
+                cron();
+            } catch (RuntimeException e) {
+                log.warning("Cron failed: " + e);
+            }
+            if (!shuttingDown) scheduleCron();
+        }, 1000 / hz, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Periodic work, {@code hz} times a second on the command thread (Redis's
+     * serverCron): active expiry, incremental rehashing, statistics samples, idle
+     * client timeouts, and flushing output produced outside a read.
+     */
+    private void cron() {
+        long now = System.currentTimeMillis();
+        activeExpiry.run(Math.max(1, config.hz.intValue()));
+        keyspace.maintainTables(100);
+        stats.sample(now);
+        closeIdleClients(now);
+        clients.flushPending();
+    }
+
+    private void closeIdleClients(long now) {
+        long timeout = config.timeout.value();
+        if (timeout <= 0) return;
+        for (Client c : clients.all().toArray(new Client[0])) {
+            if (now - c.lastInteractionMillis() > timeout * 1000) {
+                log.verbose("Closing idle client");
+                c.close();
+            }
+        }
+    }
+
+    public boolean shuttingDown() {
+        return shuttingDown;
+    }
+
+    /** The process exit status once the event loop has stopped. */
+    int exitCode() {
+        return 0;
+    }
+
+    /**
+     * Shuts the server down as Redis's prepareForShutdown + exit: logs, removes the pid
+     * file and the unix socket, closes every connection and stops the event loop, after
+     * which {@link Main} exits the process.
+     */
+    public void shutdownNow() {
+        if (shuttingDown) return;
+        log.warning("User requested shutdown...");
+        if (!config.pidfile.value().isEmpty() || config.daemonize.value()) log.notice("Removing the pid file.");
+        Daemon.removePidFile(config);
+        log.warning("Cairn is now ready to exit, bye bye...");
+        shuttingDown = true;
+        for (Client c : clients.all()) c.flush();
+        listeners.stop();
+    }
+}
