@@ -21,7 +21,8 @@ import java.util.function.Consumer;
 public final class CommandTable {
     /** Spec files, one per command group. */
     static final List<String> SPEC_FILES = List.of(
-            "connection", "string", "bitmap", "generic", "server");
+            "connection", "string", "bitmap", "generic", "database", "config", "server", "client",
+            "introspection");
 
     /** Each group's handler registration. */
     static final List<Consumer<Map<String, CommandHandler>>> GROUPS = List.of(
@@ -29,6 +30,18 @@ public final class CommandTable {
             StringCommands::register,
             BitmapCommands::register,
             KeyCommands::register,
+            ExpireCommands::register,
+            DatabaseCommands::register,
+            ConfigCommand::register,
+            InfoCommand::register,
+            ClientCommand::register,
+            MonitorCommand::register,
+            ShutdownCommand::register,
+            CommandCommand::register,
+            SlowlogCommand::register,
+            LatencyCommand::register,
+            MemoryCommand::register,
+            DebugCommand::register,
             ServerCommands::register);
 
     /** ACL categories in Redis's bit order, which is the order COMMAND INFO prints them. */

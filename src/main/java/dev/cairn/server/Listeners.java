@@ -59,7 +59,7 @@ public final class Listeners {
         return group.next();
     }
 
-    /** The TCP port actually bound (differs from the config when it says 0), or 0. */
+    /** The TCP port bound, or 0 when listening only on the unix socket. */
     public int boundPort() {
         for (Channel ch : bound) {
             if (ch.localAddress() instanceof InetSocketAddress inet) return inet.getPort();
@@ -75,7 +75,10 @@ public final class Listeners {
         group = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         var config = server.config();
         int port = config.port.intValue();
-        if (port != 0 || config.unixsocket.value().isEmpty()) {
+        if (port == 0 && config.unixsocket.value().isEmpty()) {
+            throw new IOException("Configured to not listen anywhere, exiting.");
+        }
+        if (port != 0) {
             for (String spec : config.bind.value()) bindTcp(spec, port);
             if (bound.isEmpty()) throw new IOException("Failed listening on port " + port + " (tcp), aborting.");
         }

@@ -1,0 +1,10 @@
+package dev.cairn.command;
+
+import java.util.Map;
+
+/** Placeholder group, filled by its owner. */
+final class CommandCommand {
+    private CommandCommand() {}
+
+    static void register(Map<String, CommandHandler> h) {}
+}

@@ -1,0 +1,10 @@
+package dev.cairn.command;
+
+import java.util.Map;
+
+/** Placeholder group, filled by its owner. */
+final class LatencyCommand {
+    private LatencyCommand() {}
+
+    static void register(Map<String, CommandHandler> h) {}
+}

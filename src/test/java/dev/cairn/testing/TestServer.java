@@ -1,0 +1,71 @@
+package dev.cairn.testing;
+
+import dev.cairn.config.Config;
+import dev.cairn.server.Server;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Cairn server running inside the test JVM on a free port, configured with
+ * redis-server style options ({@code "--requirepass", "secret"}). Close it when done.
+ */
+public final class TestServer implements AutoCloseable {
+    private final Server server;
+    private final int port;
+
+    private TestServer(Server server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    public static TestServer start(String... options) {
+        try {
+            int port = freePort();
+            List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
+                    "--loglevel", "warning"));
+            args.addAll(List.of(options));
+            Config config = new Config();
+            config.load(Config.optionsToText(args));
+            Server server = new Server(config);
+            server.start();
+            return new TestServer(server, port);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not start Cairn", e);
+        }
+    }
+
+    /** A TCP port nobody is listening on right now. */
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Server server() {
+        return server;
+    }
+
+    /** Runs an action on the command thread and waits for it (to inspect server state safely). */
+    public <T> T onCommandThread(java.util.concurrent.Callable<T> action) {
+        try {
+            return server.listeners().commandLoop().submit(action).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        onCommandThread(() -> {
+            server.shutdownNow();
+            return null;
+        });
+    }
+}
