@@ -14,6 +14,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.IntegerUnixChannelOption;
@@ -134,7 +135,14 @@ public final class Listeners {
                     + ": Name or service not known");
         }
         ServerBootstrap b = bootstrap(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
-        if (epoll && address instanceof Inet6Address) b.option(IPV6_V6ONLY, 1);
+        if (epoll) {
+            // Netty's default epoll socket is dual-stack IPv6, which would make 0.0.0.0 and
+            // :: collide: open each socket in its own family, IPv6 ones IPv6-only.
+            boolean v6 = address instanceof Inet6Address;
+            SocketProtocolFamily family = v6 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
+            b.channelFactory(() -> new EpollServerSocketChannel(family));
+            if (v6) b.option(IPV6_V6ONLY, 1);
+        }
         try {
             Channel ch = b.bind(new InetSocketAddress(address, port)).sync().channel();
             bound.add(ch);
