@@ -364,8 +364,14 @@ public final class Config {
                 if (!setting.has(Setting.MULTI_ARG) && words.size() != 2) {
                     throw new ConfigFileError(i + 1, line, "wrong number of arguments");
                 }
+                List<String> args = words.subList(1, words.size());
+                // A multi-word directive given as one quoted word ("--save '60 1'" on the
+                // command line) has its words split out, as Redis does.
+                if (setting.has(Setting.MULTI_ARG) && args.size() == 1 && !args.getFirst().isEmpty()) {
+                    args = Arrays.asList(args.getFirst().split(" ", -1));
+                }
                 try {
-                    setting.set(words.subList(1, words.size()));
+                    setting.set(args);
                 } catch (ConfigException e) {
                     throw new ConfigFileError(i + 1, line, e.getMessage());
                 }

@@ -47,7 +47,9 @@ class ConfigLoadTest {
                 oom-score-adj relative
                 latency-tracking-info-percentiles 50 99.99
                 list-max-ziplist-entries 5
+                oom-score-adj-values "1 2 3"
                 """);
+        assertEquals(List.of(1, 2, 3), c.oomScoreAdjValues.value());
         assertEquals(20, c.hz.value());
         assertEquals("no", c.protectedMode.get());
         assertEquals("2097152", c.protoMaxBulkLen.get());
