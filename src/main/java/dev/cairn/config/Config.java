@@ -556,6 +556,7 @@ public final class Config {
     /** dir: Redis chdirs, so the target must be an existing, searchable directory. */
     private static String changeDirectory(List<String> args, String current) throws ConfigException {
         if (args.size() != 1) throw new ConfigException("wrong number of arguments");
+        if (args.getFirst().isEmpty()) throw new ConfigException("No such file or directory");
         Path target = Path.of(current).resolve(args.getFirst());
         if (!Files.exists(target)) throw new ConfigException("No such file or directory");
         if (!Files.isDirectory(target)) throw new ConfigException("Not a directory");

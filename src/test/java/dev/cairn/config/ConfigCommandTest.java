@@ -114,6 +114,8 @@ class ConfigCommandTest {
             assertEquals(real, jedis.configGet("dir").get("dir"));
             assertEquals("ERR CONFIG SET failed (possibly related to argument 'dir') - No such file or directory",
                     error(jedis, "dir", "/nonexistent/dir"));
+            assertEquals("ERR CONFIG SET failed (possibly related to argument 'dir') - No such file or directory",
+                    error(jedis, "dir", ""));
             assertEquals(real, s.server().config().dir.value());
         }
     }
