@@ -1,14 +1,16 @@
 package dev.cairn.config;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Consumer;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
- * One configuration directive: its name and aliases, how its text is parsed and printed,
- * its default, and whether it can change at run time. A setting holds its current value;
- * components read it through the typed subclasses ({@link Bool}, {@link Num}, ...).
+ * One configuration directive: its name, how its words are parsed and printed, its
+ * default, its flags, and the reactions that run when CONFIG SET changes it. A setting
+ * holds its current value; components read it through the typed subclasses
+ * ({@link Bool}, {@link Num}, ...).
  *
  * <p>Error messages are Redis 7.0's, because they reach users verbatim both at startup
  * ("FATAL CONFIG FILE ERROR") and from CONFIG SET.
@@ -18,15 +20,28 @@ public abstract sealed class Setting permits Setting.Bool, Setting.Num, Setting.
     public static final int IMMUTABLE = 1;
     /** Value hidden from logs (passwords). */
     public static final int SENSITIVE = 2;
-    /** A directive whose value in the file is several words (save, bind, ...). */
+    /** A directive whose value is several words (bind, client-output-buffer-limit, ...). */
     public static final int MULTI_ARG = 4;
     /** CONFIG SET refuses it unless enable-protected-configs allows. */
     public static final int PROTECTED = 8;
 
+    /**
+     * What the server does after CONFIG SET changed a setting (Redis's apply functions).
+     * Throwing undoes the whole CONFIG SET; the message is the reason given to the user.
+     * A reaction registered on several settings runs once per CONFIG SET.
+     */
+    @FunctionalInterface
+    public interface Reaction {
+        void changed(Setting setting) throws ConfigException;
+    }
+
+    /** A line CONFIG REWRITE writes, and whether it is written even where the file lacks it. */
+    public record RewriteLine(String text, boolean force) {}
+
     final String name;
     final String[] aliases;
     final int flags;
-    private Consumer<Setting> onChange = s -> {};
+    private final List<Reaction> reactions = new ArrayList<>();
 
     Setting(String name, int flags, String... aliases) {
         this.name = name;
@@ -42,24 +57,26 @@ public abstract sealed class Setting permits Setting.Bool, Setting.Num, Setting.
         return (flags & flag) != 0;
     }
 
-    /** Registers a callback run after a successful change at run time. */
-    public Setting onChange(Consumer<Setting> callback) {
-        this.onChange = callback;
+    /** Registers a reaction run after CONFIG SET actually changes this setting. */
+    public Setting onChange(Reaction reaction) {
+        reactions.add(reaction);
         return this;
     }
 
-    void changed() {
-        onChange.accept(this);
+    List<Reaction> reactions() {
+        return reactions;
     }
 
     /**
-     * Parses and stores a value.
+     * Parses and stores a value given as the directive's words (one word unless
+     * {@link #MULTI_ARG}).
      *
-     * @throws ConfigException with Redis's message when the text is not acceptable
+     * @throws ConfigException with Redis's message when the words are not acceptable;
+     *     the value is then unchanged
      */
-    abstract void set(String text) throws ConfigException;
+    abstract void set(List<String> args) throws ConfigException;
 
-    /** The current value as CONFIG GET and CONFIG REWRITE print it. */
+    /** The current value as CONFIG GET prints it. */
     public abstract String get();
 
     /** The default value, printed the same way as {@link #get()}. */
@@ -69,6 +86,17 @@ public abstract sealed class Setting permits Setting.Bool, Setting.Num, Setting.
     abstract Object snapshot();
 
     abstract void restore(Object snapshot);
+
+    /**
+     * The lines CONFIG REWRITE writes for the current value; none means every line of
+     * this directive is removed from the file.
+     */
+    abstract List<RewriteLine> rewriteLines();
+
+    /** {@code name value} forced when the value differs from the default. */
+    final List<RewriteLine> line(String value, boolean differs) {
+        return List.of(new RewriteLine(name + " " + value, differs));
+    }
 
     /** A yes/no directive. */
     public static final class Bool extends Setting {
@@ -86,8 +114,8 @@ public abstract sealed class Setting permits Setting.Bool, Setting.Num, Setting.
         }
 
         @Override
-        void set(String text) throws ConfigException {
-            switch (text.toLowerCase(Locale.ROOT)) {
+        void set(List<String> args) throws ConfigException {
+            switch (args.getFirst().toLowerCase(Locale.ROOT)) {
                 case "yes" -> value = true;
                 case "no" -> value = false;
                 default -> throw new ConfigException("argument must be 'yes' or 'no'");
@@ -113,22 +141,41 @@ public abstract sealed class Setting permits Setting.Bool, Setting.Num, Setting.
         void restore(Object snapshot) {
             value = (Boolean) snapshot;
         }
+
+        @Override
+        List<RewriteLine> rewriteLines() {
+            return line(get(), value != initial);
+        }
     }
 
-    /** An integer directive, optionally a memory amount accepting units (1gb, 100mb). */
+    /** How a {@link Num} is written. */
+    enum NumFormat {
+        /** A strict integer. */
+        DECIMAL,
+        /** A byte count, with an optional unit (1gb, 100mb); printed in bytes. */
+        MEMORY
+    }
+
+    /**
+     * An integer directive. {@code unsigned} mirrors Redis's unsigned C types: a negative
+     * input then reads as a huge number and fails the range check, printed unsigned.
+     */
     public static final class Num extends Setting {
         private final long initial;
         private final long min;
         private final long max;
-        private final boolean memory;
+        private final NumFormat format;
+        private final boolean unsigned;
         private volatile long value;
 
-        Num(String name, long initial, long min, long max, boolean memory, int flags, String... aliases) {
+        Num(String name, long initial, long min, long max, NumFormat format, boolean unsigned, int flags,
+                String... aliases) {
             super(name, flags, aliases);
             this.initial = initial;
             this.min = min;
             this.max = max;
-            this.memory = memory;
+            this.format = format;
+            this.unsigned = unsigned;
             this.value = initial;
         }
 
@@ -140,37 +187,53 @@ public abstract sealed class Setting permits Setting.Bool, Setting.Num, Setting.
             return (int) value;
         }
 
+        /** Stores a value that needs no checking (hz's clamping). */
+        void assign(long v) {
+            value = v;
+        }
+
         @Override
-        void set(String text) throws ConfigException {
-            long parsed;
-            if (memory) {
-                Long m = Units.parseMemory(text);
-                if (m == null) throw new ConfigException("argument must be a memory value");
-                parsed = m;
-            } else {
-                Long n = Units.parseInteger(text);
-                if (n == null) throw new ConfigException("argument couldn't be parsed into an integer");
-                parsed = n;
+        void set(List<String> args) throws ConfigException {
+            String text = args.getFirst();
+            Long parsed = switch (format) {
+                case MEMORY -> Units.parseMemory(text);
+                case DECIMAL -> Units.parseInteger(text);
+            };
+            if (parsed == null) {
+                throw new ConfigException(switch (format) {
+                    case MEMORY -> "argument must be a memory value";
+                    case DECIMAL -> "argument couldn't be parsed into an integer";
+                });
             }
-            if (parsed < min || parsed > max) {
-                throw new ConfigException("argument must be between " + min + " and " + max + " inclusive");
+            long v = parsed;
+            boolean outside = unsigned
+                    ? Long.compareUnsigned(v, max) > 0 || Long.compareUnsigned(v, min) < 0
+                    : v > max || v < min;
+            if (outside) {
+                throw new ConfigException("argument must be between " + bound(min) + " and " + bound(max) + " inclusive");
             }
-            value = parsed;
+            value = v;
+        }
+
+        private String bound(long b) {
+            return unsigned ? Long.toUnsignedString(b) : Long.toString(b);
         }
 
         @Override
         public String get() {
-            return Long.toString(value);
+            return print(value);
         }
 
         @Override
         public String defaultValue() {
-            return Long.toString(initial);
+            return print(initial);
         }
 
-        /** The value as CONFIG REWRITE writes it: memory amounts with a unit when exact. */
-        String rewriteValue() {
-            return memory ? Units.formatMemory(value) : get();
+        private String print(long v) {
+            return switch (format) {
+                case MEMORY -> Long.toUnsignedString(v);
+                case DECIMAL -> Long.toString(v);
+            };
         }
 
         @Override
@@ -182,115 +245,167 @@ public abstract sealed class Setting permits Setting.Bool, Setting.Num, Setting.
         void restore(Object snapshot) {
             value = (Long) snapshot;
         }
-    }
-
-    /** A directive taking one of a fixed set of words. */
-    public static final class Choice extends Setting {
-        private final List<String> choices;
-        private final String initial;
-        private volatile String value;
-
-        Choice(String name, String initial, List<String> choices, int flags, String... aliases) {
-            super(name, flags, aliases);
-            this.choices = choices;
-            this.initial = initial;
-            this.value = initial;
-        }
-
-        public String value() {
-            return value;
-        }
 
         @Override
-        void set(String text) throws ConfigException {
-            String lower = text.toLowerCase(Locale.ROOT);
-            if (!choices.contains(lower)) {
-                throw new ConfigException("argument(s) must be one of the following: " + String.join(", ", choices));
-            }
-            value = lower;
-        }
-
-        @Override
-        public String get() {
-            return value;
-        }
-
-        @Override
-        public String defaultValue() {
-            return initial;
-        }
-
-        @Override
-        Object snapshot() {
-            return value;
-        }
-
-        @Override
-        void restore(Object snapshot) {
-            value = (String) snapshot;
-        }
-    }
-
-    /** A free-text directive (file names, passwords). */
-    public static final class Text extends Setting {
-        private final String initial;
-        private volatile String value;
-
-        Text(String name, String initial, int flags, String... aliases) {
-            super(name, flags, aliases);
-            this.initial = initial;
-            this.value = initial;
-        }
-
-        public String value() {
-            return value;
-        }
-
-        @Override
-        void set(String text) {
-            value = text;
-        }
-
-        @Override
-        public String get() {
-            return value;
-        }
-
-        @Override
-        public String defaultValue() {
-            return initial;
-        }
-
-        @Override
-        Object snapshot() {
-            return value;
-        }
-
-        @Override
-        void restore(Object snapshot) {
-            value = (String) snapshot;
+        List<RewriteLine> rewriteLines() {
+            String text = format == NumFormat.MEMORY ? Units.formatMemory(value) : get();
+            return line(text, value != initial);
         }
     }
 
     /**
-     * A directive with its own syntax (save points, bind addresses, output buffer
-     * limits): a parser from text to a value object and a printer back.
+     * A directive taking one of a fixed set of words, case-insensitive. Synonyms map
+     * extra accepted words to the name that is stored and printed (oom-score-adj's
+     * "relative" is printed "yes", as in Redis).
+     */
+    public static final class Choice extends Setting {
+        private final List<String> names;
+        private final Map<String, String> synonyms;
+        private final String initial;
+        private volatile String value;
+
+        Choice(String name, String initial, List<String> names, Map<String, String> synonyms, int flags,
+                String... aliases) {
+            super(name, flags, aliases);
+            this.names = names;
+            this.synonyms = synonyms;
+            this.initial = initial;
+            this.value = initial;
+        }
+
+        public String value() {
+            return value;
+        }
+
+        @Override
+        void set(List<String> args) throws ConfigException {
+            String lower = args.getFirst().toLowerCase(Locale.ROOT);
+            if (!names.contains(lower)) {
+                throw new ConfigException("argument(s) must be one of the following: " + String.join(", ", names));
+            }
+            value = synonyms.getOrDefault(lower, lower);
+        }
+
+        @Override
+        public String get() {
+            return value;
+        }
+
+        @Override
+        public String defaultValue() {
+            return initial;
+        }
+
+        @Override
+        Object snapshot() {
+            return value;
+        }
+
+        @Override
+        void restore(Object snapshot) {
+            value = (String) snapshot;
+        }
+
+        @Override
+        List<RewriteLine> rewriteLines() {
+            return line(value, !value.equals(initial));
+        }
+    }
+
+    /**
+     * A free-text directive (file names, passwords). When {@code emptyIsUnset}, the empty
+     * string means "not set" (Redis stores NULL): CONFIG REWRITE then drops the directive,
+     * and any other value is always written.
+     */
+    public static final class Text extends Setting {
+        /** Validates a candidate value, throwing with Redis's reason. */
+        @FunctionalInterface
+        interface Check {
+            void check(String value) throws ConfigException;
+        }
+
+        private final String initial;
+        private final boolean emptyIsUnset;
+        private final Check check;
+        private volatile String value;
+
+        Text(String name, String initial, boolean emptyIsUnset, Check check, int flags, String... aliases) {
+            super(name, flags, aliases);
+            this.initial = initial;
+            this.emptyIsUnset = emptyIsUnset;
+            this.check = check;
+            this.value = initial;
+        }
+
+        /** The value; the empty string when unset. */
+        public String value() {
+            return value;
+        }
+
+        @Override
+        void set(List<String> args) throws ConfigException {
+            String v = args.getFirst();
+            check.check(v);
+            value = v;
+        }
+
+        @Override
+        public String get() {
+            return value;
+        }
+
+        @Override
+        public String defaultValue() {
+            return initial;
+        }
+
+        @Override
+        Object snapshot() {
+            return value;
+        }
+
+        @Override
+        void restore(Object snapshot) {
+            value = (String) snapshot;
+        }
+
+        @Override
+        List<RewriteLine> rewriteLines() {
+            if (emptyIsUnset && value.isEmpty()) return List.of();
+            return line(ConfigText.quote(value), emptyIsUnset || !value.equals(initial));
+        }
+    }
+
+    /**
+     * A directive with its own syntax (bind addresses, output buffer limits, ...): a
+     * parser from words to a value object, a printer for CONFIG GET and a writer for
+     * CONFIG REWRITE.
      */
     public static final class Custom<T> extends Setting {
-        /** Parses text into a value or throws {@link ConfigException}. */
-        public interface Parser<T> {
-            T parse(String text) throws ConfigException;
+        /** Parses words into a new value (given the current one) or throws {@link ConfigException}. */
+        @FunctionalInterface
+        interface Parser<T> {
+            T parse(List<String> args, T current) throws ConfigException;
+        }
+
+        /** The lines CONFIG REWRITE writes for a value. */
+        @FunctionalInterface
+        interface Rewriter<T> {
+            List<RewriteLine> lines(Custom<T> setting, T value, T initial);
         }
 
         private final Parser<T> parser;
         private final Function<T, String> printer;
+        private final Rewriter<T> rewriter;
         private final T initial;
         private volatile T value;
 
-        Custom(String name, T initial, Parser<T> parser, Function<T, String> printer, int flags, String... aliases) {
+        Custom(String name, T initial, Parser<T> parser, Function<T, String> printer, Rewriter<T> rewriter, int flags,
+                String... aliases) {
             super(name, flags, aliases);
             this.parser = parser;
             this.printer = printer;
+            this.rewriter = rewriter;
             this.initial = initial;
             this.value = initial;
         }
@@ -300,8 +415,8 @@ public abstract sealed class Setting permits Setting.Bool, Setting.Num, Setting.
         }
 
         @Override
-        void set(String text) throws ConfigException {
-            value = parser.parse(text);
+        void set(List<String> args) throws ConfigException {
+            value = parser.parse(args, value);
         }
 
         @Override
@@ -323,6 +438,11 @@ public abstract sealed class Setting permits Setting.Bool, Setting.Num, Setting.
         @SuppressWarnings("unchecked")
         void restore(Object snapshot) {
             value = (T) snapshot;
+        }
+
+        @Override
+        List<RewriteLine> rewriteLines() {
+            return rewriter.lines(this, value, initial);
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.cairn.server;
 import dev.cairn.config.Config;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,11 +42,12 @@ public final class Main {
             configPath = argv.getFirst();
             optionsFrom = 1;
             try {
+                // Configuration is handled one char per byte (see Config.load).
                 fileText = configPath.equals("-")
-                        ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
-                        : Files.readString(Path.of(configPath), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                System.err.println("Fatal error, can't open config file '" + configPath + "': No such file or directory");
+                        ? new String(System.in.readAllBytes(), StandardCharsets.ISO_8859_1)
+                        : Config.readConfigFile(Path.of(configPath));
+            } catch (IOException | Config.ConfigFileError e) {
+                System.err.print(e instanceof Config.ConfigFileError f ? f.report(Server.REDIS_VERSION) : e + "\n");
                 System.exit(1);
             }
             if (!configPath.equals("-")) config.configFile(Path.of(configPath).toAbsolutePath().toString());

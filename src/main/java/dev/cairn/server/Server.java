@@ -189,7 +189,7 @@ public final class Server {
     private void cron() {
         long now = System.currentTimeMillis();
         activeExpiry.run(Math.max(1, config.hz.intValue()));
-        keyspace.maintainTables(100);
+        if (config.activerehashing.value()) keyspace.maintainTables(100);
         stats.sample(now);
         closeIdleClients(now);
         clients.flushPending();
