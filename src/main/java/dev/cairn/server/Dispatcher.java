@@ -51,10 +51,19 @@ public final class Dispatcher {
     private void call(Client c, CommandSpec spec) {
         ServerStats stats = server.stats();
         long start = System.nanoTime();
+        int mark = c.replyMark();
         try {
             spec.handler().execute(c);
         } catch (CommandError e) {
             c.reply().error(e.getMessage());
+        } catch (RuntimeException e) {
+            // A bug in a handler must not take the server or the connection down: drop
+            // whatever part of the reply was written, answer an error, and log it loudly.
+            c.truncateReply(mark);
+            server.log().warning("Internal error in '" + spec.name() + "': " + e);
+            for (StackTraceElement frame : e.getStackTrace()) server.log().warning("    at " + frame);
+            c.reply().error("ERR internal error while executing '" + spec.name() + "': " + e);
+            stats.unexpectedErrorReplies++;
         }
         long micros = (System.nanoTime() - start) / 1000;
         CommandStats cs = stats.command(spec.name());

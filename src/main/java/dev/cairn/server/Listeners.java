@@ -2,6 +2,7 @@ package dev.cairn.server;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -86,11 +87,11 @@ public final class Listeners {
         if (!config.unixsocket.value().isEmpty()) bindUnix(config.unixsocket.value(), config.unixsocketperm.value());
     }
 
-    private ServerBootstrap bootstrap(Class<? extends ServerChannel> type) {
+    private ServerBootstrap bootstrap(ChannelFactory<? extends ServerChannel> factory, boolean tcp) {
         var config = server.config();
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
-                .channel(type)
+                .channelFactory(factory)
                 .option(ChannelOption.SO_BACKLOG, config.tcpBacklog.intValue())
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
@@ -99,7 +100,7 @@ public final class Listeners {
                         ch.pipeline().addLast(new ConnectionHandler(server));
                     }
                 });
-        if (type != EpollServerDomainSocketChannel.class) b.option(ChannelOption.SO_REUSEADDR, true);
+        if (tcp) b.option(ChannelOption.SO_REUSEADDR, true);
         return b;
     }
 
@@ -134,15 +135,12 @@ public final class Listeners {
             throw new IOException("Could not create server TCP listening socket " + host + ":" + port
                     + ": Name or service not known");
         }
-        ServerBootstrap b = bootstrap(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class);
-        if (epoll) {
-            // Netty's default epoll socket is dual-stack IPv6, which would make 0.0.0.0 and
-            // :: collide: open each socket in its own family, IPv6 ones IPv6-only.
-            boolean v6 = address instanceof Inet6Address;
-            SocketProtocolFamily family = v6 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
-            b.channelFactory(() -> new EpollServerSocketChannel(family));
-            if (v6) b.option(IPV6_V6ONLY, 1);
-        }
+        // Netty's default epoll socket is dual-stack IPv6, which would make 0.0.0.0 and ::
+        // collide: open each socket in its own family, IPv6 ones IPv6-only.
+        boolean v6 = address instanceof Inet6Address;
+        SocketProtocolFamily family = v6 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
+        ServerBootstrap b = bootstrap(epoll ? () -> new EpollServerSocketChannel(family) : NioServerSocketChannel::new, true);
+        if (epoll && v6) b.option(IPV6_V6ONLY, 1);
         try {
             Channel ch = b.bind(new InetSocketAddress(address, port)).sync().channel();
             bound.add(ch);
@@ -165,7 +163,7 @@ public final class Listeners {
             return;
         }
         new File(path).delete();
-        Channel ch = bootstrap(EpollServerDomainSocketChannel.class).bind(new DomainSocketAddress(path)).sync().channel();
+        Channel ch = bootstrap(EpollServerDomainSocketChannel::new, false).bind(new DomainSocketAddress(path)).sync().channel();
         bound.add(ch);
         if (perm != 0) Files.setPosixFilePermissions(Path.of(path), permissions(perm));
     }
