@@ -1,0 +1,309 @@
+package dev.cairn.seeds;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.cairn.testing.RealRedis;
+import dev.cairn.testing.RedisCli;
+import dev.cairn.testing.TestServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The redis-cli sessions of the seed documents, replayed with the real redis-cli against
+ * Cairn: each {@code 127.0.0.1:6379> command} line is sent and the lines after it are the
+ * exact output expected (redis-cli's --no-raw format, as in an interactive session).
+ * Sessions are transcribed from shared/seeds; where the seed's replies depend on how long
+ * the author waited (TTL countdowns), the commands follow each other at once instead.
+ */
+class SeedSessionsTest {
+    private static TestServer cairn;
+
+    @BeforeAll
+    static void start() {
+        cairn = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        cairn.close();
+    }
+
+    /** Replays a transcript and asserts redis-cli printed exactly the expected replies. */
+    private static void replay(String transcript) {
+        StringBuilder commands = new StringBuilder();
+        StringBuilder expected = new StringBuilder();
+        for (String line : transcript.strip().split("\n")) {
+            if (line.startsWith("127.0.0.1:6379> ")) {
+                commands.append(line.substring("127.0.0.1:6379> ".length()).strip()).append('\n');
+            } else {
+                expected.append(line).append('\n');
+            }
+        }
+        String output = RedisCli.run(cairn.port(), commands.toString(), "--no-raw");
+        assertEquals(expected.toString(), output, "transcript:\n" + transcript);
+    }
+
+    @Test
+    void seed002StringsSession() {
+        replay("""
+                127.0.0.1:6379> FLUSHALL
+                OK
+                127.0.0.1:6379> set k1 hello
+                OK
+                127.0.0.1:6379> get k1
+                "hello"
+                127.0.0.1:6379> append k1 " world"
+                (integer) 11
+                127.0.0.1:6379> get k1
+                "hello world"
+                127.0.0.1:6379> getrange k1 1 4
+                "ello"
+                127.0.0.1:6379> GETRANGE k1 6 -1
+                "world"
+                127.0.0.1:6379> GETRANGE k1 0 -1
+                "hello world"
+                127.0.0.1:6379> SETRANGE k1 6 WCX
+                (integer) 11
+                127.0.0.1:6379> GET k1
+                "hello WCXld"
+                127.0.0.1:6379> SETRANGE k1 6 WCXyyy
+                (integer) 12
+                127.0.0.1:6379> GET k1
+                "hello WCXyyy"
+                127.0.0.1:6379> STRLEN k1
+                (integer) 12
+                127.0.0.1:6379> type k1
+                string
+                """);
+    }
+
+    @Test
+    void seed002NumbersAndEncodingsSession() {
+        replay("""
+                127.0.0.1:6379> FLUSHDB
+                OK
+                127.0.0.1:6379> set k1 99
+                OK
+                127.0.0.1:6379> type k1
+                string
+                127.0.0.1:6379> set k2 wcx
+                OK
+                127.0.0.1:6379> type k2
+                string
+                127.0.0.1:6379> OBJECT encoding k1
+                "int"
+                127.0.0.1:6379> OBJECT encoding k2
+                "embstr"
+                127.0.0.1:6379> INCR k1
+                (integer) 100
+                127.0.0.1:6379> get k1
+                "100"
+                127.0.0.1:6379> GETRANGE k1 0 1
+                "10"
+                127.0.0.1:6379> INCR k1
+                (integer) 101
+                127.0.0.1:6379> INCRBY k1 100
+                (integer) 201
+                127.0.0.1:6379> DECR k1
+                (integer) 200
+                127.0.0.1:6379> DECRBY k1 100
+                (integer) 100
+                127.0.0.1:6379> INCRBYFLOAT k1 0.5
+                "100.5"
+                127.0.0.1:6379> INCRBYFLOAT k1 -0.5
+                "100"
+                127.0.0.1:6379> set k2 99
+                OK
+                127.0.0.1:6379> OBJECT encoding k2
+                "int"
+                127.0.0.1:6379> APPEND k2 9
+                (integer) 3
+                127.0.0.1:6379> OBJECT encoding k2
+                "raw"
+                127.0.0.1:6379> INCR k2
+                (integer) 1000
+                127.0.0.1:6379> OBJECT encoding k2
+                "int"
+                127.0.0.1:6379> INCRBYFLOAT k2 0.5
+                "1000.5"
+                127.0.0.1:6379> OBJECT encoding k2
+                "embstr"
+                127.0.0.1:6379> set k3 a
+                OK
+                127.0.0.1:6379> STRLEN k3
+                (integer) 1
+                127.0.0.1:6379> APPEND k3 中
+                (integer) 4
+                127.0.0.1:6379> STRLEN k3
+                (integer) 4
+                127.0.0.1:6379> get k3
+                "a\\xe4\\xb8\\xad"
+                """);
+    }
+
+    @Test
+    void seed002MultiKeySession() {
+        replay("""
+                127.0.0.1:6379> FLUSHALL
+                OK
+                127.0.0.1:6379> set k1 hello
+                OK
+                127.0.0.1:6379> getset k1 wcxyyy
+                "hello"
+                127.0.0.1:6379> FLUSHALL
+                OK
+                127.0.0.1:6379> MSETNX k1 a k2 b
+                (integer) 1
+                127.0.0.1:6379> MGET k1 k2
+                1) "a"
+                2) "b"
+                127.0.0.1:6379> MSETNX k3 c k2 d
+                (integer) 0
+                127.0.0.1:6379> MGET k1 k2 k3
+                1) "a"
+                2) "b"
+                3) (nil)
+                """);
+    }
+
+    @Test
+    void seed002BitmapSession() {
+        replay("""
+                127.0.0.1:6379> FLUSHALL
+                OK
+                127.0.0.1:6379> SETBIT k1 1 1
+                (integer) 0
+                127.0.0.1:6379> get k1
+                "@"
+                127.0.0.1:6379> STRLEN k1
+                (integer) 1
+                127.0.0.1:6379> SETBIT k1 7 1
+                (integer) 0
+                127.0.0.1:6379> SETBIT k1 9 1
+                (integer) 0
+                127.0.0.1:6379> GET k1
+                "A@"
+                127.0.0.1:6379> SETBIT k3 9 1
+                (integer) 0
+                127.0.0.1:6379> BITPOS k3 1 0 0
+                (integer) -1
+                127.0.0.1:6379> BITPOS k3 1 0 1
+                (integer) 9
+                127.0.0.1:6379> BITPOS k3 1 1 1
+                (integer) 9
+                127.0.0.1:6379> SETBIT k4 1 1
+                (integer) 0
+                127.0.0.1:6379> SETBIT k4 7 1
+                (integer) 0
+                127.0.0.1:6379> SETBIT k4 9 1
+                (integer) 0
+                127.0.0.1:6379> SETBIT k4 14 1
+                (integer) 0
+                127.0.0.1:6379> BITCOUNT k4 0 0
+                (integer) 2
+                127.0.0.1:6379> BITCOUNT k4 0 1
+                (integer) 4
+                127.0.0.1:6379> FLUSHALL
+                OK
+                127.0.0.1:6379> SETBIT k1 1 1
+                (integer) 0
+                127.0.0.1:6379> SETBIT k1 7 1
+                (integer) 0
+                127.0.0.1:6379> SETBIT k2 1 1
+                (integer) 0
+                127.0.0.1:6379> SETBIT k2 6 1
+                (integer) 0
+                127.0.0.1:6379> BITOP and k3 k1 k2
+                (integer) 1
+                127.0.0.1:6379> GET k3
+                "@"
+                127.0.0.1:6379> BITOP or k4 k1 k2
+                (integer) 1
+                127.0.0.1:6379> GET k4
+                "C"
+                """);
+    }
+
+    @Test
+    void seed000ExpirySession() {
+        // Reads do not extend a TTL, a write removes it, EXPIRE takes seconds from now.
+        replay("""
+                127.0.0.1:6379> FLUSHALL
+                OK
+                127.0.0.1:6379> set k1 aaa ex 20
+                OK
+                127.0.0.1:6379> ttl k1
+                (integer) 20
+                127.0.0.1:6379> get k1
+                "aaa"
+                127.0.0.1:6379> ttl k1
+                (integer) 20
+                127.0.0.1:6379> set k2 aaa ex 20
+                OK
+                127.0.0.1:6379> ttl k2
+                (integer) 20
+                127.0.0.1:6379> set k2 bbb
+                OK
+                127.0.0.1:6379> ttl k2
+                (integer) -1
+                127.0.0.1:6379> get k2
+                "bbb"
+                127.0.0.1:6379> EXPIRE k1 1680499154
+                (integer) 1
+                127.0.0.1:6379> ttl k1
+                (integer) 1680499154
+                127.0.0.1:6379> set k1 bb
+                OK
+                127.0.0.1:6379> ttl k1
+                (integer) -1
+                127.0.0.1:6379> EXPIRE k1 -1
+                (integer) 1
+                127.0.0.1:6379> get k1
+                (nil)
+                127.0.0.1:6379> ttl k1
+                (integer) -2
+                """);
+    }
+
+    /** Runs a shell pipeline and returns its standard output. */
+    private static String shell(String script) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("bash", "-c", script).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("shell command did not finish: " + script);
+        }
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void seed002PipeliningWithNc() throws Exception {
+        int port = cairn.port();
+        assertEquals("+OK\r\n:100\r\n$3\r\n100\r\n",
+                shell("echo -e \"set k2 99\\nincr k2\\nget k2\" | nc -N localhost " + port));
+        assertEquals("+OK\r\n+OK\r\n+OK\r\n+OK\r\n",
+                shell("echo -e \"flushall \\n set k1 1 \\n set k2 2 \\n set k3 3\" | nc -N localhost " + port));
+        assertEquals("*1\r\n$3\r\nwcx\r\n+OK\r\n",
+                shell("echo -e \"flushall\\nset wcx 1\" | nc -N localhost " + port + " >/dev/null; "
+                        + "echo -e \"keys *\\nset k2 www\" | nc -N localhost " + port));
+    }
+
+    @Test
+    void theSameSessionsGiveTheSameOutputOnRealRedis() {
+        // Guards the transcripts themselves: replayed against redis-server they must hold too.
+        try (RealRedis redis = RealRedis.start()) {
+            List<String> outputs = new ArrayList<>();
+            for (int port : new int[] {redis.port(), cairn.port()}) {
+                outputs.add(RedisCli.run(port, "FLUSHALL\nSETBIT k1 1 1\nGET k1\nAPPEND k1 中\nOBJECT ENCODING k1\n"
+                        + "SET n 10\nINCRBYFLOAT n 0.1\nINCRBYFLOAT n 1e3\nBITFIELD k1 GET u8 0\n", "--no-raw"));
+            }
+            assertEquals(outputs.get(0), outputs.get(1));
+        }
+    }
+}
