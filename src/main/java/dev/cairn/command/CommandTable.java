@@ -51,9 +51,51 @@ public final class CommandTable {
             "dangerous", "connection", "transaction", "scripting");
 
     private final Map<String, CommandSpec> commands;
+    /**
+     * The top-level commands again, in an open-addressing array keyed by lower-case name
+     * bytes, so that dispatch finds a command from the raw request bytes without
+     * allocating a String (the lookup is on every request's path).
+     */
+    private final byte[][] fastNames;
+    private final CommandSpec[] fastSpecs;
 
     private CommandTable(Map<String, CommandSpec> commands) {
         this.commands = commands;
+        int capacity = Integer.highestOneBit(Math.max(commands.size(), 1) * 4);
+        fastNames = new byte[capacity][];
+        fastSpecs = new CommandSpec[capacity];
+        for (CommandSpec spec : commands.values()) {
+            byte[] name = spec.name().getBytes(StandardCharsets.US_ASCII);
+            int at = caseFoldHash(name) & (capacity - 1);
+            while (fastNames[at] != null) at = (at + 1) & (capacity - 1);
+            fastNames[at] = name;
+            fastSpecs[at] = spec;
+        }
+    }
+
+    private static int caseFoldHash(byte[] name) {
+        int h = 0;
+        for (byte b : name) h = h * 31 + (b | 0x20);
+        return h ^ (h >>> 16);
+    }
+
+    /** The top-level spec whose name equals {@code name} ignoring ASCII case, or null. */
+    private CommandSpec findTopLevel(byte[] name) {
+        int mask = fastNames.length - 1;
+        for (int at = caseFoldHash(name) & mask; fastNames[at] != null; at = (at + 1) & mask) {
+            if (equalsIgnoreCase(fastNames[at], name)) return fastSpecs[at];
+        }
+        return null;
+    }
+
+    private static boolean equalsIgnoreCase(byte[] lower, byte[] name) {
+        if (lower.length != name.length) return false;
+        for (int i = 0; i < lower.length; i++) {
+            int c = name[i];
+            if (c >= 'A' && c <= 'Z') c += 32;
+            if (c != lower[i]) return false;
+        }
+        return true;
     }
 
     /** Loads the specs and binds the handlers; throws if the two do not match. */
@@ -120,9 +162,9 @@ public final class CommandTable {
      * given a second argument. Null when unknown.
      */
     public CommandSpec lookup(byte[][] argv) {
-        CommandSpec spec = commands.get(lowerAscii(argv[0]));
+        CommandSpec spec = findTopLevel(argv[0]);
         if (spec == null || !spec.isContainer() || argv.length < 2) return spec;
-        return spec.subcommands().get(lowerAscii(argv[1]));
+        return spec.subcommands().get(new String(argv[1], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
     }
 
     /** The top-level spec by name (case-insensitive), or null. */
@@ -140,18 +182,5 @@ public final class CommandTable {
 
     public int size() {
         return commands.size();
-    }
-
-    private static final Map<String, String> NAME_CACHE = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** Lower-cases a command name; the common names are interned so lookups allocate little. */
-    static String lowerAscii(byte[] name) {
-        if (name.length > 32) return new String(name, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-        String raw = new String(name, StandardCharsets.ISO_8859_1);
-        String cached = NAME_CACHE.get(raw);
-        if (cached != null) return cached;
-        String lower = raw.toLowerCase(Locale.ROOT);
-        if (NAME_CACHE.size() < 4096) NAME_CACHE.put(raw, lower);
-        return lower;
     }
 }

@@ -242,15 +242,26 @@ public final class RequestParser {
 
     /**
      * Redis's strict {@code string2ll} over {@code [from, to)}: optional '-', no leading
-     * zeros, no '+', no spaces. Returns Long.MIN_VALUE when the text is not a number.
+     * zeros, no '+', no spaces. Returns Long.MIN_VALUE when the text is not a number
+     * (no count or length can legitimately be that value). Reads the buffer in place:
+     * this runs for every count and length line.
      */
     private static long parseLong(ByteBuf in, int from, int to) {
         int len = to - from;
         if (len <= 0 || len > 20) return Long.MIN_VALUE;
-        byte[] digits = new byte[len];
-        in.getBytes(from, digits);
-        Long v = Numbers.parseStrictLong(digits);
-        return v == null || v == Long.MIN_VALUE ? Long.MIN_VALUE : v;
+        int p = from;
+        boolean negative = in.getByte(p) == '-';
+        if (negative && ++p == to) return Long.MIN_VALUE;
+        byte first = in.getByte(p);
+        if (first == '0') return (p + 1 == to && !negative) ? 0 : Long.MIN_VALUE;
+        long value = 0;
+        for (; p < to; p++) {
+            int d = in.getByte(p) - '0';
+            if (d < 0 || d > 9) return Long.MIN_VALUE;
+            if (value > (Long.MAX_VALUE - d) / 10) return Long.MIN_VALUE;
+            value = value * 10 + d;
+        }
+        return negative ? -value : value;
     }
 
     /** A request that breaks the protocol; the connection replies and closes. */
