@@ -1,10 +1,237 @@
 package dev.cairn.command;
 
+import dev.cairn.protocol.Numbers;
+import dev.cairn.server.Client;
+import dev.cairn.server.ClientInfo;
+import dev.cairn.server.ClientPause;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
-/** Placeholder group, filled by its owner. */
+/**
+ * CLIENT and its subcommands: the connection's own identity and reply mode, listing
+ * and killing connections, and pausing clients. Client tracking (TRACKING, CACHING,
+ * GETREDIR, TRACKINGINFO) and UNBLOCK arrive with the features they belong to.
+ */
 final class ClientCommand {
+    private static final List<String> HELP = List.of(
+            "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+            "GETNAME",
+            "    Return the name of the current connection.",
+            "ID",
+            "    Return the ID of the current connection.",
+            "INFO",
+            "    Return information about the current client connection.",
+            "KILL <ip:port>",
+            "    Kill connection made from <ip:port>.",
+            "KILL <option> <value> [<option> <value> [...]]",
+            "    Kill connections. Options are:",
+            "    * ADDR (<ip:port>|<unixsocket>:0)",
+            "      Kill connections made from the specified address",
+            "    * LADDR (<ip:port>|<unixsocket>:0)",
+            "      Kill connections made to specified local address",
+            "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+            "      Kill connections by type.",
+            "    * USER <username>",
+            "      Kill connections authenticated by <username>.",
+            "    * SKIPME (YES|NO)",
+            "      Skip killing current connection (default: yes).",
+            "LIST [options ...]",
+            "    Return information about client connections. Options:",
+            "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+            "      Return clients of specified type.",
+            "UNPAUSE",
+            "    Stop the current client pause, resuming traffic.",
+            "PAUSE <timeout> [WRITE|ALL]",
+            "    Suspend all, or just write, clients for <timeout> milliseconds.",
+            "REPLY (ON|OFF|SKIP)",
+            "    Control the replies sent to the current connection.",
+            "SETNAME <name>",
+            "    Assign the name <name> to the current connection.",
+            "NO-EVICT (ON|OFF)",
+            "    Protect current client connection from eviction.",
+            "HELP",
+            "    Prints this help.");
+
+    /** Connection kinds CLIENT LIST TYPE and CLIENT KILL TYPE select. */
+    private enum ClientType { NORMAL, REPLICA, PUBSUB, MASTER }
+
     private ClientCommand() {}
 
-    static void register(Map<String, CommandHandler> h) {}
+    static void register(Map<String, CommandHandler> h) {
+        h.put("client|id", c -> c.reply().integer(c.id()));
+        h.put("client|info", c -> c.reply().verbatim(ClientInfo.line(c) + "\n"));
+        h.put("client|list", ClientCommand::list);
+        h.put("client|kill", ClientCommand::kill);
+        h.put("client|setname", ClientCommand::setName);
+        h.put("client|getname", ClientCommand::getName);
+        h.put("client|pause", ClientCommand::pause);
+        h.put("client|unpause", ClientCommand::unpause);
+        h.put("client|reply", ClientCommand::reply);
+        h.put("client|no-evict", ClientCommand::noEvict);
+        h.put("client|help", ClientCommand::help);
+    }
+
+    static void list(Client c) {
+        StringBuilder out = new StringBuilder();
+        if (c.argc() == 4 && c.argIs(2, "type")) {
+            ClientType type = parseType(c.argString(3));
+            for (Client other : c.server().clients().all()) {
+                if (typeOf(other) == type) out.append(ClientInfo.line(other)).append('\n');
+            }
+        } else if (c.argc() > 3 && c.argIs(2, "id")) {
+            for (int i = 3; i < c.argc(); i++) {
+                Long id = Numbers.parseStrictLong(c.arg(i));
+                if (id == null) throw new CommandError("ERR Invalid client ID");
+                Client other = c.server().clients().byId(id);
+                if (other != null) out.append(ClientInfo.line(other)).append('\n');
+            }
+        } else if (c.argc() == 2) {
+            for (Client other : c.server().clients().all()) out.append(ClientInfo.line(other)).append('\n');
+        } else {
+            throw new CommandError(CommandError.SYNTAX);
+        }
+        c.reply().verbatim(out.toString());
+    }
+
+    /** CLIENT KILL ip:port (replies OK), or CLIENT KILL with filters (replies the count). */
+    static void kill(Client c) {
+        String addr = null;
+        String laddr = null;
+        ClientType type = null;
+        long id = 0;
+        boolean skipMe = true;
+        if (c.argc() == 3) {
+            addr = c.argString(2);
+            skipMe = false; // the old form may kill the caller itself
+        } else {
+            for (int i = 2; i < c.argc(); i += 2) {
+                boolean more = i + 1 < c.argc();
+                if (c.argIs(i, "id") && more) {
+                    Long v = Numbers.parseStrictLong(c.arg(i + 1));
+                    if (v == null || v < 1) throw new CommandError("ERR client-id should be greater than 0");
+                    id = v;
+                } else if (c.argIs(i, "type") && more) {
+                    type = parseType(c.argString(i + 1));
+                } else if (c.argIs(i, "addr") && more) {
+                    addr = c.argString(i + 1);
+                } else if (c.argIs(i, "laddr") && more) {
+                    laddr = c.argString(i + 1);
+                } else if (c.argIs(i, "user") && more) {
+                    // The default user is the only user until ACLs exist; it owns every connection.
+                    if (!c.argString(i + 1).equals("default")) {
+                        throw new CommandError("ERR No such user '" + c.argString(i + 1) + "'");
+                    }
+                } else if (c.argIs(i, "skipme") && more) {
+                    if (c.argIs(i + 1, "yes")) skipMe = true;
+                    else if (c.argIs(i + 1, "no")) skipMe = false;
+                    else throw new CommandError(CommandError.SYNTAX);
+                } else {
+                    throw new CommandError(CommandError.SYNTAX);
+                }
+            }
+        }
+        List<Client> victims = new ArrayList<>();
+        for (Client other : c.server().clients().all()) {
+            if (addr != null && !other.addr().equals(addr)) continue;
+            if (laddr != null && !other.laddr().equals(laddr)) continue;
+            if (type != null && typeOf(other) != type) continue;
+            if (id != 0 && other.id() != id) continue;
+            if (other == c && skipMe) continue;
+            victims.add(other);
+        }
+        for (Client v : victims) {
+            if (v != c) c.server().clients().kill(v);
+        }
+        if (c.argc() == 3) {
+            if (victims.isEmpty()) throw new CommandError("ERR No such client");
+            c.reply().ok();
+        } else {
+            c.reply().integer(victims.size());
+        }
+        // The caller goes last, once its reply is written.
+        if (victims.contains(c)) c.closeAfterReply();
+    }
+
+    static void setName(Client c) {
+        String name = c.argString(2);
+        if (!ClientNames.valid(name)) throw new CommandError(ConnectionCommands.BAD_CLIENT_NAME);
+        c.name(name);
+        c.reply().ok();
+    }
+
+    static void getName(Client c) {
+        if (c.name().isEmpty()) c.reply().nullBulk();
+        else c.reply().bulk(c.name());
+    }
+
+    static void pause(Client c) {
+        if (c.argc() > 4) {
+            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + c.argString(1)
+                    + "'. Try CLIENT HELP.");
+        }
+        ClientPause.Mode mode = ClientPause.Mode.ALL;
+        if (c.argc() == 4) {
+            if (c.argIs(3, "write")) mode = ClientPause.Mode.WRITE;
+            else if (!c.argIs(3, "all")) throw new CommandError("ERR CLIENT PAUSE mode must be WRITE or ALL");
+        }
+        Long timeout = Numbers.parseStrictLong(c.arg(2));
+        if (timeout == null) throw new CommandError("ERR timeout is not an integer or out of range");
+        if (timeout < 0) throw new CommandError("ERR timeout is negative");
+        // Redis 7.0 adds the timeout to the current time without an overflow check; a
+        // sum that wraps around is a deadline in the past, which ends the pause at once.
+        long end = timeout == 0 ? 0 : System.currentTimeMillis() + timeout;
+        c.server().clientPause().pause(end, mode);
+        c.reply().ok();
+    }
+
+    static void unpause(Client c) {
+        c.server().clientPause().unpause();
+        c.reply().ok();
+    }
+
+    /** ON replies OK; OFF and SKIP reply nothing (the silence starts with their own reply). */
+    static void reply(Client c) {
+        if (c.argIs(2, "on")) {
+            c.replyMode(Client.ReplyMode.ON);
+            c.reply().ok();
+        } else if (c.argIs(2, "off")) {
+            c.replyMode(Client.ReplyMode.OFF);
+        } else if (c.argIs(2, "skip")) {
+            if (c.replyMode() != Client.ReplyMode.OFF) c.replyMode(Client.ReplyMode.SKIP);
+        } else {
+            throw new CommandError(CommandError.SYNTAX);
+        }
+    }
+
+    static void noEvict(Client c) {
+        if (c.argIs(2, "on")) c.noEvict(true);
+        else if (c.argIs(2, "off")) c.noEvict(false);
+        else throw new CommandError(CommandError.SYNTAX);
+        c.reply().ok();
+    }
+
+    static void help(Client c) {
+        c.reply().array(HELP.size());
+        for (String line : HELP) c.reply().status(line);
+    }
+
+    /** A TYPE argument; SLAVE is the old name of REPLICA. */
+    private static ClientType parseType(String name) {
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "normal" -> ClientType.NORMAL;
+            case "replica", "slave" -> ClientType.REPLICA;
+            case "pubsub" -> ClientType.PUBSUB;
+            case "master" -> ClientType.MASTER;
+            default -> throw new CommandError("ERR Unknown client type '" + name + "'");
+        };
+    }
+
+    /**
+     * A connection's type. Every connection is normal until replication and pub/sub
+     * exist; MONITOR connections count as normal in Redis too.
+     */
+    private static ClientType typeOf(Client c) {
+        return ClientType.NORMAL;
+    }
 }

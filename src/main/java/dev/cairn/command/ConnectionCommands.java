@@ -53,13 +53,15 @@ final class ConnectionCommands {
 
     static void auth(Client c) {
         if (c.argc() > 3) throw new CommandError(CommandError.SYNTAX);
+        String user = c.argc() == 3 ? c.argString(1) : "default";
+        String password = c.argString(c.argc() - 1);
+        // Credentials never reach MONITOR or the slow log, whatever the outcome.
+        for (int j = 1; j < c.argc(); j++) c.redactArgument(j);
         Server server = c.server();
         if (c.argc() == 2 && !server.authRequired()) {
             throw new CommandError("ERR AUTH <password> called without any password configured for the default user. "
                     + "Are you sure your configuration is correct?");
         }
-        String user = c.argc() == 3 ? c.argString(1) : "default";
-        String password = c.argString(c.argc() - 1);
         if (!checkPassword(server, user, password)) throw new CommandError(WRONGPASS);
         c.authenticated(true);
         c.reply().ok();
@@ -89,6 +91,8 @@ final class ConnectionCommands {
             if (c.argIs(i, "auth") && c.argc() - i - 1 >= 2) {
                 user = c.argString(i + 1);
                 password = c.argString(i + 2);
+                c.redactArgument(i + 1);
+                c.redactArgument(i + 2);
                 i += 2;
             } else if (c.argIs(i, "setname") && more) {
                 name = c.argString(i + 1);

@@ -1,10 +1,35 @@
 package dev.cairn.command;
 
+import dev.cairn.server.Client;
 import java.util.Map;
 
-/** Placeholder group, filled by its owner. */
+/**
+ * SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]. The options are validated as Redis 7.0
+ * does; until persistence exists SAVE and NOSAVE change nothing, and with no replicas to
+ * wait for, NOW and FORCE neither. The caller gets no reply: the server closes.
+ */
 final class ShutdownCommand {
     private ShutdownCommand() {}
 
-    static void register(Map<String, CommandHandler> h) {}
+    static void register(Map<String, CommandHandler> h) {
+        h.put("shutdown", ShutdownCommand::shutdown);
+    }
+
+    static void shutdown(Client c) {
+        boolean save = false;
+        boolean noSave = false;
+        boolean other = false;
+        boolean abort = false;
+        for (int i = 1; i < c.argc(); i++) {
+            if (c.argIs(i, "nosave")) noSave = true;
+            else if (c.argIs(i, "save")) save = true;
+            else if (c.argIs(i, "now") || c.argIs(i, "force")) other = true;
+            else if (c.argIs(i, "abort")) abort = true;
+            else throw new CommandError(CommandError.SYNTAX);
+        }
+        if ((abort && (save || noSave || other)) || (save && noSave)) throw new CommandError(CommandError.SYNTAX);
+        // Shutting down is immediate, so there is never one in progress to abort.
+        if (abort) throw new CommandError("ERR No shutdown in progress.");
+        c.server().shutdownNow();
+    }
 }

@@ -206,8 +206,8 @@ public final class Database {
         return null;
     }
 
-    /** A random key with a TTL (for the active expiry cycle), or null. */
-    Entry randomExpiring() {
+    /** A random key with a TTL (for the active expiry cycle and INFO's avg_ttl), or null. */
+    public Entry randomExpiring() {
         return ttls.random();
     }
 

@@ -8,6 +8,8 @@ import dev.cairn.protocol.Reply;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.unix.UnixChannel;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -49,7 +51,10 @@ public final class Client {
     private boolean closed;
     private boolean monitor;
     private boolean noEvict;
+    private boolean blocked;
     private int flushPendingMark;
+    /** The largest reply batch written so far (CLIENT LIST rbp). */
+    private int replyPeak;
 
     Client(long id, Server server, Channel channel, String addr, String laddr) {
         this.id = id;
@@ -119,6 +124,25 @@ public final class Client {
         Double v = Numbers.parseDouble(argv[i]);
         if (v == null) throw new CommandError(CommandError.NOT_FLOAT);
         return v;
+    }
+
+    /** The text MONITOR and the slow log show instead of a secret argument. */
+    private static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Hides argument i (a password) from MONITOR and the slow log; handlers call it
+     * once they have read the argument, as Redis's redactClientCommandArgument.
+     */
+    public void redactArgument(int i) {
+        argv[i] = REDACTED;
+    }
+
+    /** Bytes held by the arguments of the command being executed (CLIENT LIST argv-mem). */
+    public long argvBytes() {
+        if (command == null || argv == null) return 0;
+        long n = 0;
+        for (byte[] a : argv) n += a.length;
+        return n;
     }
 
     /** The command being executed (its full name for subcommands). */
@@ -219,8 +243,21 @@ public final class Client {
         return monitor;
     }
 
+    /** MONITOR mode: registers with (or leaves) the server's monitor feed. */
     public void monitor(boolean on) {
+        if (on == monitor) return;
         this.monitor = on;
+        if (on) server.monitors().add(this);
+        else server.monitors().remove(this);
+    }
+
+    /** True while the client waits, e.g. postponed by CLIENT PAUSE (flag b). */
+    public boolean blocked() {
+        return blocked;
+    }
+
+    void blocked(boolean on) {
+        this.blocked = on;
     }
 
     public boolean noEvict() {
@@ -233,6 +270,16 @@ public final class Client {
 
     public boolean isFake() {
         return channel == null;
+    }
+
+    /** True for a connection through the unix socket. */
+    public boolean unixSocket() {
+        return channel != null && !(channel.localAddress() instanceof InetSocketAddress);
+    }
+
+    /** The socket's file descriptor, or -1 when there is none (internal clients, NIO). */
+    public int fd() {
+        return channel instanceof UnixChannel u ? u.fd().intValue() : -1;
     }
 
     /** The transport, or null for internal clients. */
@@ -267,6 +314,39 @@ public final class Client {
         return buf == null ? 0 : buf.totalPendingWriteBytes();
     }
 
+    /** Capacity of the buffer replies are built in (CLIENT LIST rbs). */
+    public int replyBufferSize() {
+        return out.capacity();
+    }
+
+    /** The largest batch of replies written at once (CLIENT LIST rbp). */
+    public int replyBufferPeak() {
+        return replyPeak;
+    }
+
+    /** Reply batches handed to the socket and not yet written (CLIENT LIST oll). */
+    public int socketPendingWrites() {
+        if (channel == null) return 0;
+        var buf = channel.unsafe().outboundBuffer();
+        return buf == null ? 0 : buf.size();
+    }
+
+    /** Bytes received and not yet parsed into a request (CLIENT LIST qbuf). */
+    public long queryBufferLength() {
+        ConnectionHandler h = handler();
+        return h == null ? 0 : h.queryBufferLength();
+    }
+
+    /** Room left in the query buffer before it must grow (CLIENT LIST qbuf-free). */
+    public int queryBufferFree() {
+        ConnectionHandler h = handler();
+        return h == null ? 0 : h.queryBufferFree();
+    }
+
+    private ConnectionHandler handler() {
+        return channel == null ? null : channel.pipeline().get(ConnectionHandler.class);
+    }
+
     /** Drops reply bytes written after {@code mark} (CLIENT REPLY OFF/SKIP). */
     void truncateReply(int mark) {
         out.writerIndex(mark);
@@ -281,6 +361,9 @@ public final class Client {
         if (closed || channel == null) return;
         if (out.isReadable()) {
             ByteBuf full = out;
+            replyPeak = Math.max(replyPeak, full.readableBytes());
+            server.stats().netOutputBytes += full.readableBytes();
+            server.stats().totalWritesProcessed++;
             out = alloc.buffer(256);
             reply.target(out);
             if (closeAfterReply) {

@@ -65,7 +65,15 @@ public final class Clients {
 
     void remove(Client c) {
         byId.remove(c.id());
+        c.monitor(false);
+        if (c.blocked()) server.clientPause().forget(c);
         c.release();
+    }
+
+    /** Closes a connection and forgets it at once, as Redis's freeClient (CLIENT KILL). */
+    public void kill(Client c) {
+        c.close();
+        remove(c);
     }
 
     public Collection<Client> all() {

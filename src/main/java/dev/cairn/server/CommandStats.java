@@ -6,6 +6,8 @@ public final class CommandStats {
     long microseconds;
     long rejectedCalls;
     long failedCalls;
+    /** Created at the first call timed while latency tracking is on (INFO latencystats). */
+    private LatencyHistogram latency;
 
     public long calls() {
         return calls;
@@ -21,5 +23,15 @@ public final class CommandStats {
 
     public long failedCalls() {
         return failedCalls;
+    }
+
+    /** The latency distribution, or null when no call has been tracked. */
+    public LatencyHistogram latency() {
+        return latency;
+    }
+
+    void recordLatency(long micros) {
+        if (latency == null) latency = new LatencyHistogram();
+        latency.recordMicros(micros);
     }
 }

@@ -18,6 +18,11 @@ import java.util.List;
  *
  * <p>Buffer ownership: Netty's decoder base owns the cumulation buffer and releases it;
  * the parser copies arguments out of it.
+ *
+ * <p>CLIENT PAUSE: when the dispatcher postpones a request, the handler keeps it and
+ * stops decoding; the bytes behind it stay in the cumulation buffer. {@link ClientPause}
+ * calls {@link #resumePostponed} when the pause ends, which runs the request and decodes
+ * the rest, so a paused client's commands run later and in order.
  */
 final class ConnectionHandler extends ByteToMessageDecoder implements RequestParser.Limits {
     private final Server server;
@@ -25,6 +30,9 @@ final class ConnectionHandler extends ByteToMessageDecoder implements RequestPar
     private RequestParser parser;
     /** Set after a protocol error or a refused connection: further input is ignored. */
     private boolean discarding;
+    private ChannelHandlerContext context;
+    /** A request the dispatcher postponed (CLIENT PAUSE), run by {@link #resumePostponed}. */
+    private byte[][] postponed;
 
     ConnectionHandler(Server server) {
         this.server = server;
@@ -40,6 +48,7 @@ final class ConnectionHandler extends ByteToMessageDecoder implements RequestPar
             return;
         }
         client = (Client) admitted;
+        context = ctx;
         parser = new RequestParser(this);
         super.channelActive(ctx);
     }
@@ -47,6 +56,7 @@ final class ConnectionHandler extends ByteToMessageDecoder implements RequestPar
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (msg instanceof ByteBuf b) server.stats().netInputBytes += b.readableBytes();
+        server.stats().totalReadsProcessed++;
         super.channelRead(ctx, msg);
     }
 
@@ -65,6 +75,8 @@ final class ConnectionHandler extends ByteToMessageDecoder implements RequestPar
             ctx.close();
             return;
         }
+        // A postponed request runs first; what arrives meanwhile waits in the buffer.
+        if (postponed != null) return;
         while (true) {
             byte[][] argv;
             try {
@@ -81,21 +93,56 @@ final class ConnectionHandler extends ByteToMessageDecoder implements RequestPar
                 return;
             }
             if (argv == null) return;
-            server.dispatcher().execute(client, argv);
-            if (client.closingAfterReply()) {
-                discarding = true;
+            if (!run(argv)) return;
+            if (discarding) {
                 in.skipBytes(in.readableBytes());
                 return;
             }
         }
     }
 
+    /** Dispatches one request; false when it was postponed and decoding must stop. */
+    private boolean run(byte[][] argv) {
+        if (!server.dispatcher().execute(client, argv)) {
+            postponed = argv;
+            return false;
+        }
+        // After QUIT, CLIENT KILL of itself or SHUTDOWN nothing more is read.
+        if (client.closingAfterReply() || client.closed()) discarding = true;
+        return true;
+    }
+
+    /**
+     * Runs the postponed request, then the input that queued up behind it, and flushes
+     * the replies. Called on the command thread once the pause is over.
+     */
+    void resumePostponed() {
+        byte[][] argv = postponed;
+        if (argv == null || client.closed()) return;
+        postponed = null;
+        if (run(argv) && !discarding && internalBuffer().isReadable()) {
+            try {
+                // An empty read makes the decoder base call decode() on what it holds.
+                super.channelRead(context, Unpooled.EMPTY_BUFFER);
+            } catch (Exception e) {
+                exceptionCaught(context, e);
+            }
+        }
+        client.flush();
+    }
+
+    /** Bytes received and not yet parsed, including a partly read argument. */
+    long queryBufferLength() {
+        return internalBuffer().readableBytes() + (parser == null ? 0 : parser.pendingArgumentBytes());
+    }
+
+    int queryBufferFree() {
+        return internalBuffer().writableBytes();
+    }
+
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-        if (client != null) {
-            server.stats().netOutputBytes += client.pendingReplyBytes();
-            client.flush();
-        }
+        if (client != null) client.flush();
         server.clients().flushPending();
         super.channelReadComplete(ctx);
     }

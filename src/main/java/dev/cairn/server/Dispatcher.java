@@ -22,27 +22,45 @@ public final class Dispatcher {
         this.table = table;
     }
 
-    public void execute(Client c, byte[][] argv) {
+    /**
+     * Runs one request. Returns false, without running it, when CLIENT PAUSE postpones
+     * it: the caller keeps the request and calls again once the pause is over.
+     */
+    public boolean execute(Client c, byte[][] argv) {
         CommandSpec spec = table.lookup(argv);
         c.beginCommand(argv, spec);
         int mark = c.replyMark();
         boolean skip = c.takeSkip();
+        boolean postponed = false;
         try {
             if (spec == null) {
                 reject(c, null, unknownCommand(argv));
-                return;
+                return true;
             }
             if (!spec.arityAccepts(argv.length)) {
                 reject(c, spec, "ERR wrong number of arguments for '" + spec.name() + "' command");
-                return;
+                return true;
             }
             if (!c.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
                 reject(c, spec, "NOAUTH Authentication required.");
-                return;
+                return true;
+            }
+            // A MONITOR connection is a replica to Redis: it may not touch the keyspace.
+            if (c.monitor() && (spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.READONLY)
+                    || spec.has(CommandFlag.MAY_REPLICATE))) {
+                reject(c, spec, "ERR Replica can't interact with the keyspace");
+                return true;
+            }
+            if (server.clientPause().postpones(c, spec)) {
+                postponed = true;
+                // The pending CLIENT REPLY SKIP applies when the command finally runs.
+                if (skip) c.replyMode(Client.ReplyMode.SKIP);
+                return false;
             }
             call(c, spec);
+            return true;
         } finally {
-            if (skip || c.repliesSilenced()) c.truncateReply(mark);
+            if (!postponed && (skip || c.repliesSilenced())) c.truncateReply(mark);
             c.endCommand();
         }
     }
@@ -69,6 +87,7 @@ public final class Dispatcher {
         CommandStats cs = stats.command(spec.name());
         cs.calls++;
         cs.microseconds += micros;
+        if (server.latencyTracking()) cs.recordLatency(micros);
         stats.commandsProcessed++;
         String error = c.reply().takeLastError();
         if (error != null) {

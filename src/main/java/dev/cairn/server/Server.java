@@ -3,6 +3,7 @@ package dev.cairn.server;
 import dev.cairn.command.CommandSpec;
 import dev.cairn.command.CommandTable;
 import dev.cairn.config.Config;
+import dev.cairn.config.Setting;
 import dev.cairn.keyspace.AccessClock;
 import dev.cairn.keyspace.ActiveExpiry;
 import dev.cairn.keyspace.Database;
@@ -38,6 +39,16 @@ public final class Server {
     private final String runId;
     private final long startMillis = System.currentTimeMillis();
     private final Listeners listeners;
+    private final Monitors monitors = new Monitors(this);
+    private final ClientPause clientPause = new ClientPause(this);
+    /** The replication ID a master reports (INFO master_replid): new at every start. */
+    private final String replicationId;
+    /** used_memory right after initialisation (INFO used_memory_startup). */
+    private final long startupMemory;
+    /** The unix time of the last successful save; the start time until persistence exists. */
+    private final long lastSaveSeconds = startMillis / 1000;
+    /** The latency-tracking directive when the configuration has it; tracking is on otherwise. */
+    private final Setting latencyTracking;
     private long dirty;
     private volatile boolean shuttingDown;
 
@@ -52,7 +63,11 @@ public final class Server {
         byte[] id = new byte[20];
         ThreadLocalRandom.current().nextBytes(id);
         this.runId = HexFormat.of().formatHex(id);
+        ThreadLocalRandom.current().nextBytes(id);
+        this.replicationId = HexFormat.of().formatHex(id);
         this.listeners = new Listeners(this);
+        this.latencyTracking = config.find("latency-tracking");
+        this.startupMemory = ProcessMemory.usedMemory();
     }
 
     // ---- accessors -------------------------------------------------------------------
@@ -99,6 +114,32 @@ public final class Server {
 
     public long startMillis() {
         return startMillis;
+    }
+
+    public Monitors monitors() {
+        return monitors;
+    }
+
+    public ClientPause clientPause() {
+        return clientPause;
+    }
+
+    public String replicationId() {
+        return replicationId;
+    }
+
+    public long startupMemory() {
+        return startupMemory;
+    }
+
+    /** LASTSAVE and INFO rdb_last_save_time, in unix seconds. */
+    public long lastSaveSeconds() {
+        return lastSaveSeconds;
+    }
+
+    /** Whether per-command latency histograms are kept (latency-tracking, default yes). */
+    public boolean latencyTracking() {
+        return latencyTracking == null || latencyTracking.get().equals("yes");
     }
 
     /** True when clients must AUTH before other commands (requirepass is set). */
@@ -157,7 +198,8 @@ public final class Server {
 
     /** Called by the dispatcher after each executed command (slow log, monitors). */
     void commandExecuted(Client c, CommandSpec spec, long micros) {
-        // Slow log, latency monitor and MONITOR feeds hook in here.
+        // Slow log and latency monitor feeds hook in here.
+        monitors.feed(c, spec);
     }
 
     // ---- lifecycle ---------------------------------------------------------------------
@@ -199,7 +241,8 @@ public final class Server {
         long timeout = config.timeout.value();
         if (timeout <= 0) return;
         for (Client c : clients.all().toArray(new Client[0])) {
-            if (now - c.lastInteractionMillis() > timeout * 1000) {
+            // Clients waiting (CLIENT PAUSE) are not idle: they wait for the server.
+            if (!c.blocked() && now - c.lastInteractionMillis() > timeout * 1000) {
                 log.verbose("Closing idle client");
                 c.close();
             }
@@ -227,7 +270,12 @@ public final class Server {
         Daemon.removePidFile(config);
         log.warning("Cairn is now ready to exit, bye bye...");
         shuttingDown = true;
-        for (Client c : clients.all()) c.flush();
+        // Closed and released here: once the event loop stops, Netty no longer reports
+        // the connections' end to their handlers.
+        for (Client c : clients.all().toArray(new Client[0])) {
+            c.flush();
+            clients.kill(c);
+        }
         listeners.stop();
     }
 }

@@ -24,6 +24,11 @@ public final class ServerStats {
     public long ioWritesProcessed;
     public long clientQueryBufferLimitDisconnections;
     public long clientOutputBufferLimitDisconnections;
+    /** Read events on client sockets and reply batches written (INFO total_reads/writes_processed). */
+    public long totalReadsProcessed;
+    public long totalWritesProcessed;
+    /** The highest used_memory seen by the cron or INFO (used_memory_peak). */
+    public long peakMemory;
 
     private final Map<String, CommandStats> commands = new ConcurrentHashMap<>();
     private final Map<String, Long> errors = new TreeMap<>();
@@ -67,6 +72,7 @@ public final class ServerStats {
         }
         System.arraycopy(current, 0, lastValue, 0, 3);
         lastSampleMillis = nowMillis;
+        peakMemory = Math.max(peakMemory, ProcessMemory.usedMemory());
     }
 
     private long average(int metric) {
@@ -93,6 +99,7 @@ public final class ServerStats {
         keyspaceHits = keyspaceMisses = netInputBytes = netOutputBytes = 0;
         totalErrorReplies = unexpectedErrorReplies = ioReadsProcessed = ioWritesProcessed = 0;
         clientQueryBufferLimitDisconnections = clientOutputBufferLimitDisconnections = 0;
+        totalReadsProcessed = totalWritesProcessed = 0;
         commands.clear();
         errors.clear();
         for (long[] s : samples) java.util.Arrays.fill(s, 0);

@@ -1,0 +1,64 @@
+package dev.cairn.server;
+
+/**
+ * The one-line description of a connection that CLIENT LIST and CLIENT INFO print,
+ * field for field as Redis 7.0 prints it (catClientInfoString). Buffer figures are
+ * Cairn's own: the query buffer is the bytes received and not yet parsed, the reply
+ * buffer the one replies are built in, and the output list what Netty still has to
+ * write to the socket.
+ */
+public final class ClientInfo {
+    private ClientInfo() {}
+
+    public static String line(Client c) {
+        long now = System.currentTimeMillis();
+        long qbuf = c.queryBufferLength();
+        int qbufFree = c.queryBufferFree();
+        long argvMem = c.argvBytes();
+        int rbs = c.replyBufferSize();
+        long omem = c.socketPendingBytes();
+        return new StringBuilder(256)
+                .append("id=").append(c.id())
+                .append(" addr=").append(c.addr())
+                .append(" laddr=").append(c.laddr())
+                .append(" fd=").append(c.fd())
+                .append(" name=").append(c.name())
+                .append(" age=").append((now - c.createdMillis()) / 1000)
+                .append(" idle=").append((now - c.lastInteractionMillis()) / 1000)
+                .append(" flags=").append(flags(c))
+                .append(" db=").append(c.dbIndex())
+                .append(" sub=0 psub=0 ssub=0 multi=-1")
+                .append(" qbuf=").append(qbuf)
+                .append(" qbuf-free=").append(qbufFree)
+                .append(" argv-mem=").append(argvMem)
+                .append(" multi-mem=0")
+                .append(" rbs=").append(rbs)
+                .append(" rbp=").append(c.replyBufferPeak())
+                .append(" obl=").append(c.pendingReplyBytes())
+                .append(" oll=").append(c.socketPendingWrites())
+                .append(" omem=").append(omem)
+                .append(" tot-mem=").append(memory(c))
+                .append(" events=").append(omem > 0 ? "rw" : "r")
+                .append(" cmd=").append(c.commandNameForList())
+                .append(" user=default redir=-1")
+                .append(" resp=").append(c.reply().protocol())
+                .toString();
+    }
+
+    /** The memory a connection holds in buffers (tot-mem, and INFO mem_clients_normal). */
+    public static long memory(Client c) {
+        return c.queryBufferLength() + c.queryBufferFree() + c.argvBytes() + c.replyBufferSize()
+                + c.socketPendingBytes();
+    }
+
+    /** Redis's flag letters, in Redis's order; N when none applies. */
+    static String flags(Client c) {
+        StringBuilder f = new StringBuilder(4);
+        if (c.monitor()) f.append('O');
+        if (c.blocked()) f.append('b');
+        if (c.closingAfterReply()) f.append('c');
+        if (c.unixSocket()) f.append('U');
+        if (c.noEvict()) f.append('e');
+        return f.isEmpty() ? "N" : f.toString();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.cairn.serverinfo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.cairn.server.LatencyHistogram;
+import org.junit.jupiter.api.Test;
+
+/** The percentiles read back are the bucket bounds Redis's HDR histogram reports. */
+class LatencyHistogramTest {
+    @Test
+    void singleValuesReadBackAsTheirBucketsHighestValue() {
+        // Figures printed by redis-server 7.0 for calls of 0, 1, 6 and 10 microseconds.
+        assertEquals(1, single(0));
+        assertEquals(1003, single(1));
+        assertEquals(6015, single(6));
+        assertEquals(10047, single(10));
+        assertEquals(1002438655, single(10_000_000)); // clamped to one second
+    }
+
+    @Test
+    void percentilesCountCallsRoundedHalfUp() {
+        LatencyHistogram h = new LatencyHistogram();
+        for (int i = 0; i < 98; i++) h.recordMicros(1);
+        h.recordMicros(100);
+        h.recordMicros(1000);
+        assertEquals(1003, h.valueAtPercentile(50));
+        assertEquals(100351, h.valueAtPercentile(99));
+        assertEquals(1003519, h.valueAtPercentile(99.9));
+        assertEquals(1003519, h.valueAtPercentile(100));
+        assertEquals(1000, h.valueAtPercentile(0));
+        assertEquals(100, h.count());
+    }
+
+    private static long single(long micros) {
+        LatencyHistogram h = new LatencyHistogram();
+        h.recordMicros(micros);
+        return h.valueAtPercentile(50);
+    }
+}
