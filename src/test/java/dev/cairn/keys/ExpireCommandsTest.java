@@ -131,7 +131,8 @@ class ExpireCommandsTest {
         assertEquals(at, lettuce.expiretime("l"));
         assertTrue(lettuce.pexpireat("l", at * 1000 + 7));
         assertEquals(at * 1000 + 7, lettuce.pexpiretime("l"));
-        assertEquals(-1L, lettuce.expiretime("missing") + 1);
+        assertEquals(-2L, lettuce.expiretime("missing"));
+        assertEquals(-2L, lettuce.pexpiretime("missing"));
     }
 
     @Test
@@ -235,6 +236,17 @@ class ExpireCommandsTest {
         assertNull(jedis.get("k"));
         assertEquals(1, jedis.dbSize());
         assertEquals(before + 1, expiredKeys());
+    }
+
+    @Test
+    void scanSkipsAndReclaimsExpiredKeys() throws Exception {
+        setActiveExpiry(false);
+        for (int i = 0; i < 20; i++) jedis.set("gone" + i, "v", SetParams.setParams().px(20));
+        jedis.set("stay", "v");
+        Thread.sleep(50);
+        assertEquals(21, jedis.dbSize());
+        assertEquals(java.util.List.of("stay"), jedis.scan("0", new redis.clients.jedis.params.ScanParams().count(1000)).getResult());
+        assertEquals(1, jedis.dbSize(), "SCAN deleted the expired keys it met");
     }
 
     @Test
