@@ -3,7 +3,7 @@ package dev.cairn.keyspace;
 /**
  * The active half of expiry, Redis's {@code activeExpireCycle}: a few times a second,
  * sample random keys that have a TTL in each database and delete the expired ones;
- * while more than a quarter of a sample was expired, sample again, within a time
+ * while more than a tenth of a sample was expired, sample again, within a time
  * budget so that clients never stall. Expired keys that are never sampled are still
  * removed lazily when touched ({@link Database#lookupWrite}).
  *
@@ -12,15 +12,18 @@ package dev.cairn.keyspace;
 public final class ActiveExpiry {
     /** Keys sampled per database per loop (ACTIVE_EXPIRE_CYCLE_KEYS_PER_LOOP). */
     static final int KEYS_PER_LOOP = 20;
-    /** Keep looping while more than this percentage of a sample had expired. */
-    static final int ACCEPTABLE_STALE_PERCENT = 25;
+    /**
+     * Keep sampling a database while more than this percentage of a sample had expired
+     * (ACTIVE_EXPIRE_CYCLE_ACCEPTABLE_STALE at the default active-expire-effort).
+     */
+    static final int ACCEPTABLE_STALE_PERCENT = 10;
     /** Share of CPU time a slow cycle may take (ACTIVE_EXPIRE_CYCLE_SLOW_TIME_PERC). */
     static final int SLOW_TIME_PERCENT = 25;
 
     private final Keyspace keyspace;
     private boolean enabled = true;
     private int nextDb;
-    private long stalePercentEstimate;
+    private double staleRatioEstimate;
 
     public ActiveExpiry(Keyspace keyspace) {
         this.keyspace = keyspace;
@@ -34,9 +37,9 @@ public final class ActiveExpiry {
         return enabled;
     }
 
-    /** Estimated percentage of keys with a TTL that are already expired (INFO stats). */
-    public long stalePercent() {
-        return stalePercentEstimate;
+    /** Estimated percentage of keys with a TTL that are already expired (INFO expired_stale_perc). */
+    public double stalePercent() {
+        return staleRatioEstimate * 100;
     }
 
     /**
@@ -60,14 +63,13 @@ public final class ActiveExpiry {
                 long withTtl = db.expiresCount();
                 if (withTtl == 0) break;
                 int toSample = (int) Math.min(withTtl, KEYS_PER_LOOP);
-                long now = keyspace.clock().nowMillis();
                 expired = 0;
                 sampled = 0;
                 for (int i = 0; i < toSample; i++) {
                     Entry e = db.randomExpiring();
                     if (e == null) break;
                     sampled++;
-                    if (e.expireAt() <= now && db.expireIfNeeded(e)) expired++;
+                    if (db.expireIfNeeded(e)) expired++;
                 }
                 sampledTotal += sampled;
                 expiredInRun += expired;
@@ -75,13 +77,14 @@ public final class ActiveExpiry {
                     recordStale(sampledTotal, expiredInRun);
                     return;
                 }
-            } while (sampled > 0 && expired * 100 > sampled * ACCEPTABLE_STALE_PERCENT);
+            } while (sampled > 0 && expired * 100 / sampled > ACCEPTABLE_STALE_PERCENT);
         }
         recordStale(sampledTotal, expiredInRun);
     }
 
+    /** A moving average of the expired share of the samples, as Redis keeps it. */
     private void recordStale(long sampled, long expired) {
-        long current = sampled == 0 ? 0 : expired * 100 / sampled;
-        stalePercentEstimate = (current * 5 + stalePercentEstimate * 95) / 100;
+        double current = sampled == 0 ? 0 : (double) expired / sampled;
+        staleRatioEstimate = current * 0.05 + staleRatioEstimate * 0.95;
     }
 }

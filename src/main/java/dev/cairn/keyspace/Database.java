@@ -56,23 +56,38 @@ public final class Database {
 
     /**
      * The live entry for a read: deletes the key first if it has expired, then touches
-     * its access clock. Null when absent.
+     * its access clock. Counts a keyspace hit or miss, and a miss raises "keymiss".
+     * Null when absent.
      */
     public Entry lookupRead(byte[] key) {
-        Entry e = lookupWrite(key);
+        return lookupRead(key, true, true);
+    }
+
+    /**
+     * A read lookup with Redis's LOOKUP_NOTOUCH and LOOKUP_NONOTIFY choices: commands
+     * that only inspect a key (EXISTS, TYPE, TTL, OBJECT) leave its idle time alone,
+     * and OBJECT does not raise "keymiss". Hits and misses are always counted.
+     */
+    public Entry lookupRead(byte[] key, boolean touch, boolean notifyMiss) {
+        Entry e = find(key);
+        if (e != null && expireIfNeeded(e)) e = null;
         if (e == null) {
-            keyspace.listener().miss(this, key);
+            keyspace.listener().miss(this, key, notifyMiss);
             return null;
         }
         keyspace.listener().hit();
-        e.access = keyspace.clock().touch(e.access);
+        if (touch) e.access = keyspace.clock().touch(e.access);
         return e;
     }
 
-    /** The live entry for a write: deletes the key first if it has expired. */
+    /**
+     * The live entry for a write: deletes the key first if it has expired, and touches
+     * its access clock as Redis's lookupKeyWrite does. No hit/miss statistics.
+     */
     public Entry lookupWrite(byte[] key) {
         Entry e = find(key);
-        if (e != null && expireIfNeeded(e)) return null;
+        if (e == null || expireIfNeeded(e)) return null;
+        e.access = keyspace.clock().touch(e.access);
         return e;
     }
 
@@ -82,9 +97,23 @@ public final class Database {
         return e == null ? null : e.value;
     }
 
-    /** True when the key exists and has not expired; does not touch the access clock. */
+    /** True when the key exists and has not expired (a write lookup: no statistics). */
     public boolean exists(byte[] key) {
         return lookupWrite(key) != null;
+    }
+
+    /**
+     * True when the entry's TTL has passed. As in Redis, a key is still alive during
+     * the millisecond of its expiry time and gone only after it.
+     */
+    public boolean isExpired(Entry e) {
+        return e instanceof ExpiringEntry x && keyspace.clock().nowMillis() > x.expireAt;
+    }
+
+    /** Deletes the key if it exists and its TTL has passed; true when it did (SCAN's filter). */
+    public boolean expireIfNeeded(byte[] key) {
+        Entry e = find(key);
+        return e != null && expireIfNeeded(e);
     }
 
     /**
@@ -92,8 +121,7 @@ public final class Database {
      * as missing. Replicas report it missing but leave the deletion to their master.
      */
     boolean expireIfNeeded(Entry e) {
-        long when = e.expireAt();
-        if (when < 0 || when > keyspace.clock().nowMillis()) return false;
+        if (!isExpired(e)) return false;
         if (!keyspace.expiryEnabled()) return true;
         remove(e.key);
         keyspace.listener().expired(this, e.key);
@@ -184,8 +212,7 @@ public final class Database {
         for (int tries = 0; size > 0; tries++) {
             Entry e = randomEntry();
             if (e == null) return null;
-            long when = e.expireAt();
-            if (when >= 0 && when <= keyspace.clock().nowMillis()) {
+            if (isExpired(e)) {
                 if (!keyspace.expiryEnabled() && tries >= 100) return e.key;
                 expireIfNeeded(e);
                 continue;

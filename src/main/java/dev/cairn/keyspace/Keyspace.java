@@ -14,8 +14,8 @@ public final class Keyspace {
         /** A read lookup found the key (INFO keyspace_hits). */
         void hit();
 
-        /** A read lookup did not (keyspace_misses, and the "keymiss" event). */
-        void miss(Database db, byte[] key);
+        /** A read lookup did not (keyspace_misses, and the "keymiss" event when {@code notify}). */
+        void miss(Database db, byte[] key, boolean notify);
     }
 
     private final Database[] databases;

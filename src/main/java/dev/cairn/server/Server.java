@@ -165,7 +165,17 @@ public final class Server {
      */
     public void keyModified(Database db, byte[] key, KeyEvent type, String event) {
         dirty++;
+        signalModifiedKey(db, key);
         notifyKeyspaceEvent(db, key, type, event);
+    }
+
+    /**
+     * Redis's signalModifiedKey alone: the key changed, without counting a change or
+     * raising an event. For commands that change two keys but count one change (RENAME,
+     * MOVE). WATCH invalidation hooks in here once transactions exist.
+     */
+    public void signalModifiedKey(Database db, byte[] key) {
+        // WATCHed keys are invalidated here by the transactions subsystem (not built yet).
     }
 
     /**
@@ -190,9 +200,9 @@ public final class Server {
         }
 
         @Override
-        public void miss(Database db, byte[] key) {
+        public void miss(Database db, byte[] key, boolean notify) {
             stats.keyspaceMisses++;
-            notifyKeyspaceEvent(db, key, KeyEvent.KEY_MISS, "keymiss");
+            if (notify) notifyKeyspaceEvent(db, key, KeyEvent.KEY_MISS, "keymiss");
         }
     }
 
