@@ -44,10 +44,9 @@ final class ConnectionCommands {
     }
 
     static void select(Client c) {
-        long index = c.argLong(1);
-        if (index < Integer.MIN_VALUE || index > Integer.MAX_VALUE) throw new CommandError(CommandError.NOT_INTEGER);
+        int index = c.argInt(1);
         if (index < 0 || index >= c.server().keyspace().count()) throw new CommandError(CommandError.DB_INDEX);
-        c.select((int) index);
+        c.select(index);
         c.reply().ok();
     }
 

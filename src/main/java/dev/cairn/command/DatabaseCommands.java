@@ -32,13 +32,12 @@ final class DatabaseCommands {
      * both the "not an integer" and the "out of range" texts when given.
      */
     private static int argInt(Client c, int i, String error) {
-        Long v = dev.cairn.protocol.Numbers.parseStrictLong(c.arg(i));
-        if (v == null) throw new CommandError(error != null ? error : CommandError.NOT_INTEGER);
-        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw new CommandError(error != null ? error
-                    : "ERR value is out of range, value must between -2147483648 and 2147483647");
+        if (error == null) return c.argInt(i);
+        try {
+            return c.argInt(i);
+        } catch (CommandError e) {
+            throw new CommandError(error);
         }
-        return v.intValue();
     }
 
     /** A database index argument: an int that names an existing database. */

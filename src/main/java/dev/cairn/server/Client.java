@@ -119,6 +119,15 @@ public final class Client {
         return v;
     }
 
+    /** Argument i as a C int, with Redis's getIntFromObjectOrReply errors. */
+    public int argInt(int i) {
+        long v = argLong(i);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new CommandError("ERR value is out of range, value must between -2147483648 and 2147483647");
+        }
+        return (int) v;
+    }
+
     /** Argument i as a double, or the "not a valid float" error. */
     public double argDouble(int i) {
         Double v = Numbers.parseDouble(argv[i]);
