@@ -125,12 +125,13 @@ final class BitmapCommands {
         if (c.argc() == 4 || c.argc() == 5) {
             long start = c.argLong(2);
             long end = c.argLong(3);
-            boolean bits = c.argc() == 5 && bitUnit(c, 4);
-            long total = bits ? len * 8 : len;
+            // Redis 7.0 answers an inverted negative range before looking at the unit.
             if (start < 0 && end < 0 && start > end) {
                 c.reply().integer(0);
                 return;
             }
+            boolean bits = c.argc() == 5 && bitUnit(c, 4);
+            long total = bits ? len * 8 : len;
             if (start < 0) start = Math.max(total + start, 0);
             if (end < 0) end = Math.max(total + end, 0);
             if (end >= total) end = total - 1;

@@ -70,20 +70,12 @@ public final class LongDouble {
     /**
      * Redis's {@code string2ld}: glibc {@code strtold} over the whole argument, in the C
      * locale. Accepts decimal and hexadecimal ({@code 0x1.8p3}) floats and the infinities;
-     * rejects NaN, leading spaces, trailing bytes, and results that overflow or underflow
+     * rejects NaN, leading spaces, trailing bytes (a NUL included), and results that overflow or underflow
      * to zero. Returns null when the bytes are not such a number.
      */
     public static LongDouble parse(byte[] bytes) {
-        int len = bytes.length;
-        if (len == 0 || len >= MAX_CHARS) return null;
-        // strtold stops at a NUL byte, and Redis only checks that it stopped there.
-        for (int i = 0; i < len; i++) {
-            if (bytes[i] == 0) {
-                len = i;
-                break;
-            }
-        }
-        String text = new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
+        if (bytes.length == 0 || bytes.length >= MAX_CHARS) return null;
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
         Matcher m;
         if ((m = INFINITY.matcher(text)).matches()) {
             return new LongDouble(null, m.group(1).equals("-") ? -1 : 1);
