@@ -7,7 +7,9 @@ import dev.cairn.protocol.Numbers;
 import dev.cairn.server.Client;
 import dev.cairn.types.RawString;
 import dev.cairn.types.Strings;
+import dev.cairn.types.ValueType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -40,7 +42,7 @@ final class BitmapCommands {
      */
     static long bitOffset(Client c, byte[] arg, boolean hashForm, int bits) {
         boolean hash = hashForm && arg.length > 1 && arg[0] == '#';
-        Long parsed = Numbers.parseStrictLong(hash ? java.util.Arrays.copyOfRange(arg, 1, arg.length) : arg);
+        Long parsed = Numbers.parseStrictLong(hash ? Arrays.copyOfRange(arg, 1, arg.length) : arg);
         if (parsed == null) throw new CommandError(BIT_OFFSET_ERROR);
         long offset = hash ? parsed * bits : parsed; // wraps on overflow, as in Redis
         if (offset < 0 || (offset >>> 3) >= StringCommands.maxStringLength(c)) {
@@ -61,7 +63,7 @@ final class BitmapCommands {
             db.add(key, r);
             return new WritableBits(r, true);
         }
-        CommandError.expectType(e.value(), dev.cairn.types.ValueType.STRING);
+        CommandError.expectType(e.value(), ValueType.STRING);
         RawString r = StringCommands.writableString(db, e);
         int before = r.length();
         r.ensureLength((int) Math.max(bytes, before));
@@ -318,7 +320,7 @@ final class BitmapCommands {
             byte[] type = c.arg(j + 1);
             boolean signed = type.length > 0 && type[0] == 'i';
             if (!signed && (type.length == 0 || type[0] != 'u')) throw new CommandError(BITFIELD_TYPE_ERROR);
-            Long bits = Numbers.parseStrictLong(java.util.Arrays.copyOfRange(type, 1, type.length));
+            Long bits = Numbers.parseStrictLong(Arrays.copyOfRange(type, 1, type.length));
             if (bits == null || bits < 1 || bits > (signed ? 64 : 63)) throw new CommandError(BITFIELD_TYPE_ERROR);
             long offset = bitOffset(c, c.arg(j + 2), true, bits.intValue());
             long value = 0;
