@@ -55,6 +55,45 @@ class StringDifferentialTest {
         }
     }
 
+    /**
+     * BITCOUNT and BITPOS over random binary strings with random ranges in both units:
+     * the edge rules (negative indexes, inverted ranges, clear bits past the end).
+     */
+    @Test
+    void bitRanges() throws IOException {
+        Random rnd = new Random(Long.getLong("cairn.diff.seed", 5L));
+        try (RealRedis real = RealRedis.start();
+                TestServer cairn = TestServer.start();
+                RawConnection expected = new RawConnection(real.port());
+                RawConnection actual = new RawConnection(cairn.port())) {
+            for (int i = 0; i < COMMANDS * 3; i++) {
+                List<byte[]> command = new ArrayList<>();
+                if (i % 20 == 0) {
+                    byte[] value = new byte[rnd.nextInt(40)];
+                    for (int k = 0; k < value.length; k++) {
+                        value[k] = (byte) (rnd.nextInt(3) == 0 ? rnd.nextInt(256) : rnd.nextBoolean() ? 0 : 0xff);
+                    }
+                    command.add("SET".getBytes());
+                    command.add("b".getBytes());
+                    command.add(value);
+                } else {
+                    boolean pos = rnd.nextBoolean();
+                    command.add((pos ? "BITPOS" : "BITCOUNT").getBytes());
+                    command.add("b".getBytes());
+                    if (pos) command.add(Integer.toString(rnd.nextInt(2)).getBytes());
+                    int extra = rnd.nextInt(4);
+                    int bound = rnd.nextBoolean() ? 45 : 330;
+                    for (int k = 0; k < extra; k++) {
+                        String arg = k < 2 ? Integer.toString(rnd.nextInt(2 * bound) - bound) : (rnd.nextBoolean() ? "BIT" : "BYTE");
+                        command.add(arg.getBytes());
+                    }
+                }
+                byte[] request = encode(command);
+                assertEquals(expected.send(request).readReply(), actual.send(request).readReply(), render(command));
+            }
+        }
+    }
+
     private static String randomFloat(Random rnd) {
         String sign = rnd.nextInt(3) == 0 ? "-" : rnd.nextInt(10) == 0 ? "+" : "";
         if (rnd.nextInt(10) == 0) {
