@@ -40,9 +40,9 @@ public final class NumberFormat {
 
     /**
      * Redis's {@code LD_STR_HUMAN} form of a long double: {@code %.17Lf} with trailing
-     * zeros and a trailing dot removed. The value is carried as an exact decimal because
-     * Java has no 80-bit long double; rounding to 17 decimals gives the digits Redis
-     * prints for every value whose integral part fits in a long double's mantissa.
+     * zeros and a trailing dot removed, and {@code -0} printed as {@code 0}. The argument
+     * is the exact value of the long double ({@link LongDouble#exact()}), so rounding it
+     * to 17 decimals, ties to even, gives the digits glibc's printf gives.
      */
     public static String humanLongDouble(BigDecimal value) {
         String s = value.setScale(17, RoundingMode.HALF_EVEN).toPlainString();

@@ -6,7 +6,8 @@ import dev.cairn.protocol.Numbers;
  * The string type's storage rules. A string value is either a {@code byte[]} that is
  * replaced whole on every write (Redis's {@code int} or {@code embstr} encodings, and
  * {@code raw} past 44 bytes) or a {@link RawString} once modified in place. Which of
- * int, embstr or raw OBJECT ENCODING reports follows from the bytes, as in Redis.
+ * int, embstr or raw OBJECT ENCODING reports follows from the bytes and the
+ * representation, as in Redis.
  */
 public final class Strings {
     /** Redis's OBJ_ENCODING_EMBSTR_SIZE_LIMIT. */
@@ -22,6 +23,15 @@ public final class Strings {
         return ((RawString) value).toBytes();
     }
 
+    /**
+     * The bytes backing a string value without copying: valid from 0 to
+     * {@link #length(Object)}, read only, not to be kept past a write.
+     */
+    public static byte[] buffer(Object value) {
+        if (value instanceof byte[] b) return b;
+        return ((RawString) value).buffer();
+    }
+
     public static int length(Object value) {
         if (value instanceof byte[] b) return b.length;
         return ((RawString) value).length();
@@ -29,16 +39,34 @@ public final class Strings {
 
     /** OBJECT ENCODING for a string value. */
     public static String encoding(Object value) {
-        if (value instanceof RawString) return "raw";
+        if (value instanceof RawString r) {
+            return r.modified() || r.length() > EMBSTR_LIMIT ? "raw" : "embstr";
+        }
         byte[] b = (byte[]) value;
         if (b.length <= 20 && Numbers.parseStrictLong(b) != null) return "int";
         return b.length <= EMBSTR_LIMIT ? "embstr" : "raw";
     }
 
-    /** A value made modifiable in place, converting a plain byte[] on first write. */
+    /**
+     * A value made modifiable in place, converting a plain byte[] on first write (Redis's
+     * dbUnshareStringValue); the caller stores the result if it is a new object. From
+     * here on the value reports the raw encoding, even if nothing is written.
+     */
     public static RawString mutable(Object value) {
-        if (value instanceof RawString r) return r;
+        if (value instanceof RawString r) {
+            r.markModified();
+            return r;
+        }
         return new RawString((byte[]) value, 0);
+    }
+
+    /**
+     * A value stored as text, never int-encoded: INCRBYFLOAT's result, which Redis keeps
+     * as an embstr even when it reads as an integer.
+     */
+    public static Object textValue(byte[] text) {
+        if (text.length <= 20 && Numbers.parseStrictLong(text) != null) return RawString.text(text);
+        return text;
     }
 
     /** Approximate heap bytes of a string value (MEMORY USAGE). */

@@ -54,6 +54,11 @@ public final class RawConnection implements AutoCloseable {
         return read(expected.getBytes(StandardCharsets.ISO_8859_1).length);
     }
 
+    /** Reads exactly one complete RESP2 or RESP3 reply, byte for byte ({@link RespReader}). */
+    public String readReply() throws IOException {
+        return new RespReader(in).read();
+    }
+
     /** Reads everything until the server closes the connection (or 5 s pass). */
     public String readUntilClosed() throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
