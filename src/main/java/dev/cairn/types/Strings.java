@@ -12,8 +12,6 @@ import dev.cairn.protocol.Numbers;
 public final class Strings {
     /** Redis's OBJ_ENCODING_EMBSTR_SIZE_LIMIT. */
     public static final int EMBSTR_LIMIT = 44;
-    /** Redis's default proto-max-bulk-len: the largest string SETRANGE/APPEND may build. */
-    public static final long MAX_STRING = 512L * 1024 * 1024;
 
     private Strings() {}
 
