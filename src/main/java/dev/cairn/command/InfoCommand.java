@@ -15,7 +15,6 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -426,13 +425,8 @@ final class InfoCommand {
         }
     }
 
-    /** latency-tracking-info-percentiles when configured, else Redis's default "50 99 99.9". */
     private static List<Double> percentiles(Server s) {
-        List<Double> list = new ArrayList<>();
-        for (String w : setting(s, "latency-tracking-info-percentiles", "50 99 99.9").trim().split("\\s+")) {
-            if (!w.isEmpty()) list.add(Double.parseDouble(w));
-        }
-        return list;
+        return s.config().latencyTrackingInfoPercentiles.value();
     }
 
     /** 50 -> "50", 99.9 -> "99.9": %f with trailing zeros (and a bare point) removed. */
@@ -443,7 +437,11 @@ final class InfoCommand {
         return text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
     }
 
-    /** A directive's value when the configuration has it, else Redis's default. */
+    /**
+     * A directive's value when the configuration has it, else Redis's default: for the
+     * fields of features not built yet (maxmemory, replication backlog, cluster), whose
+     * directives are still unknown to Config.
+     */
     private static String setting(Server s, String name, String fallback) {
         Setting setting = s.config().find(name);
         return setting == null ? fallback : setting.get();

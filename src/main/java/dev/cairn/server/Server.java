@@ -3,7 +3,6 @@ package dev.cairn.server;
 import dev.cairn.command.CommandSpec;
 import dev.cairn.command.CommandTable;
 import dev.cairn.config.Config;
-import dev.cairn.config.Setting;
 import dev.cairn.keyspace.AccessClock;
 import dev.cairn.keyspace.ActiveExpiry;
 import dev.cairn.keyspace.Database;
@@ -48,7 +47,6 @@ public final class Server {
     /** The unix time of the last successful save; the start time until persistence exists. */
     private final long lastSaveSeconds = startMillis / 1000;
     /** The latency-tracking directive when the configuration has it; tracking is on otherwise. */
-    private final Setting latencyTracking;
     private long dirty;
     private volatile boolean shuttingDown;
 
@@ -66,7 +64,6 @@ public final class Server {
         ThreadLocalRandom.current().nextBytes(id);
         this.replicationId = HexFormat.of().formatHex(id);
         this.listeners = new Listeners(this);
-        this.latencyTracking = config.find("latency-tracking");
         this.startupMemory = ProcessMemory.usedMemory();
     }
 
@@ -139,7 +136,7 @@ public final class Server {
 
     /** Whether per-command latency histograms are kept (latency-tracking, default yes). */
     public boolean latencyTracking() {
-        return latencyTracking == null || latencyTracking.get().equals("yes");
+        return config.latencyTracking.value();
     }
 
     /** True when clients must AUTH before other commands (requirepass is set). */
