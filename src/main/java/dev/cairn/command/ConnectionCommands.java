@@ -53,6 +53,7 @@ final class ConnectionCommands {
 
     static void auth(Client c) {
         if (c.argc() > 3) throw new CommandError(CommandError.SYNTAX);
+        for (int i = 1; i < c.argc(); i++) c.redactArgument(i);
         Server server = c.server();
         if (c.argc() == 2 && !server.authRequired()) {
             throw new CommandError("ERR AUTH <password> called without any password configured for the default user. "
@@ -87,6 +88,8 @@ final class ConnectionCommands {
         for (int i = next; i < c.argc(); i++) {
             boolean more = c.argc() - i - 1 > 0;
             if (c.argIs(i, "auth") && c.argc() - i - 1 >= 2) {
+                c.redactArgument(i + 1);
+                c.redactArgument(i + 2);
                 user = c.argString(i + 1);
                 password = c.argString(i + 2);
                 i += 2;

@@ -59,6 +59,13 @@ public final class Config {
     public final Setting.Num clientQueryBufferLimit = add(new Setting.Num("client-query-buffer-limit",
             1024L * 1024 * 1024, 1024 * 1024, Long.MAX_VALUE, true, 0));
 
+    // ---- slow log and latency monitor ----------------------------------------------
+    public final Setting.Num slowlogLogSlowerThan = add(new Setting.Num("slowlog-log-slower-than", 10000, -1,
+            Long.MAX_VALUE, false, 0));
+    public final Setting.Num slowlogMaxLen = add(new Setting.Num("slowlog-max-len", 128, 0, Long.MAX_VALUE, false, 0));
+    public final Setting.Num latencyMonitorThreshold = add(new Setting.Num("latency-monitor-threshold", 0, 0,
+            Long.MAX_VALUE, false, 0));
+
     // ---- debugging -----------------------------------------------------------------
     public final Setting.Choice enableDebugCommand = add(new Setting.Choice("enable-debug-command", "no",
             List.of("no", "yes", "local"), Setting.IMMUTABLE));

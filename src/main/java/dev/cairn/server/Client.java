@@ -37,6 +37,8 @@ public final class Client {
     private final Reply reply;
 
     private byte[][] argv;
+    /** The arguments as logged (slow log, MONITOR): argv with secrets redacted, or null. */
+    private byte[][] redactedArgv;
     private CommandSpec command;
     private CommandSpec lastCommand;
     private Database db;
@@ -121,6 +123,22 @@ public final class Client {
         return v;
     }
 
+    /**
+     * Hides argument i (a password) from the slow log and MONITOR, as Redis's
+     * redactClientCommandArgument; the command itself still sees it.
+     */
+    public void redactArgument(int i) {
+        if (redactedArgv == null) redactedArgv = argv.clone();
+        redactedArgv[i] = REDACTED;
+    }
+
+    /** The current command's arguments as the slow log and MONITOR show them. */
+    public byte[][] argvForLog() {
+        return redactedArgv != null ? redactedArgv : argv;
+    }
+
+    private static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
+
     /** The command being executed (its full name for subcommands). */
     public CommandSpec command() {
         return command;
@@ -132,6 +150,7 @@ public final class Client {
 
     void beginCommand(byte[][] request, CommandSpec spec) {
         this.argv = request;
+        this.redactedArgv = null;
         this.command = spec;
         this.lastInteractionMillis = System.currentTimeMillis();
     }

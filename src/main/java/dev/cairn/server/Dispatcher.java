@@ -40,11 +40,37 @@ public final class Dispatcher {
                 reject(c, spec, "NOAUTH Authentication required.");
                 return;
             }
+            if (spec.has(CommandFlag.PROTECTED) && !protectedAllowed(c, spec)) {
+                reject(c, spec, "ERR " + spec.name().toUpperCase(Locale.ROOT) + " command not allowed. If the "
+                        + protectingSetting(spec) + " option is set to \"local\", you can run it from a local "
+                        + "connection, otherwise you need to set this option in the configuration file, and then "
+                        + "restart the server.");
+                return;
+            }
             call(c, spec);
         } finally {
             if (skip || c.repliesSilenced()) c.truncateReply(mark);
             c.endCommand();
         }
+    }
+
+    /**
+     * Whether a protected command (DEBUG, MODULE) may run for this client: its enabling
+     * directive is "yes", or "local" and the client is on loopback or the unix socket.
+     */
+    private boolean protectedAllowed(Client c, CommandSpec spec) {
+        var setting = server.config().find(protectingSetting(spec));
+        String mode = setting == null ? "no" : setting.get();
+        if (mode.equals("yes")) return true;
+        if (!mode.equals("local") || c.channel() == null) return false;
+        java.net.SocketAddress remote = c.channel().remoteAddress();
+        return !(remote instanceof java.net.InetSocketAddress inet)
+                || (inet.getAddress() != null && inet.getAddress().isLoopbackAddress());
+    }
+
+    /** The directive that enables a protected command, named in the refusal. */
+    private static String protectingSetting(CommandSpec spec) {
+        return "enable-" + spec.name() + "-command";
     }
 
     /** Runs the handler and records what Redis's call() records. */
