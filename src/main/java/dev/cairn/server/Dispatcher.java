@@ -36,15 +36,15 @@ public final class Dispatcher {
                 reject(c, spec, "ERR wrong number of arguments for '" + spec.name() + "' command");
                 return;
             }
-            if (!c.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
-                reject(c, spec, "NOAUTH Authentication required.");
-                return;
-            }
             if (spec.has(CommandFlag.PROTECTED) && !protectedAllowed(c, spec)) {
                 reject(c, spec, "ERR " + spec.name().toUpperCase(Locale.ROOT) + " command not allowed. If the "
                         + protectingSetting(spec) + " option is set to \"local\", you can run it from a local "
                         + "connection, otherwise you need to set this option in the configuration file, and then "
                         + "restart the server.");
+                return;
+            }
+            if (!c.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
+                reject(c, spec, "NOAUTH Authentication required.");
                 return;
             }
             call(c, spec);

@@ -68,11 +68,12 @@ public final class LatencyMonitor {
      * and the latency reached the threshold (Redis's latencyAddSampleIfNeeded).
      */
     public void addSampleIfNeeded(long threshold, String event, long millis) {
-        if (threshold > 0 && millis >= threshold) addSample(event, millis);
+        if (threshold > 0 && millis >= threshold) addSample(event, System.currentTimeMillis() / 1000, millis);
     }
 
-    void addSample(String event, long millis) {
-        events.computeIfAbsent(event, e -> new Series()).add(System.currentTimeMillis() / 1000, millis);
+    /** Records a latency observed at {@code unixSeconds} (Redis's latencyAddSample). */
+    public void addSample(String event, long unixSeconds, long millis) {
+        events.computeIfAbsent(event, e -> new Series()).add(unixSeconds, millis);
     }
 
     /** Every event with samples, in the order they first occurred. */
