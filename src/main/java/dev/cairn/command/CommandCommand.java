@@ -3,6 +3,7 @@ package dev.cairn.command;
 import dev.cairn.protocol.Reply;
 import dev.cairn.server.Client;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
@@ -357,7 +358,7 @@ final class CommandCommand {
     // ---- COMMAND GETKEYS / GETKEYSANDFLAGS -------------------------------------------------
 
     static void getKeys(Client c, boolean withFlags) {
-        byte[][] target = java.util.Arrays.copyOfRange(c.argv(), 2, c.argc());
+        byte[][] target = Arrays.copyOfRange(c.argv(), 2, c.argc());
         CommandSpec spec = c.server().commands().lookup(target);
         if (spec == null) throw new CommandError("ERR Invalid command specified");
         KeySpec keys = spec.keys();

@@ -4,6 +4,8 @@ import dev.cairn.config.Config;
 import dev.cairn.protocol.Reply;
 import dev.cairn.server.Client;
 import dev.cairn.server.LatencyMonitor;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -145,8 +147,8 @@ final class LatencyCommand {
             report.append(number).append(". ").append(event).append(": ").append(samples.size())
                     .append(" latency spikes (average ").append(avg).append("ms, mean deviation ").append(mad)
                     .append("ms, period ")
-                    .append(new java.math.BigDecimal((double) period / samples.size())
-                            .setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString())
+                    .append(new BigDecimal((double) period / samples.size()).setScale(2, RoundingMode.HALF_EVEN)
+                            .toPlainString())
                     .append(" sec). Worst all time event ").append(e.getValue().allTimeMax()).append("ms.");
             switch (event.toLowerCase(Locale.ROOT)) {
                 case "command" -> {
