@@ -84,7 +84,7 @@ public record CommandSpec(
             if (keys.movable()) f.add(CommandFlag.MOVABLEKEYS);
             return new CommandSpec(name, arity, java.util.Collections.unmodifiableSet(f), keys, acl, group,
                     since, complexity, summary, syntax, List.copyOf(history), tips, deprecatedSince,
-                    replacedBy, handlers.get(name), java.util.Collections.unmodifiableMap(subs), keyFlags);
+                    replacedBy, handlers.get(name), java.util.Collections.unmodifiableMap(subs), List.copyOf(keyFlags));
         }
     }
 }

@@ -62,6 +62,11 @@ final class DebugCommand {
                 if (argc < 3 || argc > 5) throw SubcommandHelp.wrongUsage(c);
                 populate(c);
             }
+            case "error" -> {
+                if (argc != 3) throw SubcommandHelp.wrongUsage(c);
+                // The text is the whole error, code included, for clients' error handling tests.
+                throw new CommandError(c.argString(2));
+            }
             case "log" -> {
                 if (argc != 3) throw SubcommandHelp.wrongUsage(c);
                 c.server().log().warning("DEBUG LOG: " + c.argString(2));
@@ -168,6 +173,9 @@ final class DebugCommand {
                 "    Output a hex signature representing the current DB content.",
                 "DIGEST-VALUE <key> [<key> ...]",
                 "    Output a hex signature of the values of all the specified keys.",
+                "ERROR <string>",
+                "    Return a Redis protocol error with <string> as message. Useful for clients",
+                "    unit tests to simulate Redis errors.",
                 "LOG <message>",
                 "    Write <message> to the server log.",
                 "OBJECT <key>",

@@ -39,6 +39,7 @@ public final class Client {
     private byte[][] argv;
     /** The arguments as logged (slow log, MONITOR): argv with secrets redacted, or null. */
     private byte[][] redactedArgv;
+    private static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
     private CommandSpec command;
     private CommandSpec lastCommand;
     private Database db;
@@ -136,8 +137,6 @@ public final class Client {
     public byte[][] argvForLog() {
         return redactedArgv != null ? redactedArgv : argv;
     }
-
-    private static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
 
     /** The command being executed (its full name for subcommands). */
     public CommandSpec command() {

@@ -115,6 +115,8 @@ class IntrospectionDifferentialTest {
                 new String[] {"DEBUG", "POPULATE", "1", "p", "-1"},
                 new String[] {"DEBUG", "POPULATE", "1", "2", "3", "4"},
                 new String[] {"DEBUG", "SLEEP", "0"},
+                new String[] {"DEBUG", "ERROR", "CUSTOM failure\nhere"},
+                new String[] {"DEBUG", "LOG", "from the differential test"},
                 new String[] {"DEBUG", "SET-ACTIVE-EXPIRE", "1"},
                 new String[] {"DEBUG"}));
         for (int size : new int[] {0, 1, 11, 12, 13, 28, 29, 44, 45, 60, 61, 255, 256, 300, 1000, 5000, 70000}) {
