@@ -89,9 +89,8 @@ final class CommandCommand {
         KeySpec keys = spec.keys();
         boolean range = keys.first() > 0;
         r.set((range ? 1 : 0) + (keys.movable() ? 1 : 0));
-        List<String> flags = keyFlags(spec);
         if (range) {
-            beginKeySpec(r, flags, keys.first());
+            beginKeySpec(r, keyFlags(spec, false), keys.first());
             r.bulk("find_keys");
             r.map(2);
             r.bulk("type");
@@ -106,7 +105,7 @@ final class CommandCommand {
             r.integer(0);
         }
         if (keys.movable()) {
-            beginKeySpec(r, flags, keys.numkeysIndex());
+            beginKeySpec(r, keyFlags(spec, true), keys.numkeysIndex());
             r.bulk("find_keys");
             r.map(2);
             r.bulk("type");
@@ -138,13 +137,18 @@ final class CommandCommand {
     }
 
     /**
-     * The key spec flags: the spec's {@code keyflags} line, or the most common flags of
-     * commands like it in Redis: read-only commands read their keys (RO access), others
-     * are assumed to read and update them (RW access update), as Redis assumes for
-     * scripts.
+     * The flags of the range key spec, or of the counted keys' spec: the spec's
+     * {@code keyflags} line (the part after {@code |} for counted keys when the two
+     * differ, as ZUNIONSTORE's destination and sources do), or else the most common
+     * flags of commands like it in Redis: read-only commands read their keys (RO
+     * access), others are assumed to read and update them (RW access update), as Redis
+     * assumes for scripts.
      */
-    static List<String> keyFlags(CommandSpec spec) {
-        if (!spec.keyFlags().isEmpty()) return spec.keyFlags();
+    static List<String> keyFlags(CommandSpec spec, boolean counted) {
+        List<String> written = spec.keyFlags();
+        int bar = written.indexOf("|");
+        if (bar >= 0) written = counted ? written.subList(bar + 1, written.size()) : written.subList(0, bar);
+        if (!written.isEmpty()) return written;
         if (spec.has(CommandFlag.READONLY) && !spec.has(CommandFlag.WRITE)) return List.of("RO", "access");
         return List.of("RW", "access", "update");
     }
@@ -375,12 +379,14 @@ final class CommandCommand {
         }
         Reply r = c.reply();
         r.array(positions.size());
-        List<String> flags = keyFlags(spec);
-        for (int at : positions) {
+        // The range's keys come first, then the counted ones.
+        int inRange = keys.first() > 0 ? KeySpec.range(keys.first(), keys.last(), keys.step()).positions(target).size() : 0;
+        for (int i = 0; i < positions.size(); i++) {
+            int at = positions.get(i);
             if (withFlags) {
                 r.array(2);
                 r.bulk(target[at]);
-                replyStatusSet(r, flags);
+                replyStatusSet(r, keyFlags(spec, i >= inRange));
             } else {
                 r.bulk(target[at]);
             }
