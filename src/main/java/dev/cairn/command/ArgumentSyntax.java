@@ -170,7 +170,7 @@ final class ArgumentSyntax {
                 i = j - 1;
                 if (operands.isEmpty()) out.add(pureToken(w.text()));
                 else if (operands.size() == 1) out.add(operands.getFirst().withToken(w.text()));
-                else out.add(block(operands, false).withToken(w.text()));
+                else out.add(block(operands).withToken(w.text()));
             } else {
                 add(out, convert(node));
             }
@@ -225,7 +225,7 @@ final class ArgumentSyntax {
             case Repeated r -> {
                 List<Argument> args = sequence(r.items());
                 if (args.isEmpty()) yield null;
-                yield (args.size() == 1 ? args.getFirst() : block(args, false)).asMultiple();
+                yield (args.size() == 1 ? args.getFirst() : block(args)).asMultiple();
             }
             case Ellipsis e -> null;
         };
@@ -234,7 +234,7 @@ final class ArgumentSyntax {
     private Argument group(Group g) {
         List<Argument> args = sequence(g.alternatives().getFirst());
         if (args.isEmpty()) return null;
-        Argument a = args.size() == 1 ? args.getFirst() : block(args, false);
+        Argument a = args.size() == 1 ? args.getFirst() : block(args);
         return g.optional() ? a.asOptional() : a;
     }
 
@@ -243,14 +243,14 @@ final class ArgumentSyntax {
         for (List<Node> alt : alternatives) {
             List<Argument> args = sequence(alt);
             if (args.size() == 1) options.add(args.getFirst());
-            else if (args.size() > 1) options.add(block(args, false));
+            else if (args.size() > 1) options.add(block(args));
         }
         if (options.isEmpty()) return null;
         return new Argument(oneOfName(options), "oneof", -1, null, optional, false, false, List.copyOf(options));
     }
 
-    private static Argument block(List<Argument> args, boolean optional) {
-        return new Argument(joinedName(args), "block", -1, null, optional, false, false, List.copyOf(args));
+    private static Argument block(List<Argument> args) {
+        return new Argument(joinedName(args), "block", -1, null, false, false, false, List.copyOf(args));
     }
 
     private static Argument pureToken(String token) {
