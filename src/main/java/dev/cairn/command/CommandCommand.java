@@ -1,10 +1,419 @@
 package dev.cairn.command;
 
+import dev.cairn.protocol.Reply;
+import dev.cairn.server.Client;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
-/** Placeholder group, filled by its owner. */
+/**
+ * COMMAND and its subcommands: the command table described to clients. Everything is
+ * derived from the specs, so commands added by any group are described without code
+ * here: COMMAND INFO's flags, key positions and key specs from the spec's flags and
+ * {@link KeySpec}, COMMAND DOCS's arguments from its syntax line ({@link ArgumentSyntax}).
+ */
 final class CommandCommand {
+    /** Flags COMMAND INFO never prints (Redis has no reply name for them). */
+    private static final Set<CommandFlag> UNPRINTED = EnumSet.of(
+            CommandFlag.SENTINEL, CommandFlag.ONLY_SENTINEL, CommandFlag.PROTECTED);
+
     private CommandCommand() {}
 
-    static void register(Map<String, CommandHandler> h) {}
+    static void register(Map<String, CommandHandler> h) {
+        h.put("command", c -> replyInfoOfAll(c));
+        h.put("command|count", c -> c.reply().integer(c.server().commands().size()));
+        h.put("command|info", CommandCommand::info);
+        h.put("command|docs", CommandCommand::docs);
+        h.put("command|list", CommandCommand::list);
+        h.put("command|getkeys", c -> getKeys(c, false));
+        h.put("command|getkeysandflags", c -> getKeys(c, true));
+        h.put("command|help", CommandCommand::help);
+    }
+
+    // ---- COMMAND INFO ---------------------------------------------------------------------
+
+    private static void replyInfoOfAll(Client c) {
+        Collection<CommandSpec> all = c.server().commands().all();
+        c.reply().array(all.size());
+        for (CommandSpec spec : all) replyInfo(c.reply(), spec);
+    }
+
+    static void info(Client c) {
+        if (c.argc() == 2) {
+            replyInfoOfAll(c);
+            return;
+        }
+        c.reply().array(c.argc() - 2);
+        for (int i = 2; i < c.argc(); i++) {
+            CommandSpec spec = c.server().commands().get(c.argString(i));
+            if (spec == null) c.reply().nullBulk();
+            else replyInfo(c.reply(), spec);
+        }
+    }
+
+    /** Redis 7.0's ten-element description of a command. */
+    static void replyInfo(Reply r, CommandSpec spec) {
+        r.array(10);
+        r.bulk(spec.name());
+        r.integer(spec.arity());
+        List<CommandFlag> flags = spec.flags().stream().filter(f -> !UNPRINTED.contains(f)).sorted().toList();
+        r.set(flags.size());
+        for (CommandFlag f : flags) r.status(f.wireName());
+        KeySpec keys = spec.keys();
+        r.integer(keys.first());
+        r.integer(keys.last());
+        r.integer(keys.step());
+        r.set(spec.aclCategories().size());
+        for (String cat : spec.aclCategories()) r.status("@" + cat);
+        r.set(spec.tips().size());
+        for (String tip : spec.tips()) r.bulk(tip);
+        replyKeySpecs(r, spec);
+        if (spec.isContainer()) {
+            r.array(spec.subcommands().size());
+            for (CommandSpec sub : spec.subcommands().values()) replyInfo(r, sub);
+        } else {
+            r.set(0);
+        }
+    }
+
+    /**
+     * The key specs: one for the range of keys ({@code first last step}) and one for
+     * keys counted by an argument, as Redis describes the same positions.
+     */
+    private static void replyKeySpecs(Reply r, CommandSpec spec) {
+        KeySpec keys = spec.keys();
+        boolean range = keys.first() > 0;
+        r.set((range ? 1 : 0) + (keys.movable() ? 1 : 0));
+        if (range) {
+            beginKeySpec(r, keyFlags(spec, false), keys.first());
+            r.bulk("find_keys");
+            r.map(2);
+            r.bulk("type");
+            r.bulk("range");
+            r.bulk("spec");
+            r.map(3);
+            r.bulk("lastkey");
+            r.integer(keys.last() < 0 ? keys.last() : keys.last() - keys.first());
+            r.bulk("keystep");
+            r.integer(keys.step());
+            r.bulk("limit");
+            r.integer(0);
+        }
+        if (keys.movable()) {
+            beginKeySpec(r, keyFlags(spec, true), keys.numkeysIndex());
+            r.bulk("find_keys");
+            r.map(2);
+            r.bulk("type");
+            r.bulk("keynum");
+            r.bulk("spec");
+            r.map(3);
+            r.bulk("keynumidx");
+            r.integer(0);
+            r.bulk("firstkey");
+            r.integer(keys.numkeysFirstOffset());
+            r.bulk("keystep");
+            r.integer(Math.max(keys.step(), 1));
+        }
+    }
+
+    /** Writes a key spec's map header, its flags and its begin_search by index. */
+    private static void beginKeySpec(Reply r, List<String> flags, int index) {
+        r.map(3);
+        r.bulk("flags");
+        replyStatusSet(r, flags);
+        r.bulk("begin_search");
+        r.map(2);
+        r.bulk("type");
+        r.bulk("index");
+        r.bulk("spec");
+        r.map(1);
+        r.bulk("index");
+        r.integer(index);
+    }
+
+    /**
+     * The flags of the range key spec, or of the counted keys' spec: the spec's
+     * {@code keyflags} line (the part after {@code |} for counted keys when the two
+     * differ, as ZUNIONSTORE's destination and sources do), or else the most common
+     * flags of commands like it in Redis: read-only commands read their keys (RO
+     * access), others are assumed to read and update them (RW access update), as Redis
+     * assumes for scripts.
+     */
+    static List<String> keyFlags(CommandSpec spec, boolean counted) {
+        List<String> written = spec.keyFlags();
+        int bar = written.indexOf("|");
+        if (bar >= 0) written = counted ? written.subList(bar + 1, written.size()) : written.subList(0, bar);
+        if (!written.isEmpty()) return written;
+        if (spec.has(CommandFlag.READONLY) && !spec.has(CommandFlag.WRITE)) return List.of("RO", "access");
+        return List.of("RW", "access", "update");
+    }
+
+    private static void replyStatusSet(Reply r, List<String> words) {
+        r.set(words.size());
+        for (String w : words) r.status(w);
+    }
+
+    // ---- COMMAND DOCS ---------------------------------------------------------------------
+
+    static void docs(Client c) {
+        Reply r = c.reply();
+        if (c.argc() == 2) {
+            Collection<CommandSpec> all = c.server().commands().all();
+            r.map(all.size());
+            for (CommandSpec spec : all) {
+                r.bulk(spec.name());
+                replyDocs(r, spec);
+            }
+            return;
+        }
+        List<CommandSpec> found = new ArrayList<>();
+        for (int i = 2; i < c.argc(); i++) {
+            CommandSpec spec = c.server().commands().get(c.argString(i));
+            if (spec != null) found.add(spec);
+        }
+        r.map(found.size());
+        for (CommandSpec spec : found) {
+            r.bulk(spec.name());
+            replyDocs(r, spec);
+        }
+    }
+
+    private static void replyDocs(Reply r, CommandSpec spec) {
+        List<ArgumentSyntax.Argument> args = ArgumentSyntax.parse(spec.syntax(), spec.keys());
+        boolean deprecated = spec.deprecatedSince() != null;
+        int fields = 3 + (spec.complexity().isEmpty() ? 0 : 1) + (deprecated ? 2 : 0)
+                + (spec.replacedBy() != null ? 1 : 0) + (spec.history().isEmpty() ? 0 : 1)
+                + (args.isEmpty() ? 0 : 1) + (spec.isContainer() ? 1 : 0);
+        r.map(fields);
+        r.bulk("summary");
+        r.bulk(spec.summary());
+        r.bulk("since");
+        r.bulk(spec.since());
+        r.bulk("group");
+        r.bulk(spec.group());
+        if (!spec.complexity().isEmpty()) {
+            r.bulk("complexity");
+            r.bulk(spec.complexity());
+        }
+        if (deprecated) {
+            r.bulk("doc_flags");
+            replyStatusSet(r, List.of("deprecated"));
+            r.bulk("deprecated_since");
+            r.bulk(spec.deprecatedSince());
+        }
+        if (spec.replacedBy() != null) {
+            r.bulk("replaced_by");
+            r.bulk(spec.replacedBy());
+        }
+        if (!spec.history().isEmpty()) {
+            r.bulk("history");
+            r.set(spec.history().size());
+            for (String line : spec.history()) {
+                int colon = line.indexOf(": ");
+                r.array(2);
+                r.bulk(colon < 0 ? "" : line.substring(0, colon));
+                r.bulk(colon < 0 ? line : line.substring(colon + 2));
+            }
+        }
+        if (!args.isEmpty()) {
+            r.bulk("arguments");
+            replyArguments(r, args);
+        }
+        if (spec.isContainer()) {
+            r.bulk("subcommands");
+            r.map(spec.subcommands().size());
+            for (CommandSpec sub : spec.subcommands().values()) {
+                r.bulk(sub.name());
+                replyDocs(r, sub);
+            }
+        }
+    }
+
+    private static void replyArguments(Reply r, List<ArgumentSyntax.Argument> args) {
+        r.array(args.size());
+        for (ArgumentSyntax.Argument a : args) {
+            List<String> flags = new ArrayList<>();
+            if (a.optional()) flags.add("optional");
+            if (a.multiple()) flags.add("multiple");
+            if (a.multipleToken()) flags.add("multiple_token");
+            boolean nested = !a.arguments().isEmpty();
+            r.map(2 + (a.isKey() ? 1 : 0) + (a.token() != null ? 1 : 0) + (flags.isEmpty() ? 0 : 1) + (nested ? 1 : 0));
+            r.bulk("name");
+            r.bulk(a.name());
+            r.bulk("type");
+            r.bulk(a.type());
+            if (a.isKey()) {
+                r.bulk("key_spec_index");
+                r.integer(a.keySpecIndex());
+            }
+            if (a.token() != null) {
+                r.bulk("token");
+                r.bulk(a.token());
+            }
+            if (!flags.isEmpty()) {
+                r.bulk("flags");
+                replyStatusSet(r, flags);
+            }
+            if (nested) {
+                r.bulk("arguments");
+                replyArguments(r, a.arguments());
+            }
+        }
+    }
+
+    // ---- COMMAND LIST ---------------------------------------------------------------------
+
+    static void list(Client c) {
+        String filter = null;
+        String value = null;
+        for (int i = 2; i < c.argc(); i++) {
+            if (c.argIs(i, "filterby") && c.argc() - 1 - i == 2) {
+                if (c.argIs(i + 1, "module") || c.argIs(i + 1, "aclcat") || c.argIs(i + 1, "pattern")) {
+                    filter = c.argString(i + 1).toLowerCase(Locale.ROOT);
+                    value = c.argString(i + 2);
+                    i += 2;
+                    continue;
+                }
+            }
+            throw new CommandError(CommandError.SYNTAX);
+        }
+        List<String> names = new ArrayList<>();
+        for (CommandSpec spec : c.server().commands().all()) {
+            addListed(names, spec, filter, value);
+            for (CommandSpec sub : spec.subcommands().values()) addListed(names, sub, filter, value);
+        }
+        c.reply().array(names.size());
+        for (String n : names) c.reply().bulk(n);
+    }
+
+    private static void addListed(List<String> names, CommandSpec spec, String filter, String value) {
+        boolean keep = filter == null || switch (filter) {
+            case "module" -> false; // no modules are loaded
+            case "aclcat" -> spec.aclCategories().contains(value.toLowerCase(Locale.ROOT));
+            default -> globMatch(value, spec.name());
+        };
+        if (keep) names.add(spec.name());
+    }
+
+    /**
+     * Glob matching as Redis's stringmatchlen with nocase: {@code *}, {@code ?},
+     * {@code [abc]}, {@code [^a-z]} and backslash escapes.
+     */
+    static boolean globMatch(String pattern, String text) {
+        return globMatch(pattern.toLowerCase(Locale.ROOT), 0, text.toLowerCase(Locale.ROOT), 0);
+    }
+
+    private static boolean globMatch(String p, int pi, String s, int si) {
+        while (pi < p.length()) {
+            char pc = p.charAt(pi);
+            switch (pc) {
+                case '*' -> {
+                    while (pi + 1 < p.length() && p.charAt(pi + 1) == '*') pi++;
+                    if (pi + 1 == p.length()) return true;
+                    for (int k = si; k <= s.length(); k++) if (globMatch(p, pi + 1, s, k)) return true;
+                    return false;
+                }
+                case '?' -> {
+                    if (si >= s.length()) return false;
+                    si++;
+                }
+                case '[' -> {
+                    if (si >= s.length()) return false;
+                    char ch = s.charAt(si);
+                    int i = pi + 1;
+                    boolean not = i < p.length() && p.charAt(i) == '^';
+                    if (not) i++;
+                    boolean match = false;
+                    while (i < p.length() && p.charAt(i) != ']') {
+                        if (p.charAt(i) == '\\' && i + 1 < p.length()) {
+                            i++;
+                            if (p.charAt(i) == ch) match = true;
+                        } else if (i + 2 < p.length() && p.charAt(i + 1) == '-' && p.charAt(i + 2) != ']') {
+                            char lo = (char) Math.min(p.charAt(i), p.charAt(i + 2));
+                            char hi = (char) Math.max(p.charAt(i), p.charAt(i + 2));
+                            if (ch >= lo && ch <= hi) match = true;
+                            i += 2;
+                        } else if (p.charAt(i) == ch) {
+                            match = true;
+                        }
+                        i++;
+                    }
+                    if (not) match = !match;
+                    if (!match) return false;
+                    pi = Math.min(i, p.length() - 1);
+                    si++;
+                }
+                default -> {
+                    if (pc == '\\' && pi + 1 < p.length()) pc = p.charAt(++pi);
+                    if (si >= s.length() || s.charAt(si) != pc) return false;
+                    si++;
+                }
+            }
+            pi++;
+        }
+        return si == s.length();
+    }
+
+    // ---- COMMAND GETKEYS / GETKEYSANDFLAGS -------------------------------------------------
+
+    static void getKeys(Client c, boolean withFlags) {
+        byte[][] target = Arrays.copyOfRange(c.argv(), 2, c.argc());
+        CommandSpec spec = c.server().commands().lookup(target);
+        if (spec == null) throw new CommandError("ERR Invalid command specified");
+        KeySpec keys = spec.keys();
+        if (keys.first() == 0 && !keys.movable()) throw new CommandError("ERR The command has no key arguments");
+        if (!spec.arityAccepts(target.length)) {
+            throw new CommandError("ERR Invalid number of arguments specified for command");
+        }
+        List<Integer> positions = keys.positions(target);
+        if (positions == null || positions.isEmpty()) {
+            if (!spec.has(CommandFlag.NO_MANDATORY_KEYS)) {
+                throw new CommandError("ERR Invalid arguments specified for command");
+            }
+            positions = List.of();
+        }
+        Reply r = c.reply();
+        r.array(positions.size());
+        // The range's keys come first, then the counted ones.
+        int inRange = keys.first() > 0 ? KeySpec.range(keys.first(), keys.last(), keys.step()).positions(target).size() : 0;
+        for (int i = 0; i < positions.size(); i++) {
+            int at = positions.get(i);
+            if (withFlags) {
+                r.array(2);
+                r.bulk(target[at]);
+                replyStatusSet(r, keyFlags(spec, i >= inRange));
+            } else {
+                r.bulk(target[at]);
+            }
+        }
+    }
+
+    // ---- COMMAND HELP ---------------------------------------------------------------------
+
+    static void help(Client c) {
+        SubcommandHelp.reply(c, "COMMAND",
+                "(no subcommand)",
+                "    Return details about all Redis commands.",
+                "COUNT",
+                "    Return the total number of commands in this Redis server.",
+                "LIST",
+                "    Return a list of all commands in this Redis server.",
+                "INFO [<command-name> ...]",
+                "    Return details about multiple Redis commands.",
+                "    If no command names are given, documentation details for all",
+                "    commands are returned.",
+                "DOCS [<command-name> ...]",
+                "    Return documentation details about multiple Redis commands.",
+                "    If no command names are given, documentation details for all",
+                "    commands are returned.",
+                "GETKEYS <full-command>",
+                "    Return the keys from a full Redis command.",
+                "GETKEYSANDFLAGS <full-command>",
+                "    Return the keys and the access flags from a full Redis command.");
+    }
 }

@@ -17,6 +17,7 @@ import java.util.Set;
  * @param syntax      argument syntax in redis.io notation, the source of COMMAND DOCS arguments
  * @param history     lines "version: change"
  * @param tips        COMMAND INFO tips such as {@code nondeterministic_output}
+ * @param keyFlags    key spec flags for COMMAND INFO as written in the spec; empty = derived
  */
 public record CommandSpec(
         String name,
@@ -34,7 +35,8 @@ public record CommandSpec(
         String deprecatedSince,
         String replacedBy,
         CommandHandler handler,
-        Map<String, CommandSpec> subcommands) {
+        Map<String, CommandSpec> subcommands,
+        List<String> keyFlags) {
 
     public boolean has(CommandFlag flag) {
         return flags.contains(flag);
@@ -69,6 +71,7 @@ public record CommandSpec(
         String syntax = "";
         final List<String> history = new java.util.ArrayList<>();
         List<String> tips = List.of();
+        List<String> keyFlags = List.of();
         String deprecatedSince;
         String replacedBy;
         final Map<String, Builder> subcommands = new LinkedHashMap<>();
@@ -81,7 +84,7 @@ public record CommandSpec(
             if (keys.movable()) f.add(CommandFlag.MOVABLEKEYS);
             return new CommandSpec(name, arity, java.util.Collections.unmodifiableSet(f), keys, acl, group,
                     since, complexity, summary, syntax, List.copyOf(history), tips, deprecatedSince,
-                    replacedBy, handlers.get(name), java.util.Collections.unmodifiableMap(subs));
+                    replacedBy, handlers.get(name), java.util.Collections.unmodifiableMap(subs), List.copyOf(keyFlags));
         }
     }
 }

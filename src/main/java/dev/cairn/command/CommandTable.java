@@ -126,6 +126,8 @@ public final class CommandTable {
         Set<String> named = new java.util.HashSet<>();
         for (CommandSpec s : specs.values()) {
             if (s.isContainer()) {
+                // A container may also run on its own (COMMAND with no subcommand).
+                if (s.handler() != null) named.add(s.name());
                 for (CommandSpec sub : s.subcommands().values()) {
                     named.add(sub.name());
                     if (sub.handler() == null) throw new IllegalStateException("no handler for " + sub.name());

@@ -21,24 +21,31 @@ public record KeySpec(int first, int last, int step, int numkeysIndex, int numke
         return numkeysIndex > 0;
     }
 
-    /** Positions of the keys in {@code argv}; empty when it has none. */
+    /**
+     * Positions of the keys in {@code argv}; empty when it has none. A command with both a
+     * range and a key count (ZUNIONSTORE's destination, then its sources) lists the range
+     * first, as Redis does. Null when the key count is not a number or promises more keys
+     * than there are arguments (Redis's "invalid arguments").
+     */
     public List<Integer> positions(byte[][] argv) {
         List<Integer> result = new ArrayList<>();
+        if (first > 0) {
+            int end = last >= 0 ? last : argv.length + last;
+            for (int i = first; i <= end && i < argv.length; i += step) result.add(i);
+        }
         if (numkeysIndex > 0) {
-            if (numkeysIndex >= argv.length) return result;
+            if (numkeysIndex >= argv.length) return null;
             long n;
             try {
                 n = Long.parseLong(new String(argv[numkeysIndex], java.nio.charset.StandardCharsets.US_ASCII));
             } catch (NumberFormatException e) {
-                return result;
+                return null;
             }
-            int at = numkeysIndex + numkeysFirstOffset;
-            for (long i = 0; i < n && at < argv.length; i++, at += Math.max(step, 1)) result.add(at);
-            return result;
+            int keyStep = Math.max(step, 1);
+            long at = numkeysIndex + numkeysFirstOffset;
+            if (n < 0 || at + (n - 1) * keyStep >= argv.length) return null;
+            for (long i = 0; i < n; i++, at += keyStep) result.add((int) at);
         }
-        if (first == 0) return result;
-        int end = last >= 0 ? last : argv.length + last;
-        for (int i = first; i <= end && i < argv.length; i += step) result.add(i);
         return result;
     }
 }

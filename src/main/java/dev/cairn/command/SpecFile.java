@@ -29,7 +29,11 @@ import java.util.Map;
  * </pre>
  *
  * {@code keys} is {@code first last step}, optionally followed by
- * {@code numkeys INDEX FIRST-OFFSET} for commands with a key count argument. The acl
+ * {@code numkeys INDEX FIRST-OFFSET} for commands with a key count argument. The
+ * optional {@code keyflags} line gives the key spec flags COMMAND INFO reports (RO, RW,
+ * OW, RM, access, update, insert, delete, ...), with {@code |} separating the range's
+ * flags from the counted keys' ({@code keyflags OW update | RO access}); without it
+ * they are derived from the command flags (see {@link CommandCommand}). The acl
  * line lists only the type categories; Redis's implied ones (read, write, fast, slow,
  * admin, dangerous, ...) are derived from the flags by {@link CommandTable}.
  */
@@ -91,6 +95,7 @@ final class SpecFile {
                 }
                 b.keys = k;
             }
+            case "keyflags" -> b.keyFlags = words(value);
             case "acl" -> b.acl = words(value);
             case "since" -> b.since = value;
             case "complexity" -> b.complexity = value;

@@ -39,6 +39,9 @@ public final class Client {
     private final Reply reply;
 
     private byte[][] argv;
+    /** The arguments as logged (slow log, MONITOR): argv with secrets redacted, or null. */
+    private byte[][] redactedArgv;
+    private static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
     private CommandSpec command;
     private CommandSpec lastCommand;
     private Database db;
@@ -135,15 +138,19 @@ public final class Client {
         return v;
     }
 
-    /** The text MONITOR and the slow log show instead of a secret argument. */
-    private static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
-
     /**
-     * Hides argument i (a password) from MONITOR and the slow log; handlers call it
-     * once they have read the argument, as Redis's redactClientCommandArgument.
+     * Hides argument i (a password) from the slow log and MONITOR, as Redis's
+     * redactClientCommandArgument; the command itself still sees it.
      */
     public void redactArgument(int i) {
-        argv[i] = REDACTED;
+        if (redactedArgv == null) redactedArgv = argv.clone();
+        redactedArgv[i] = REDACTED;
+    }
+
+    /** The current command's arguments as the slow log and MONITOR show them. */
+    public byte[][] argvForLog() {
+        return redactedArgv != null ? redactedArgv : argv;
+
     }
 
     /** Bytes held by the arguments of the command being executed (CLIENT LIST argv-mem). */
@@ -165,6 +172,7 @@ public final class Client {
 
     void beginCommand(byte[][] request, CommandSpec spec) {
         this.argv = request;
+        this.redactedArgv = null;
         this.command = spec;
         this.lastInteractionMillis = System.currentTimeMillis();
     }

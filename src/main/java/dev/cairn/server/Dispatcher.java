@@ -41,6 +41,13 @@ public final class Dispatcher {
                 reject(c, spec, "ERR wrong number of arguments for '" + spec.name() + "' command");
                 return true;
             }
+            if (spec.has(CommandFlag.PROTECTED) && !protectedAllowed(c, spec)) {
+                reject(c, spec, "ERR " + spec.name().toUpperCase(Locale.ROOT) + " command not allowed. If the "
+                        + protectingSetting(spec) + " option is set to \"local\", you can run it from a local "
+                        + "connection, otherwise you need to set this option in the configuration file, and then "
+                        + "restart the server.");
+                return true;
+            }
             if (!c.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
                 reject(c, spec, "NOAUTH Authentication required.");
                 return true;
@@ -63,6 +70,25 @@ public final class Dispatcher {
             if (!postponed && (skip || c.repliesSilenced())) c.truncateReply(mark);
             c.endCommand();
         }
+    }
+
+    /**
+     * Whether a protected command (DEBUG, MODULE) may run for this client: its enabling
+     * directive is "yes", or "local" and the client is on loopback or the unix socket.
+     */
+    private boolean protectedAllowed(Client c, CommandSpec spec) {
+        var setting = server.config().find(protectingSetting(spec));
+        String mode = setting == null ? "no" : setting.get();
+        if (mode.equals("yes")) return true;
+        if (!mode.equals("local") || c.channel() == null) return false;
+        java.net.SocketAddress remote = c.channel().remoteAddress();
+        return !(remote instanceof java.net.InetSocketAddress inet)
+                || (inet.getAddress() != null && inet.getAddress().isLoopbackAddress());
+    }
+
+    /** The directive that enables a protected command, named in the refusal. */
+    private static String protectingSetting(CommandSpec spec) {
+        return "enable-" + spec.name() + "-command";
     }
 
     /** Runs the handler and records what Redis's call() records. */

@@ -62,7 +62,7 @@ public final class Monitors {
             sb.append(c.addr());
         }
         sb.append(']');
-        for (byte[] arg : c.argv()) {
+        for (byte[] arg : c.argvForLog()) {
             sb.append(' ');
             quote(sb, arg);
         }

@@ -1,5 +1,6 @@
 package dev.cairn.server;
 
+import dev.cairn.command.CommandFlag;
 import dev.cairn.command.CommandSpec;
 import dev.cairn.command.CommandTable;
 import dev.cairn.config.Config;
@@ -46,7 +47,9 @@ public final class Server {
     private final long startupMemory;
     /** The unix time of the last successful save; the start time until persistence exists. */
     private final long lastSaveSeconds = startMillis / 1000;
-    /** The latency-tracking directive when the configuration has it; tracking is on otherwise. */
+    private final SlowLog slowLog = new SlowLog();
+    private final LatencyMonitor latency = new LatencyMonitor();
+    private final HeapUsage heap = new HeapUsage();
     private long dirty;
     private volatile boolean shuttingDown;
 
@@ -103,6 +106,18 @@ public final class Server {
 
     public Listeners listeners() {
         return listeners;
+    }
+
+    public SlowLog slowLog() {
+        return slowLog;
+    }
+
+    public LatencyMonitor latency() {
+        return latency;
+    }
+
+    public HeapUsage heap() {
+        return heap;
     }
 
     public String runId() {
@@ -203,9 +218,17 @@ public final class Server {
         }
     }
 
-    /** Called by the dispatcher after each executed command (slow log, monitors). */
+    /**
+     * Called by the dispatcher after each executed command (slow log, latency monitor,
+     * monitors): the tail of Redis's call().
+     */
     void commandExecuted(Client c, CommandSpec spec, long micros) {
-        // Slow log and latency monitor feeds hook in here.
+        latency.addSampleIfNeeded(config.latencyMonitorThreshold.value(),
+                spec.has(CommandFlag.FAST) ? "fast-command" : "command", micros / 1000);
+        if (!spec.has(CommandFlag.SKIP_SLOWLOG)) {
+            slowLog.record(config.slowlogLogSlowerThan.value(), config.slowlogMaxLen.value(), c.argvForLog(), micros,
+                    c.addr(), c.name());
+        }
         monitors.feed(c, spec);
     }
 
@@ -240,6 +263,7 @@ public final class Server {
         activeExpiry.run(Math.max(1, config.hz.intValue()));
         if (config.activerehashing.value()) keyspace.maintainTables(100);
         stats.sample(now);
+        heap.sample();
         closeIdleClients(now);
         clients.flushPending();
     }

@@ -1,0 +1,300 @@
+package dev.cairn.command;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Turns a spec's {@code syntax} line, written in redis.io notation, into the argument
+ * descriptions COMMAND DOCS reports (and redis-cli builds its hints and HELP from):
+ *
+ * <pre>
+ * key value [NX | XX] [GET] [EX seconds | PX milliseconds | KEEPTTL]
+ * </pre>
+ *
+ * becomes a key, a string, an optional one-of of two pure tokens, an optional pure
+ * token and an optional one-of of token-introduced arguments.
+ *
+ * <p>The notation: upper-case words (and symbols such as {@code *} or {@code ~}) are
+ * literal tokens, lower-case words name arguments, {@code [ ]} encloses an optional
+ * part, {@code < >} a required group, {@code |} separates alternatives, and
+ * {@code x [x ...]} repeats {@code x}. A token followed by one argument introduces it
+ * ({@code EX seconds}); followed by several it introduces a block
+ * ({@code AUTH username password}).
+ *
+ * <p>Argument types are inferred from the names (key, pattern, count, score, ...), which
+ * is what the redis.io names convey; where they say nothing the type is string.
+ */
+final class ArgumentSyntax {
+    /** One argument of COMMAND DOCS; {@code arguments} is non-empty for oneof and block. */
+    record Argument(String name, String type, int keySpecIndex, String token, boolean optional, boolean multiple,
+                    boolean multipleToken, List<Argument> arguments) {
+        boolean isKey() {
+            return type.equals("key");
+        }
+
+        /** This argument introduced by token t; a one-of is then named after its token. */
+        Argument withToken(String t) {
+            String n = type.equals("oneof") ? t.toLowerCase(Locale.ROOT) : name;
+            return new Argument(n, type, keySpecIndex, t, optional, multiple, multipleToken, arguments);
+        }
+
+        Argument asOptional() {
+            return new Argument(name, type, keySpecIndex, token, true, multiple, multipleToken, arguments);
+        }
+
+        Argument asMultiple() {
+            return new Argument(name, type, keySpecIndex, token, optional, true, token != null, arguments);
+        }
+    }
+
+    /** Names that are numbers in redis.io syntax lines. */
+    private static final Set<String> INTEGER_NAMES = Set.of(
+            "count", "numkeys", "index", "offset", "start", "end", "seconds", "milliseconds", "db", "port",
+            "cursor", "rank", "len", "numreplicas", "protover", "increment", "decrement", "ttl", "bit",
+            "num-matches", "microseconds", "client-id", "destination-db", "timeout-ms", "numsamples");
+    private static final Set<String> DOUBLE_NAMES = Set.of(
+            "score", "longitude", "latitude", "radius", "width", "height", "timeout", "weight");
+    private static final Set<String> KEY_NAMES = Set.of("key", "destination", "source", "newkey");
+
+    // ---- the notation's parse tree ------------------------------------------------------
+
+    private sealed interface Node permits Word, Group, Ellipsis, Repeated {}
+
+    private record Word(String text) implements Node {
+        boolean isToken() {
+            return text.chars().noneMatch(Character::isLowerCase);
+        }
+    }
+
+    /** {@code [ ... ]} (optional) or {@code < ... >}, with its {@code |} alternatives. */
+    private record Group(boolean optional, List<List<Node>> alternatives) implements Node {}
+
+    private record Ellipsis() implements Node {}
+
+    /** Items that repeat, found from the {@code x [x ...]} pattern. */
+    private record Repeated(List<Node> items) implements Node {}
+
+    private final String text;
+    private int pos;
+    private final boolean hasKeys;
+    private final int keynumSpecIndex;
+    private boolean afterNumkeys;
+
+    private ArgumentSyntax(String text, KeySpec keys) {
+        this.text = text;
+        this.hasKeys = keys.first() > 0 || keys.movable();
+        this.keynumSpecIndex = keys.first() > 0 && keys.movable() ? 1 : 0;
+    }
+
+    /**
+     * The arguments described by {@code syntax}; {@code keys} tells which named
+     * arguments are keys and which key spec they belong to.
+     */
+    static List<Argument> parse(String syntax, KeySpec keys) {
+        if (syntax == null || syntax.isBlank()) return List.of();
+        ArgumentSyntax p = new ArgumentSyntax(syntax, keys);
+        List<List<Node>> top = p.alternatives((char) 0);
+        if (top.size() == 1) return p.sequence(top.getFirst());
+        Argument choice = p.oneOf(top, false);
+        return choice == null ? List.of() : List.of(choice);
+    }
+
+    // ---- reading ------------------------------------------------------------------------
+
+    /** Reads alternatives up to {@code close} (or the end of the text). */
+    private List<List<Node>> alternatives(char close) {
+        List<List<Node>> alts = new ArrayList<>();
+        List<Node> current = new ArrayList<>();
+        alts.add(current);
+        while (true) {
+            skipSpaces();
+            if (pos >= text.length()) return alts;
+            char ch = text.charAt(pos);
+            if (ch == ']' || ch == '>') {
+                pos++;
+                if (ch == close) return alts;
+                continue; // a stray closer: ignore it
+            }
+            switch (ch) {
+                case '|' -> {
+                    pos++;
+                    current = new ArrayList<>();
+                    alts.add(current);
+                }
+                case '[' -> {
+                    pos++;
+                    current.add(new Group(true, alternatives(']')));
+                }
+                case '<' -> {
+                    pos++;
+                    current.add(new Group(false, alternatives('>')));
+                }
+                default -> {
+                    if (text.startsWith("...", pos)) {
+                        pos += 3;
+                        current.add(new Ellipsis());
+                    } else {
+                        current.add(new Word(word()));
+                    }
+                }
+            }
+        }
+    }
+
+    private String word() {
+        int start = pos;
+        while (pos < text.length() && " \t[]<>|".indexOf(text.charAt(pos)) < 0 && !text.startsWith("...", pos)) pos++;
+        return text.substring(start, pos);
+    }
+
+    private void skipSpaces() {
+        while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) pos++;
+    }
+
+    // ---- turning the tree into arguments ---------------------------------------------------
+
+    /** A sequence of items: repetitions folded, tokens joined to what they introduce. */
+    private List<Argument> sequence(List<Node> items) {
+        List<Node> nodes = foldRepetitions(items);
+        List<Argument> out = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            Node node = nodes.get(i);
+            if (node instanceof Word w && w.isToken()) {
+                int j = i + 1;
+                while (j < nodes.size() && introducedByToken(nodes.get(j))) j++;
+                List<Argument> operands = new ArrayList<>();
+                for (Node operand : nodes.subList(i + 1, j)) add(operands, convert(operand));
+                i = j - 1;
+                if (operands.isEmpty()) out.add(pureToken(w.text()));
+                else if (operands.size() == 1) out.add(operands.getFirst().withToken(w.text()));
+                else out.add(block(operands).withToken(w.text()));
+            } else {
+                add(out, convert(node));
+            }
+        }
+        return out;
+    }
+
+    /** What a token takes as its operand: names, required groups and repetitions. */
+    private static boolean introducedByToken(Node node) {
+        return switch (node) {
+            case Word w -> !w.isToken();
+            case Group g -> !g.optional();
+            case Repeated r -> true;
+            case Ellipsis e -> false;
+        };
+    }
+
+    /**
+     * Replaces {@code x [x ...]} by a repetition of x. A bare {@code [x ...]} is an
+     * optional repetition, and a bare {@code ...} repeats the item before it.
+     */
+    private static List<Node> foldRepetitions(List<Node> items) {
+        List<Node> out = new ArrayList<>();
+        for (Node node : items) {
+            if (node instanceof Ellipsis) {
+                if (!out.isEmpty()) out.add(new Repeated(List.of(out.removeLast())));
+                continue;
+            }
+            if (node instanceof Group g && g.optional() && g.alternatives().size() == 1) {
+                List<Node> inner = g.alternatives().getFirst();
+                if (inner.size() > 1 && inner.getLast() instanceof Ellipsis) {
+                    List<Node> body = inner.subList(0, inner.size() - 1);
+                    int k = body.size();
+                    if (out.size() >= k && out.subList(out.size() - k, out.size()).equals(body)) {
+                        for (int i = 0; i < k; i++) out.removeLast();
+                        out.add(new Repeated(List.copyOf(body)));
+                    } else {
+                        out.add(new Group(true, List.of(List.of(new Repeated(List.copyOf(body))))));
+                    }
+                    continue;
+                }
+            }
+            out.add(node);
+        }
+        return out;
+    }
+
+    private Argument convert(Node node) {
+        return switch (node) {
+            case Word w -> w.isToken() ? pureToken(w.text()) : named(w.text());
+            case Group g -> g.alternatives().size() == 1 ? group(g) : oneOf(g.alternatives(), g.optional());
+            case Repeated r -> {
+                List<Argument> args = sequence(r.items());
+                if (args.isEmpty()) yield null;
+                yield (args.size() == 1 ? args.getFirst() : block(args)).asMultiple();
+            }
+            case Ellipsis e -> null;
+        };
+    }
+
+    private Argument group(Group g) {
+        List<Argument> args = sequence(g.alternatives().getFirst());
+        if (args.isEmpty()) return null;
+        Argument a = args.size() == 1 ? args.getFirst() : block(args);
+        return g.optional() ? a.asOptional() : a;
+    }
+
+    private Argument oneOf(List<List<Node>> alternatives, boolean optional) {
+        List<Argument> options = new ArrayList<>();
+        for (List<Node> alt : alternatives) {
+            List<Argument> args = sequence(alt);
+            if (args.size() == 1) options.add(args.getFirst());
+            else if (args.size() > 1) options.add(block(args));
+        }
+        if (options.isEmpty()) return null;
+        return new Argument(oneOfName(options), "oneof", -1, null, optional, false, false, List.copyOf(options));
+    }
+
+    private static Argument block(List<Argument> args) {
+        return new Argument(joinedName(args), "block", -1, null, false, false, false, List.copyOf(args));
+    }
+
+    private static Argument pureToken(String token) {
+        return new Argument(token.toLowerCase(Locale.ROOT), "pure-token", -1, token, false, false, false, List.of());
+    }
+
+    private Argument named(String name) {
+        if (name.equals("numkeys")) afterNumkeys = true;
+        String type = typeOf(name);
+        int keySpec = type.equals("key") ? (afterNumkeys ? keynumSpecIndex : 0) : -1;
+        return new Argument(name, type, keySpec, null, false, false, false, List.of());
+    }
+
+    private String typeOf(String name) {
+        if (hasKeys && (KEY_NAMES.contains(name) || name.endsWith("key"))) return "key";
+        if (name.equals("pattern")) return "pattern";
+        if (name.startsWith("unix-time")) return "unix-time";
+        if (INTEGER_NAMES.contains(name)) return "integer";
+        if (DOUBLE_NAMES.contains(name)) return "double";
+        return "string";
+    }
+
+    /**
+     * Redis's names for the common one-ofs (so SET, EXPIRE, ZADD read as in Redis);
+     * others are named after their options.
+     */
+    private static String oneOfName(List<Argument> options) {
+        Set<String> tokens = options.stream().map(Argument::token).filter(t -> t != null)
+                .collect(Collectors.toSet());
+        if (tokens.size() == options.size()) {
+            if (tokens.equals(Set.of("GT", "LT"))) return "comparison";
+            if (Set.of("NX", "XX", "GT", "LT").containsAll(tokens) && (tokens.contains("NX") || tokens.contains("XX"))) {
+                return "condition";
+            }
+            if (tokens.contains("EX") && tokens.contains("PX")) return "expiration";
+        }
+        return joinedName(options);
+    }
+
+    private static String joinedName(List<Argument> args) {
+        return args.stream().map(Argument::name).collect(Collectors.joining("_"));
+    }
+
+    private static void add(List<Argument> out, Argument a) {
+        if (a != null) out.add(a);
+    }
+}

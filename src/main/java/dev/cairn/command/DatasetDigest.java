@@ -1,0 +1,98 @@
+package dev.cairn.command;
+
+import dev.cairn.keyspace.Database;
+import dev.cairn.keyspace.Entry;
+import dev.cairn.keyspace.Keyspace;
+import dev.cairn.types.Strings;
+import dev.cairn.types.ValueType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * DEBUG DIGEST and DIGEST-VALUE: a SHA1-based fingerprint of the data that is the same
+ * as Redis's for the same data, so two servers (or a server before and after a reload)
+ * can be compared. Unordered collections (the keys of a database) combine by XOR,
+ * ordered data is chained by hashing the running digest ("mixing").
+ */
+final class DatasetDigest {
+    private static final byte[] EXPIRE_MARK = "!!expire!!".getBytes(StandardCharsets.US_ASCII);
+
+    private final MessageDigest sha1;
+
+    DatasetDigest() {
+        try {
+            sha1 = MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The digest of every database, 20 zero bytes when all are empty. */
+    byte[] ofDataset(Keyspace keyspace) {
+        byte[] result = new byte[20];
+        for (int i = 0; i < keyspace.count(); i++) {
+            Database db = keyspace.db(i);
+            if (db.size() == 0) continue;
+            // The database number is mixed in, so the same data in another database differs.
+            mix(result, new byte[] {(byte) (i >>> 24), (byte) (i >>> 16), (byte) (i >>> 8), (byte) i});
+            db.forEach(e -> {
+                byte[] digest = new byte[20];
+                mix(digest, e.key());
+                addValue(digest, e);
+                xor(result, sha1(digest));
+            });
+        }
+        return result;
+    }
+
+    /** The digest of one key's value (DIGEST-VALUE); 20 zero bytes for a missing key. */
+    byte[] ofValue(Entry e) {
+        byte[] digest = new byte[20];
+        if (e != null) addValue(digest, e);
+        return digest;
+    }
+
+    /** Redis's xorObjectDigest: the type, the value, and a mark if the key has a TTL. */
+    private void addValue(byte[] digest, Entry e) {
+        ValueType type = ValueType.of(e.value());
+        mix(digest, new byte[] {0, 0, 0, (byte) redisTypeCode(type)});
+        if (type != ValueType.STRING) {
+            throw new CommandError("ERR DEBUG DIGEST is not supported for type " + type.typeName() + " yet");
+        }
+        mix(digest, Strings.bytes(e.value()));
+        if (e.expireAt() >= 0) xor(digest, sha1(EXPIRE_MARK));
+    }
+
+    /** The numbering of Redis's OBJ_* type constants. */
+    private static int redisTypeCode(ValueType type) {
+        return switch (type) {
+            case STRING -> 0;
+            case LIST -> 1;
+            case SET -> 2;
+            case ZSET -> 3;
+            case HASH -> 4;
+            case STREAM -> 6;
+        };
+    }
+
+    static String hex(byte[] digest) {
+        return HexFormat.of().formatHex(digest);
+    }
+
+    /** digest = SHA1(digest XOR SHA1(data)): order-sensitive accumulation. */
+    private void mix(byte[] digest, byte[] data) {
+        xor(digest, sha1(data));
+        byte[] chained = sha1(digest);
+        System.arraycopy(chained, 0, digest, 0, 20);
+    }
+
+    private static void xor(byte[] digest, byte[] hash) {
+        for (int i = 0; i < 20; i++) digest[i] ^= hash[i];
+    }
+
+    private byte[] sha1(byte[] data) {
+        return sha1.digest(data);
+    }
+}
