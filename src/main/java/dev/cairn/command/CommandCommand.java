@@ -1,5 +1,8 @@
 package dev.cairn.command;
 
+import dev.cairn.keyspace.Glob;
+import java.nio.charset.StandardCharsets;
+
 import dev.cairn.protocol.Reply;
 import dev.cairn.server.Client;
 import java.util.ArrayList;
@@ -300,63 +303,10 @@ final class CommandCommand {
         if (keep) names.add(spec.name());
     }
 
-    /**
-     * Glob matching as Redis's stringmatchlen with nocase: {@code *}, {@code ?},
-     * {@code [abc]}, {@code [^a-z]} and backslash escapes.
-     */
+    /** Redis's stringmatchlen with nocase, as COMMAND LIST FILTERBY PATTERN uses it. */
     static boolean globMatch(String pattern, String text) {
-        return globMatch(pattern.toLowerCase(Locale.ROOT), 0, text.toLowerCase(Locale.ROOT), 0);
-    }
-
-    private static boolean globMatch(String p, int pi, String s, int si) {
-        while (pi < p.length()) {
-            char pc = p.charAt(pi);
-            switch (pc) {
-                case '*' -> {
-                    while (pi + 1 < p.length() && p.charAt(pi + 1) == '*') pi++;
-                    if (pi + 1 == p.length()) return true;
-                    for (int k = si; k <= s.length(); k++) if (globMatch(p, pi + 1, s, k)) return true;
-                    return false;
-                }
-                case '?' -> {
-                    if (si >= s.length()) return false;
-                    si++;
-                }
-                case '[' -> {
-                    if (si >= s.length()) return false;
-                    char ch = s.charAt(si);
-                    int i = pi + 1;
-                    boolean not = i < p.length() && p.charAt(i) == '^';
-                    if (not) i++;
-                    boolean match = false;
-                    while (i < p.length() && p.charAt(i) != ']') {
-                        if (p.charAt(i) == '\\' && i + 1 < p.length()) {
-                            i++;
-                            if (p.charAt(i) == ch) match = true;
-                        } else if (i + 2 < p.length() && p.charAt(i + 1) == '-' && p.charAt(i + 2) != ']') {
-                            char lo = (char) Math.min(p.charAt(i), p.charAt(i + 2));
-                            char hi = (char) Math.max(p.charAt(i), p.charAt(i + 2));
-                            if (ch >= lo && ch <= hi) match = true;
-                            i += 2;
-                        } else if (p.charAt(i) == ch) {
-                            match = true;
-                        }
-                        i++;
-                    }
-                    if (not) match = !match;
-                    if (!match) return false;
-                    pi = Math.min(i, p.length() - 1);
-                    si++;
-                }
-                default -> {
-                    if (pc == '\\' && pi + 1 < p.length()) pc = p.charAt(++pi);
-                    if (si >= s.length() || s.charAt(si) != pc) return false;
-                    si++;
-                }
-            }
-            pi++;
-        }
-        return si == s.length();
+        byte[] t = text.getBytes(StandardCharsets.ISO_8859_1);
+        return Glob.matches(pattern.getBytes(StandardCharsets.ISO_8859_1), t, 0, t.length, true);
     }
 
     // ---- COMMAND GETKEYS / GETKEYSANDFLAGS -------------------------------------------------

@@ -1,5 +1,7 @@
 package dev.cairn.config;
 
+import dev.cairn.keyspace.Glob;
+
 import dev.cairn.config.Setting.NumFormat;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -403,7 +405,7 @@ public final class Config {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent)) {
             for (Path p : entries) {
                 String fileName = p.getFileName().toString();
-                if (!fileName.startsWith(".") && NamePattern.matches(namePattern, fileName)) {
+                if (!fileName.startsWith(".") && Glob.matches(namePattern.getBytes(StandardCharsets.ISO_8859_1), fileName.getBytes(StandardCharsets.ISO_8859_1))) {
                     matches.add(full.getParent() == null ? p.getFileName() : p);
                 }
             }

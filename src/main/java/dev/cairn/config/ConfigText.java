@@ -1,5 +1,7 @@
 package dev.cairn.config;
 
+import dev.cairn.protocol.Repr;
+
 import dev.cairn.protocol.RequestParser;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -40,23 +42,6 @@ final class ConfigText {
 
     /** A value in double quotes with Redis's escapes ({@code sdscatrepr}). */
     static String quote(String word) {
-        StringBuilder sb = new StringBuilder(word.length() + 2).append('"');
-        for (int i = 0; i < word.length(); i++) {
-            char c = word.charAt(i);
-            switch (c) {
-                case '\\' -> sb.append("\\\\");
-                case '"' -> sb.append("\\\"");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case 7 -> sb.append("\\a");
-                case '\b' -> sb.append("\\b");
-                default -> {
-                    if (c >= 0x20 && c < 0x7f) sb.append(c);
-                    else sb.append(String.format("\\x%02x", (int) c & 0xff));
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return Repr.of(word);
     }
 }

@@ -1,5 +1,7 @@
 package dev.cairn.server;
 
+import dev.cairn.protocol.Repr;
+
 import dev.cairn.command.CommandFlag;
 import dev.cairn.command.CommandSpec;
 import java.nio.charset.StandardCharsets;
@@ -64,31 +66,9 @@ public final class Monitors {
         sb.append(']');
         for (byte[] arg : c.argvForLog()) {
             sb.append(' ');
-            quote(sb, arg);
+            Repr.append(sb, arg);
         }
         sb.append("\r\n");
         return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    /** Appends {@code bytes} double-quoted with C escapes, printable ASCII as is (sdscatrepr). */
-    public static void quote(StringBuilder sb, byte[] bytes) {
-        sb.append('"');
-        for (byte b : bytes) {
-            int ch = b & 0xff;
-            switch (ch) {
-                case '\\' -> sb.append("\\\\");
-                case '"' -> sb.append("\\\"");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case 7 -> sb.append("\\a");
-                case '\b' -> sb.append("\\b");
-                default -> {
-                    if (ch >= 0x20 && ch <= 0x7e) sb.append((char) ch);
-                    else sb.append("\\x").append(Character.forDigit(ch >> 4, 16)).append(Character.forDigit(ch & 15, 16));
-                }
-            }
-        }
-        sb.append('"');
     }
 }
