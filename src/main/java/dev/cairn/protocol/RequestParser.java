@@ -149,9 +149,10 @@ public final class RequestParser {
         if (end > in.readerIndex() && in.getByte(end - 1) == '\r') end--;
         byte[] line = new byte[end - in.readerIndex()];
         in.getBytes(in.readerIndex(), line);
-        in.readerIndex(lf + 1);
         List<byte[]> parts = splitArgs(line);
+        // Like Redis, a bad line stays in the buffer (the protocol error log shows it).
         if (parts == null) throw new ProtocolException("unbalanced quotes in request");
+        in.readerIndex(lf + 1);
         return parts.toArray(new byte[0][]);
     }
 

@@ -50,6 +50,8 @@ public final class Client {
     private boolean monitor;
     private boolean noEvict;
     private int flushPendingMark;
+    /** When (unix seconds) the output went over the soft output-buffer limit; 0 when under it. */
+    long outputSoftLimitSince;
 
     Client(long id, Server server, Channel channel, String addr, String laddr) {
         this.id = id;
@@ -133,6 +135,11 @@ public final class Client {
     void beginCommand(byte[][] request, CommandSpec spec) {
         this.argv = request;
         this.command = spec;
+        this.lastInteractionMillis = System.currentTimeMillis();
+    }
+
+    /** Records activity on the connection (Redis updates lastinteraction on every read). */
+    void touch() {
         this.lastInteractionMillis = System.currentTimeMillis();
     }
 
@@ -278,7 +285,8 @@ public final class Client {
 
     /** Writes the pending reply to the socket, closing afterwards if asked to. */
     public void flush() {
-        if (closed || channel == null) return;
+        // A connection closed by the server (limits, timeout) drops its pending output.
+        if (closed || channel == null || !channel.isActive()) return;
         if (out.isReadable()) {
             ByteBuf full = out;
             out = alloc.buffer(256);

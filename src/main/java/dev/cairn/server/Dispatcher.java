@@ -36,7 +36,9 @@ public final class Dispatcher {
                 reject(c, spec, "ERR wrong number of arguments for '" + spec.name() + "' command");
                 return;
             }
-            if (!c.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
+            // Authentication is needed while a password is set: a client that connected
+            // with one and never authenticated may run commands once it is removed.
+            if (!c.authenticated() && server.authRequired() && !spec.has(CommandFlag.NO_AUTH)) {
                 reject(c, spec, "NOAUTH Authentication required.");
                 return;
             }

@@ -191,19 +191,8 @@ public final class Server {
         activeExpiry.run(Math.max(1, config.hz.intValue()));
         if (config.activerehashing.value()) keyspace.maintainTables(100);
         stats.sample(now);
-        closeIdleClients(now);
+        ClientsCron.run(this, now);
         clients.flushPending();
-    }
-
-    private void closeIdleClients(long now) {
-        long timeout = config.timeout.value();
-        if (timeout <= 0) return;
-        for (Client c : clients.all().toArray(new Client[0])) {
-            if (now - c.lastInteractionMillis() > timeout * 1000) {
-                log.verbose("Closing idle client");
-                c.close();
-            }
-        }
     }
 
     public boolean shuttingDown() {
@@ -223,8 +212,9 @@ public final class Server {
     public void shutdownNow() {
         if (shuttingDown) return;
         log.warning("User requested shutdown...");
-        if (!config.pidfile.value().isEmpty() || config.daemonize.value()) log.notice("Removing the pid file.");
+        if (Daemon.usesPidFile(config)) log.notice("Removing the pid file.");
         Daemon.removePidFile(config);
+        if (listeners.listeningUnix()) log.notice("Removing the unix socket file.");
         log.warning("Cairn is now ready to exit, bye bye...");
         shuttingDown = true;
         for (Client c : clients.all()) c.flush();
