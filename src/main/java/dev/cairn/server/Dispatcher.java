@@ -90,7 +90,7 @@ public final class Dispatcher {
 
     /** Redis's text for an unknown command or an unknown subcommand of a container. */
     private String unknownCommand(byte[][] argv) {
-        CommandSpec container = table.get(latin1(argv[0]));
+        CommandSpec container = table.get(new String(argv[0], StandardCharsets.ISO_8859_1));
         if (container != null && container.isContainer()) {
             return "ERR unknown subcommand '" + truncate(latin1(argv[1]), 128) + "'. Try "
                     + latin1(argv[0]).toUpperCase(Locale.ROOT) + " HELP.";
@@ -102,8 +102,11 @@ public final class Dispatcher {
         return "ERR unknown command '" + truncate(latin1(argv[0]), 128) + "', with args beginning with: " + args;
     }
 
+    /** The argument as Redis's %s prints it: one char per byte, up to the first NUL byte. */
     private static String latin1(byte[] b) {
-        return new String(b, StandardCharsets.ISO_8859_1);
+        int end = 0;
+        while (end < b.length && b[end] != 0) end++;
+        return new String(b, 0, end, StandardCharsets.ISO_8859_1);
     }
 
     private static String truncate(String s, int max) {

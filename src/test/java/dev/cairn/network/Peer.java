@@ -133,6 +133,22 @@ final class Peer implements AutoCloseable {
         return all.toString(StandardCharsets.ISO_8859_1);
     }
 
+    /** What the server sends until it closes or sends nothing for {@code quietMillis}. */
+    String readUntilClosedOrQuiet(int quietMillis) throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        byte[] buf = new byte[65536];
+        socket.setSoTimeout(quietMillis);
+        try {
+            int n;
+            while ((n = in.read(buf)) >= 0) all.write(buf, 0, n);
+        } catch (SocketTimeoutException | SocketException e) {
+            // quiet, or reset by the server
+        } finally {
+            if (!socket.isClosed()) socket.setSoTimeout(10_000);
+        }
+        return all.toString(StandardCharsets.ISO_8859_1);
+    }
+
     /** Waits (10 s at most) for the server to close, discarding what it sends; true if it did. */
     boolean closedByServer() throws IOException {
         byte[] buf = new byte[1 << 20];
