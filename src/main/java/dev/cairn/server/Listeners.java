@@ -24,6 +24,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.IntegerUnixChannelOption;
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -277,8 +278,9 @@ public final class Listeners {
      */
     void warnIfBacklogCapped() {
         int somaxconn;
-        try {
-            somaxconn = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/core/somaxconn")).strip());
+        // Read line by line: Files.readString trusts the size procfs reports and may cut the value.
+        try (BufferedReader in = Files.newBufferedReader(Path.of("/proc/sys/net/core/somaxconn"))) {
+            somaxconn = Integer.parseInt(String.valueOf(in.readLine()).strip());
         } catch (IOException | NumberFormatException e) {
             return;
         }
