@@ -101,13 +101,6 @@ public final class Listeners {
         return commandGroup.next();
     }
 
-    /** The addresses the TCP listeners are bound to, in bind order. */
-    public List<InetSocketAddress> tcpAddresses() {
-        List<InetSocketAddress> addresses = new ArrayList<>();
-        for (Channel ch : tcp) addresses.add((InetSocketAddress) ch.localAddress());
-        return addresses;
-    }
-
     /** True when listening on TCP (Redis logs "Ready to accept connections" only then). */
     public boolean listeningTcp() {
         return !tcp.isEmpty();

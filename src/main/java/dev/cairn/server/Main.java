@@ -95,11 +95,11 @@ public final class Main {
             log.warning(e instanceof IOException ? e.getMessage() : "Could not start: " + e);
             System.exit(1);
         }
+        handleShutdownSignals(server);
         Daemon.writePidFile(config, log);
         log.notice("Running mode=standalone, port=" + config.port.intValue() + ".");
         server.listeners().warnIfBacklogCapped();
         log.warning("Server initialized");
-        handleShutdownSignals(server);
         if (server.listeners().listeningTcp()) log.notice("Ready to accept connections");
         if (server.listeners().listeningUnix()) {
             log.notice("The server is now ready to accept connections at " + config.unixsocket.value());

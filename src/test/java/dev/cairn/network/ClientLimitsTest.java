@@ -60,12 +60,25 @@ class ClientLimitsTest {
         }
     }
 
+    /**
+     * A connection the server admitted: RealRedis probed the port with a connection of its
+     * own, which redis-server may not have noticed closing yet.
+     */
+    private static Peer admitted(int port) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Peer p = Peer.connect("127.0.0.1", port);
+            if (p.call("PING").equals("+PONG\r\n")) return p;
+            p.close();
+            if (attempt == 20) throw new AssertionError("never admitted");
+        }
+    }
+
     @Test
     void aClientOverMaxclientsGetsRedisErrorAndIsClosed() throws Exception {
         try (TestServer cairn = TestServer.start("--maxclients", "2"); RealRedis redis = RealRedis.start("--maxclients", "2");
                 Peer c1 = Peer.connect("127.0.0.1", cairn.port()); Peer c2 = Peer.connect("127.0.0.1", cairn.port());
-                Peer r1 = Peer.connect("127.0.0.1", redis.port()); Peer r2 = Peer.connect("127.0.0.1", redis.port())) {
-            for (Peer p : List.of(c1, c2, r1, r2)) assertEquals("+PONG\r\n", p.call("PING"));
+                Peer r1 = admitted(redis.port()); Peer r2 = admitted(redis.port())) {
+            for (Peer p : List.of(c1, c2)) assertEquals("+PONG\r\n", p.call("PING"));
             assertEquals("-ERR max number of clients reached\r\n", refusal(cairn.port()));
             assertEquals(refusal(redis.port()), refusal(cairn.port()));
             assertEquals("+PONG\r\n", c1.call("PING"));
