@@ -112,8 +112,10 @@ public final class Clients {
 
     private String describe(SocketAddress address, Channel channel) {
         if (address instanceof InetSocketAddress inet) {
-            String host = inet.getAddress() == null ? inet.getHostString() : ClientInfo.ipText(inet.getAddress());
-            return host + ":" + inet.getPort();
+            if (inet.getAddress() == null) return inet.getHostString() + ":" + inet.getPort();
+            String ip = ClientInfo.ipText(inet.getAddress());
+            // Redis writes IPv6 addresses in brackets here: addr=[::1]:6379.
+            return (inet.getAddress() instanceof Inet6Address ? "[" + ip + "]" : ip) + ":" + inet.getPort();
         }
         // Redis names both ends of a unix socket connection by the socket's path.
         return server.config().unixsocket.value() + ":0";

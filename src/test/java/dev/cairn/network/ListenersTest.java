@@ -44,6 +44,9 @@ class ListenersTest {
                 Peer v6 = Peer.connect("::1", s.port())) {
             assertEquals("+PONG\r\n", v4.call("PING"));
             assertEquals("+PONG\r\n", v6.call("PING"));
+            // As CLIENT LIST shows them: addr=127.0.0.1:port, addr=[::1]:port.
+            assertEquals("127.0.0.1:" + s.port(), s.onCommandThread(() -> s.server().clients().byId(1).laddr()));
+            assertEquals("[::1]:" + s.port(), s.onCommandThread(() -> s.server().clients().byId(2).laddr()));
             String other = NonLoopback.ipv4();
             if (other != null) assertThrows(ConnectException.class, () -> Peer.connect(other, s.port()));
         }
