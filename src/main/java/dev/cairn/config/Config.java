@@ -147,14 +147,7 @@ public final class Config {
     public Config() {
         // Redis accepts any hz but runs within [1, 500], and CONFIG GET shows the clamped value.
         hz.onChange(s -> clampHz());
-        // Moving listeners at run time needs a synchronous rebind on the event loop, which
-        // Listeners does not offer yet: refuse rather than report a port not listened on.
-        port.onChange(s -> {
-            throw new ConfigException("Unable to listen on this port. Check server logs.");
-        });
-        bind.onChange(s -> {
-            throw new ConfigException("Failed to bind to specified addresses.");
-        });
+        // port and bind are applied by the server's Listeners, which registers their reactions.
     }
 
     private static Setting.Num decimal(String name, long initial, long min, long max, int flags) {

@@ -1,7 +1,6 @@
 package dev.cairn.protocol;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.ByteProcessor;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -80,7 +79,7 @@ public final class RequestParser {
 
     private byte[][] parseMultibulk(ByteBuf in) throws ProtocolException {
         if (args == null) {
-            int cr = in.forEachByte(ByteProcessor.FIND_CR);
+            int cr = lineEnd(in, '\r');
             if (cr < 0) {
                 if (in.readableBytes() > INLINE_MAX) throw new ProtocolException("too big mbulk count string");
                 return null;
@@ -103,7 +102,7 @@ public final class RequestParser {
         while (argCount < expected) {
             if (bulkLength < 0) {
                 if (!in.isReadable()) return null;
-                int cr = in.forEachByte(ByteProcessor.FIND_CR);
+                int cr = lineEnd(in, '\r');
                 if (cr < 0) {
                     if (in.readableBytes() > INLINE_MAX) throw new ProtocolException("too big bulk count string");
                     return null;
@@ -140,7 +139,7 @@ public final class RequestParser {
     }
 
     private byte[][] parseInline(ByteBuf in) throws ProtocolException {
-        int lf = in.forEachByte(ByteProcessor.FIND_LF);
+        int lf = lineEnd(in, '\n');
         if (lf < 0) {
             if (in.readableBytes() > INLINE_MAX) throw new ProtocolException("too big inline request");
             return null;
@@ -149,10 +148,21 @@ public final class RequestParser {
         if (end > in.readerIndex() && in.getByte(end - 1) == '\r') end--;
         byte[] line = new byte[end - in.readerIndex()];
         in.getBytes(in.readerIndex(), line);
-        in.readerIndex(lf + 1);
         List<byte[]> parts = splitArgs(line);
+        // Like Redis, a bad line stays in the buffer (the protocol error log shows it).
         if (parts == null) throw new ProtocolException("unbalanced quotes in request");
+        in.readerIndex(lf + 1);
         return parts.toArray(new byte[0][]);
+    }
+
+    /**
+     * Where the line starting at the reader index ends ({@code end} is CR or LF), or -1.
+     * Redis finds line ends with strchr, which stops at a NUL byte: a line with a NUL
+     * before its end is never complete (until it grows past the 64 KB limit).
+     */
+    private static int lineEnd(ByteBuf in, char end) {
+        int at = in.forEachByte(b -> b != end && b != 0);
+        return at >= 0 && in.getByte(at) == end ? at : -1;
     }
 
     /**

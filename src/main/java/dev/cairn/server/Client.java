@@ -58,6 +58,8 @@ public final class Client {
     private int flushPendingMark;
     /** The largest reply batch written so far (CLIENT LIST rbp). */
     private int replyPeak;
+    /** When (unix seconds) the output went over the soft output-buffer limit; 0 when under it. */
+    long outputSoftLimitSince;
 
     Client(long id, Server server, Channel channel, String addr, String laddr) {
         this.id = id;
@@ -174,6 +176,11 @@ public final class Client {
         this.argv = request;
         this.redactedArgv = null;
         this.command = spec;
+        this.lastInteractionMillis = System.currentTimeMillis();
+    }
+
+    /** Records activity on the connection (Redis updates lastinteraction on every read). */
+    void touch() {
         this.lastInteractionMillis = System.currentTimeMillis();
     }
 
@@ -375,7 +382,8 @@ public final class Client {
 
     /** Writes the pending reply to the socket, closing afterwards if asked to. */
     public void flush() {
-        if (closed || channel == null) return;
+        // A connection closed by the server (limits, timeout) drops its pending output.
+        if (closed || channel == null || !channel.isActive()) return;
         if (out.isReadable()) {
             ByteBuf full = out;
             replyPeak = Math.max(replyPeak, full.readableBytes());

@@ -1,8 +1,12 @@
 package dev.cairn.server;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
+
 /**
  * The one-line description of a connection that CLIENT LIST and CLIENT INFO print,
- * field for field as Redis 7.0 prints it (catClientInfoString). Buffer figures are
+ * field for field as Redis 7.0 prints it (catClientInfoString); it is also how the log
+ * names a client (protocol errors, buffer limits, closed connections). Buffer figures are
  * Cairn's own: the query buffer is the bytes received and not yet parsed, the reply
  * buffer the one replies are built in, and the output list what Netty still has to
  * write to the socket.
@@ -60,5 +64,40 @@ public final class ClientInfo {
         if (c.unixSocket()) f.append('U');
         if (c.noEvict()) f.append('e');
         return f.isEmpty() ? "N" : f.toString();
+    }
+
+    /** An IP address as inet_ntop writes it (IPv6 compressed: {@code ::1}, {@code fd00::2}). */
+    public static String ipText(InetAddress ip) {
+        if (!(ip instanceof Inet6Address)) return ip.getHostAddress();
+        byte[] b = ip.getAddress();
+        int[] words = new int[8];
+        for (int i = 0; i < 8; i++) words[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        // The longest run of two or more zero words becomes "::" (the first one on a tie).
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            if (words[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && words[j] == 0) j++;
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (!sb.isEmpty() && sb.charAt(sb.length() - 1) != ':') sb.append(':');
+            sb.append(Integer.toHexString(words[i]));
+        }
+        return sb.toString();
     }
 }

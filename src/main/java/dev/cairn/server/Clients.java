@@ -1,6 +1,9 @@
 package dev.cairn.server;
 
 import io.netty.channel.Channel;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
@@ -25,7 +28,7 @@ public final class Clients {
             + "you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just "
             + "disable the protected mode by editing the Redis configuration file, and setting the protected "
             + "mode option to 'no', and then restarting the server. 3) If you started the server manually just "
-            + "for testing, restart it with the '--protected-mode no' option. 4) Set up an authentication "
+            + "for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication "
             + "password for the default user. NOTE: You only need to do one of the above things in order for "
             + "the server to start accepting connections from the outside.";
 
@@ -44,15 +47,17 @@ public final class Clients {
      * On success the client is registered and returned through {@code admitted}.
      */
     Object admit(Channel channel) {
-        server.stats().connectionsReceived++;
         if (byId.size() >= server.config().maxclients.value()) {
             server.stats().rejectedConnections++;
             return MAX_CLIENTS;
         }
         SocketAddress remote = channel.remoteAddress();
         if (server.config().protectedMode.value() && !server.authRequired() && !isLocal(remote)) {
+            server.stats().rejectedConnections++;
             return PROTECTED_MODE;
         }
+        // Redis counts a connection as received only once it is admitted.
+        server.stats().connectionsReceived++;
         Client c = new Client(nextId++, server, channel, describe(remote, channel), describe(channel.localAddress(), channel));
         byId.put(c.id(), c);
         return c;
@@ -99,22 +104,28 @@ public final class Clients {
     void flushPending() {
         if (pendingFlush.isEmpty()) return;
         flushRound++;
-        for (Client c : pendingFlush) c.flush();
+        for (Client c : pendingFlush) {
+            if (!OutputBufferLimit.enforce(server, c, false)) c.flush();
+        }
         pendingFlush.clear();
     }
 
+    /** Redis's test: the unix socket, or a peer whose address reads exactly 127.0.0.1 or ::1. */
     private static boolean isLocal(SocketAddress address) {
         if (!(address instanceof InetSocketAddress inet)) return true; // unix socket
-        return inet.getAddress() != null && inet.getAddress().isLoopbackAddress();
+        InetAddress ip = inet.getAddress();
+        if (ip instanceof Inet4Address) return ip.getHostAddress().equals("127.0.0.1");
+        return ip instanceof Inet6Address && ip.isLoopbackAddress();
     }
 
-    private static String describe(SocketAddress address, Channel channel) {
+    private String describe(SocketAddress address, Channel channel) {
         if (address instanceof InetSocketAddress inet) {
-            String host = inet.getAddress() == null ? inet.getHostString() : inet.getAddress().getHostAddress();
-            int pct = host.indexOf('%');
-            if (pct >= 0) host = host.substring(0, pct);
-            return host + ":" + inet.getPort();
+            if (inet.getAddress() == null) return inet.getHostString() + ":" + inet.getPort();
+            String ip = ClientInfo.ipText(inet.getAddress());
+            // Redis writes IPv6 addresses in brackets here: addr=[::1]:6379.
+            return (inet.getAddress() instanceof Inet6Address ? "[" + ip + "]" : ip) + ":" + inet.getPort();
         }
-        return address == null ? "" : address.toString() + ":0";
+        // Redis names both ends of a unix socket connection by the socket's path.
+        return server.config().unixsocket.value() + ":0";
     }
 }

@@ -1,12 +1,16 @@
 package dev.cairn.server;
 
 import dev.cairn.protocol.Reply;
+import dev.cairn.protocol.Repr;
 import dev.cairn.protocol.RequestParser;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.unix.Errors;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -15,6 +19,10 @@ import java.util.List;
  * query buffer), asks the {@link RequestParser} for complete requests and hands each to
  * the {@link Dispatcher} in order; replies accumulate in the {@link Client} and are
  * flushed once per read batch, which is what makes pipelining cheap.
+ *
+ * <p>It also applies Redis's per-connection limits and logs what Redis logs about a
+ * connection: accepted (verbose), closed by the peer (verbose), protocol errors
+ * (verbose), the query buffer limit and the output buffer limit (warnings).
  *
  * <p>Buffer ownership: Netty's decoder base owns the cumulation buffer and releases it;
  * the parser copies arguments out of it.
@@ -25,10 +33,13 @@ import java.util.List;
  * the rest, so a paused client's commands run later and in order.
  */
 final class ConnectionHandler extends ByteToMessageDecoder implements RequestParser.Limits {
+    /** Redis's PROTO_DUMP_LEN: how much of the query buffer a protocol error log shows. */
+    private static final int PROTO_DUMP_LEN = 128;
+
     private final Server server;
     private Client client;
     private RequestParser parser;
-    /** Set after a protocol error or a refused connection: further input is ignored. */
+    /** Set once the connection is being closed by the server: further input is ignored. */
     private boolean discarding;
     private ChannelHandlerContext context;
     /** A request the dispatcher postponed (CLIENT PAUSE), run by {@link #resumePostponed}. */
@@ -40,6 +51,12 @@ final class ConnectionHandler extends ByteToMessageDecoder implements RequestPar
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        Log log = server.log();
+        if (log.enabled(Log.Level.VERBOSE)) {
+            log.verbose(ctx.channel().remoteAddress() instanceof InetSocketAddress inet
+                    ? "Accepted " + hostText(inet) + ":" + inet.getPort()
+                    : "Accepted connection to " + server.config().unixsocket.value());
+        }
         Object admitted = server.clients().admit(ctx.channel());
         if (admitted instanceof String refusal) {
             discarding = true;
@@ -57,6 +74,7 @@ final class ConnectionHandler extends ByteToMessageDecoder implements RequestPar
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (msg instanceof ByteBuf b) server.stats().netInputBytes += b.readableBytes();
         server.stats().totalReadsProcessed++;
+        if (client != null) client.touch();
         super.channelRead(ctx, msg);
     }
 
@@ -66,13 +84,13 @@ final class ConnectionHandler extends ByteToMessageDecoder implements RequestPar
             in.skipBytes(in.readableBytes());
             return;
         }
-        if (in.readableBytes() + parser.pendingArgumentBytes() > server.config().clientQueryBufferLimit.value()) {
-            server.log().warning("Closing client that reached max query buffer length: id=" + client.id()
-                    + " addr=" + client.addr() + " (qbuf initial bytes: ...)");
+        // Redis 7.0 measures the query buffer alone: the request being read, not the
+        // arguments of it already parsed.
+        if (in.readableBytes() > server.config().clientQueryBufferLimit.value()) {
+            server.log().warning("Closing client that reached max query buffer length: " + ClientInfo.line(client)
+                    + " (qbuf initial bytes: " + quoted(in, 64) + ")");
             server.stats().clientQueryBufferLimitDisconnections++;
-            discarding = true;
-            in.skipBytes(in.readableBytes());
-            ctx.close();
+            closeNow(ctx, in);
             return;
         }
         // A postponed request runs first; what arrives meanwhile waits in the buffer.
@@ -82,18 +100,15 @@ final class ConnectionHandler extends ByteToMessageDecoder implements RequestPar
             try {
                 argv = parser.next(in);
             } catch (RequestParser.ProtocolException e) {
-                server.log().verbose("Protocol error (" + e.getMessage() + ") from client: id=" + client.id()
-                        + " addr=" + client.addr());
-                Reply r = client.reply();
-                r.error(e.getMessage());
-                server.stats().error(r.takeLastError());
-                client.closeAfterReply();
-                discarding = true;
-                in.skipBytes(in.readableBytes());
+                protocolError(e.getMessage(), in);
                 return;
             }
             if (argv == null) return;
             if (!run(argv)) return;
+            if (OutputBufferLimit.enforce(server, client, false)) {
+                closeNow(ctx, in);
+                return;
+            }
             if (discarding) {
                 in.skipBytes(in.readableBytes());
                 return;
@@ -140,11 +155,102 @@ final class ConnectionHandler extends ByteToMessageDecoder implements RequestPar
         return internalBuffer().writableBytes();
     }
 
+    /** Replies the error, logs as Redis's setProtocolError, and closes after the reply. */
+    private void protocolError(String error, ByteBuf in) {
+        Reply r = client.reply();
+        r.error(error);
+        server.stats().error(r.takeLastError());
+        if (server.log().enabled(Log.Level.VERBOSE)) {
+            server.log().verbose("Protocol error (" + logReason(error) + ") from client: " + ClientInfo.line(client)
+                    + ". " + queryBufferSample(in));
+        }
+        client.closeAfterReply();
+        discarding = true;
+        in.skipBytes(in.readableBytes());
+    }
+
+    /** The reason Redis logs, which for some errors is worded differently from the reply. */
+    private static String logReason(String error) {
+        String detail = error.substring(error.indexOf(": ") + 2);
+        if (detail.startsWith("expected '$'")) return "expected $ but got something else";
+        return switch (detail) {
+            case "invalid multibulk length" -> "invalid mbulk count";
+            case "unbalanced quotes in request" -> "unbalanced quotes in inline request";
+            case "unauthenticated multibulk length" -> "unauth mbulk count";
+            case "unauthenticated bulk length" -> "unauth bulk length";
+            default -> detail;
+        };
+    }
+
+    /**
+     * What Redis shows of the query buffer from where parsing stopped: all of it when
+     * short, else the first and last 64 bytes; as C text (up to a NUL byte), with
+     * unprintable bytes as dots.
+     */
+    private static String queryBufferSample(ByteBuf in) {
+        int from = in.readerIndex();
+        int length = in.readableBytes();
+        String text;
+        if (length < PROTO_DUMP_LEN) {
+            text = "'" + cText(in, from, length) + "'";
+        } else {
+            int half = PROTO_DUMP_LEN / 2;
+            text = "'" + cText(in, from, half) + "' (... more " + (length - PROTO_DUMP_LEN) + " bytes ...) '"
+                    + cText(in, from + length - half, half) + "'";
+        }
+        String line = "Query buffer during protocol error: " + text;
+        StringBuilder sb = new StringBuilder(line.length());
+        for (int i = 0; i < line.length(); i++) {
+            char ch = line.charAt(i);
+            sb.append(ch >= 32 && ch < 127 ? ch : '.');
+        }
+        return sb.toString();
+    }
+
+    private static String cText(ByteBuf in, int from, int length) {
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            int b = in.getByte(from + i) & 0xff;
+            if (b == 0) break;
+            sb.append((char) b);
+        }
+        return sb.toString();
+    }
+
+    /** Redis's sdscatrepr of the first {@code max} bytes of the query buffer. */
+    private static String quoted(ByteBuf in, int max) {
+        byte[] head = new byte[Math.min(max, in.readableBytes())];
+        in.getBytes(in.readerIndex(), head);
+        StringBuilder sb = new StringBuilder(head.length + 2);
+        Repr.append(sb, head);
+        return sb.toString();
+    }
+
+    /** Closes the connection at once, dropping unread input and unsent output. */
+    private void closeNow(ChannelHandlerContext ctx, ByteBuf in) {
+        discarding = true;
+        in.skipBytes(in.readableBytes());
+        ctx.close();
+    }
+
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
         if (client != null) client.flush();
         server.clients().flushPending();
         super.channelReadComplete(ctx);
+    }
+
+    /** The peer shut its side down (Redis reads 0 bytes): log it and close, as Redis does. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        super.userEventTriggered(ctx, evt);
+        if (evt instanceof ChannelInputShutdownEvent) {
+            if (client != null && !discarding && server.log().enabled(Log.Level.VERBOSE)) {
+                server.log().verbose("Client closed connection " + ClientInfo.line(client));
+            }
+            discarding = true;
+            ctx.close();
+        }
     }
 
     @Override
@@ -153,10 +259,27 @@ final class ConnectionHandler extends ByteToMessageDecoder implements RequestPar
         super.channelInactive(ctx);
     }
 
+    /** A read or write failed (connection reset...): Redis logs the system's reason and frees the client. */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        server.log().verbose("Client connection error: " + cause);
+        // Writes failing because the server closed the connection are no news.
+        if (!discarding && ctx.channel().isActive()) server.log().verbose("Reading from client: " + systemReason(cause));
+        discarding = true;
         ctx.close();
+    }
+
+    /** strerror's text: Netty's native errors read "call(..) failed with error(-104): text". */
+    private static String systemReason(Throwable cause) {
+        String message = String.valueOf(cause.getMessage());
+        if (cause instanceof Errors.NativeIoException) {
+            int colon = message.lastIndexOf("): ");
+            if (colon >= 0) return message.substring(colon + 3);
+        }
+        return message;
+    }
+
+    private static String hostText(InetSocketAddress inet) {
+        return inet.getAddress() == null ? inet.getHostString() : ClientInfo.ipText(inet.getAddress());
     }
 
     // ---- RequestParser.Limits -----------------------------------------------------------
@@ -168,6 +291,6 @@ final class ConnectionHandler extends ByteToMessageDecoder implements RequestPar
 
     @Override
     public boolean authRequired() {
-        return !client.authenticated();
+        return server.authRequired() && !client.authenticated();
     }
 }

@@ -48,7 +48,9 @@ public final class Dispatcher {
                         + "restart the server.");
                 return true;
             }
-            if (!c.authenticated() && !spec.has(CommandFlag.NO_AUTH)) {
+            // Authentication is needed while a password is set: a client that connected
+            // with one and never authenticated may run commands once it is removed.
+            if (!c.authenticated() && server.authRequired() && !spec.has(CommandFlag.NO_AUTH)) {
                 reject(c, spec, "NOAUTH Authentication required.");
                 return true;
             }
@@ -133,7 +135,7 @@ public final class Dispatcher {
 
     /** Redis's text for an unknown command or an unknown subcommand of a container. */
     private String unknownCommand(byte[][] argv) {
-        CommandSpec container = table.get(latin1(argv[0]));
+        CommandSpec container = table.get(new String(argv[0], StandardCharsets.ISO_8859_1));
         if (container != null && container.isContainer()) {
             return "ERR unknown subcommand '" + truncate(latin1(argv[1]), 128) + "'. Try "
                     + latin1(argv[0]).toUpperCase(Locale.ROOT) + " HELP.";
@@ -145,8 +147,11 @@ public final class Dispatcher {
         return "ERR unknown command '" + truncate(latin1(argv[0]), 128) + "', with args beginning with: " + args;
     }
 
+    /** The argument as Redis's %s prints it: one char per byte, up to the first NUL byte. */
     private static String latin1(byte[] b) {
-        return new String(b, StandardCharsets.ISO_8859_1);
+        int end = 0;
+        while (end < b.length && b[end] != 0) end++;
+        return new String(b, 0, end, StandardCharsets.ISO_8859_1);
     }
 
     private static String truncate(String s, int max) {

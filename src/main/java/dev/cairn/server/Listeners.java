@@ -1,12 +1,16 @@
 package dev.cairn.server;
 
+import dev.cairn.config.Config;
+import dev.cairn.config.ConfigException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
@@ -18,81 +22,221 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.IntegerUnixChannelOption;
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
-import java.net.BindException;
+import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * The listening sockets (TCP on each {@code bind} address, and the {@code unixsocket})
- * and the single event loop that serves them and every connection. Native epoll on
- * Linux x86-64, NIO elsewhere.
+ * The listening sockets (TCP on each {@code bind} address of {@code port}, and the
+ * {@code unixsocket}) and the event loops: one command loop that serves every connection
+ * and runs every command, and one accept loop that owns only the listening sockets.
+ * Keeping the listening sockets on their own loop lets the command thread bind
+ * synchronously, as Redis does, both at startup and for CONFIG SET port/bind.
+ * Native epoll on Linux x86-64, NIO elsewhere.
  *
- * <p>Bind addresses follow Redis 7.0: {@code *} is every IPv4 address, {@code ::*} every
- * IPv6 address, and a leading {@code -} marks an address that may be missing on this
- * host (skipped with a warning instead of failing startup). IPv6 sockets are IPv6-only,
- * as in Redis, so that {@code * -::*} can bind both families on one port.
+ * <p>Binding follows Redis 7.0's listenToPort: {@code *} is every IPv4 address, {@code ::*}
+ * every IPv6 address, a name with a colon is resolved as IPv6 and any other as IPv4. An
+ * address that cannot be bound is logged; startup (or CONFIG SET) then fails, except for
+ * an address missing from this host when marked optional with a leading {@code -}, and
+ * for an address family the host does not support. IPv6 sockets are IPv6-only, as in
+ * Redis, so that {@code * -::*} binds both families on one port.
  */
 public final class Listeners {
     /** setsockopt(IPPROTO_IPV6, IPV6_V6ONLY) on Linux. */
     private static final ChannelOption<Integer> IPV6_V6ONLY = new IntegerUnixChannelOption("IPV6_V6ONLY", 41, 26);
+    /** Linux errno values listenToPort tells apart. */
+    private static final int ENOPROTOOPT = 92;
+    private static final int EPROTONOSUPPORT = 93;
+    private static final int ESOCKTNOSUPPORT = 94;
+    private static final int EPFNOSUPPORT = 96;
+    private static final int EAFNOSUPPORT = 97;
+    private static final int EADDRNOTAVAIL = 99;
+    /** Netty's native error text: {@code bind(..) failed with error(-98): Address already in use}. */
+    private static final Pattern NATIVE_ERROR = Pattern.compile("(\\w+)\\(\\.\\.\\) failed(?: with error\\(-?\\d+\\))?: (.*)");
 
     private final Server server;
     private final boolean epoll = Epoll.isAvailable();
-    private EventLoopGroup group;
-    private final List<Channel> bound = new ArrayList<>();
+
+    /** True when the native epoll transport is in use (INFO multiplexing_api). */
+    public boolean nativeTransport() {
+        return epoll;
+    }
+    private EventLoopGroup commandGroup;
+    private EventLoopGroup acceptGroup;
+    private List<Channel> tcp = List.of();
+    private Channel unix;
 
     Listeners(Server server) {
         this.server = server;
+        Config config = server.config();
+        // CONFIG SET port/bind: Redis closes the TCP listeners and listens again with the
+        // new values; when that fails CONFIG SET restores the old values, which runs these
+        // reactions once more to listen where the server listened before.
+        config.port.onChange(s -> {
+            if (!relistenTcp()) throw new ConfigException("Unable to listen on this port. Check server logs.");
+        });
+        config.bind.onChange(s -> {
+            if (!relistenTcp()) {
+                server.log().warning("Failed to bind");
+                throw new ConfigException("Failed to bind to specified addresses.");
+            }
+        });
     }
 
     /** The command thread's event loop. */
     public EventLoop commandLoop() {
-        return group.next();
+        return commandGroup.next();
     }
 
-    /** The TCP port bound, or 0 when listening only on the unix socket. */
-    public int boundPort() {
-        for (Channel ch : bound) {
-            if (ch.localAddress() instanceof InetSocketAddress inet) return inet.getPort();
+    /** True when listening on TCP (Redis logs "Ready to accept connections" only then). */
+    public boolean listeningTcp() {
+        return !tcp.isEmpty();
+    }
+
+    /** True when listening on the unix socket. */
+    public boolean listeningUnix() {
+        return unix != null;
+    }
+
+    /**
+     * Opens the listeners as Redis's initServer: TCP first, then the unix socket.
+     *
+     * @throws IOException with the line Redis logs before exiting with status 1
+     */
+    void start() throws IOException {
+        commandGroup = new MultiThreadIoEventLoopGroup(1, ioHandler());
+        acceptGroup = new MultiThreadIoEventLoopGroup(1, ioHandler());
+        try {
+            Config config = server.config();
+            int port = config.port.intValue();
+            if (port != 0) {
+                List<Channel> opened = listenTcp(port, config.bind.value());
+                if (opened == null) throw new IOException("Failed listening on port " + port + " (TCP), aborting.");
+                tcp = opened;
+            }
+            String path = config.unixsocket.value();
+            if (!path.isEmpty()) unix = listenUnix(path, config.unixsocketperm.value());
+            if (tcp.isEmpty() && unix == null) throw new IOException("Configured to not listen anywhere, exiting.");
+        } catch (IOException | RuntimeException e) {
+            stop();
+            throw e;
         }
-        return 0;
     }
 
-    public boolean nativeTransport() {
-        return epoll;
+    private IoHandlerFactory ioHandler() {
+        return epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     }
 
-    void start() throws Exception {
-        group = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        var config = server.config();
+    /** Closes the TCP listeners and listens again with the current port and bind. */
+    private boolean relistenTcp() {
+        if (acceptGroup == null) return true;
+        closeAll(tcp);
+        tcp = List.of();
+        Config config = server.config();
         int port = config.port.intValue();
-        if (port == 0 && config.unixsocket.value().isEmpty()) {
-            throw new IOException("Configured to not listen anywhere, exiting.");
-        }
-        if (port != 0) {
-            for (String spec : config.bind.value()) bindTcp(spec, port);
-            if (bound.isEmpty()) throw new IOException("Failed listening on port " + port + " (tcp), aborting.");
-        }
-        if (!config.unixsocket.value().isEmpty()) bindUnix(config.unixsocket.value(), config.unixsocketperm.value());
+        if (port == 0) return true;
+        List<Channel> opened = listenTcp(port, config.bind.value());
+        if (opened == null) return false;
+        tcp = opened;
+        return true;
     }
 
-    private ServerBootstrap bootstrap(ChannelFactory<? extends ServerChannel> factory, boolean tcp) {
-        var config = server.config();
-        ServerBootstrap b = new ServerBootstrap()
-                .group(group)
+    /** Binds every address, or none: returns null (after logging why) when one fails. */
+    private List<Channel> listenTcp(int port, List<String> bind) {
+        List<Channel> opened = new ArrayList<>();
+        for (String spec : bind) {
+            boolean optional = spec.startsWith("-");
+            String host = optional ? spec.substring(1) : spec;
+            try {
+                opened.add(bindTcp(host, port));
+            } catch (ListenFailure e) {
+                server.log().warning("Warning: Could not create server TCP listening socket " + host + ":" + port + ": "
+                        + e.getMessage());
+                if (e.errno == EADDRNOTAVAIL && optional) continue;
+                if (e.errno == ENOPROTOOPT || e.errno == EPROTONOSUPPORT || e.errno == ESOCKTNOSUPPORT
+                        || e.errno == EPFNOSUPPORT || e.errno == EAFNOSUPPORT) {
+                    continue;
+                }
+                closeAll(opened);
+                return null;
+            }
+        }
+        return opened;
+    }
+
+    /** Binds the first address the host resolves to in its family that can be bound. */
+    private Channel bindTcp(String host, int port) throws ListenFailure {
+        boolean v6 = host.indexOf(':') >= 0;
+        List<InetAddress> candidates = new ArrayList<>();
+        try {
+            if (host.equals("*")) {
+                candidates.add(InetAddress.getByName("0.0.0.0"));
+            } else if (host.equals("::*")) {
+                candidates.add(InetAddress.getByName("::"));
+            } else {
+                for (InetAddress a : InetAddress.getAllByName(host)) {
+                    if (v6 ? a instanceof Inet6Address : a instanceof Inet4Address) candidates.add(a);
+                }
+            }
+        } catch (UnknownHostException e) {
+            throw new ListenFailure("Name or service not known", 0);
+        }
+        if (candidates.isEmpty()) throw new ListenFailure("Name or service not known", 0);
+        ListenFailure last = null;
+        for (InetAddress address : candidates) {
+            // Netty's default epoll socket is dual-stack IPv6, which would make 0.0.0.0 and
+            // :: collide: open each socket in its own family, IPv6 ones IPv6-only.
+            SocketProtocolFamily family = v6 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
+            ServerBootstrap b = bootstrap(epoll ? () -> new EpollServerSocketChannel(family) : NioServerSocketChannel::new)
+                    .option(ChannelOption.SO_REUSEADDR, true);
+            if (epoll && v6) b.option(IPV6_V6ONLY, 1);
+            try {
+                return bind(b, new InetSocketAddress(address, port));
+            } catch (ListenFailure e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private Channel listenUnix(String path, int perm) throws IOException {
+        if (!epoll) throw new IOException("Failed opening Unix socket: the native transport is not available");
+        new File(path).delete();
+        try {
+            Channel ch = bind(bootstrap(EpollServerDomainSocketChannel::new), new DomainSocketAddress(path));
+            if (perm != 0) Files.setPosixFilePermissions(Path.of(path), permissions(perm));
+            return ch;
+        } catch (ListenFailure e) {
+            throw new IOException("Failed opening Unix socket: " + e.getMessage());
+        }
+    }
+
+    private ServerBootstrap bootstrap(ChannelFactory<? extends ServerChannel> factory) {
+        return new ServerBootstrap()
+                .group(acceptGroup, commandGroup)
                 .channelFactory(factory)
-                .option(ChannelOption.SO_BACKLOG, config.tcpBacklog.intValue())
+                .option(ChannelOption.SO_BACKLOG, server.config().tcpBacklog.intValue())
+                // A peer's shutdown of its side is reported to the connection handler, which
+                // logs it as Redis does and closes.
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -100,10 +244,16 @@ public final class Listeners {
                         ch.pipeline().addLast(new ConnectionHandler(server));
                     }
                 });
-        if (tcp) b.option(ChannelOption.SO_REUSEADDR, true);
-        return b;
     }
 
+    /** Binds synchronously; safe from the command thread since listeners live on the accept loop. */
+    private static Channel bind(ServerBootstrap b, SocketAddress address) throws ListenFailure {
+        ChannelFuture f = b.bind(address).awaitUninterruptibly();
+        if (f.isSuccess()) return f.channel();
+        throw ListenFailure.of(f.cause());
+    }
+
+    /** Per-connection socket options, read at accept time so CONFIG SET applies to new clients. */
     private void configureConnection(Channel ch) {
         if (!(ch.localAddress() instanceof InetSocketAddress)) return;
         ch.config().setOption(ChannelOption.TCP_NODELAY, true);
@@ -120,56 +270,27 @@ public final class Listeners {
         }
     }
 
-    private void bindTcp(String spec, int port) throws Exception {
-        boolean optional = spec.startsWith("-");
-        String host = optional ? spec.substring(1) : spec;
-        InetAddress address;
-        try {
-            address = switch (host) {
-                case "*" -> InetAddress.getByName("0.0.0.0");
-                case "::*" -> InetAddress.getByName("::");
-                default -> InetAddress.getByName(host);
-            };
-        } catch (UnknownHostException e) {
-            if (optional) return;
-            throw new IOException("Could not create server TCP listening socket " + host + ":" + port
-                    + ": Name or service not known");
-        }
-        // Netty's default epoll socket is dual-stack IPv6, which would make 0.0.0.0 and ::
-        // collide: open each socket in its own family, IPv6 ones IPv6-only.
-        boolean v6 = address instanceof Inet6Address;
-        SocketProtocolFamily family = v6 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
-        ServerBootstrap b = bootstrap(epoll ? () -> new EpollServerSocketChannel(family) : NioServerSocketChannel::new, true);
-        if (epoll && v6) b.option(IPV6_V6ONLY, 1);
-        try {
-            Channel ch = b.bind(new InetSocketAddress(address, port)).sync().channel();
-            bound.add(ch);
-        } catch (Exception e) {
-            String reason = e.getMessage();
-            boolean missingAddress = reason != null
-                    && (reason.contains("Cannot assign requested address") || reason.contains("Address family not supported"));
-            if (optional && (missingAddress || !(e instanceof BindException))) {
-                server.log().warning("Could not create server TCP listening socket " + host + ":" + port + ": "
-                        + reason + " (skipped: optional address)");
-                return;
-            }
-            throw new IOException("Could not create server TCP listening socket " + host + ":" + port + ": " + reason, e);
-        }
-    }
-
-    private void bindUnix(String path, int perm) throws Exception {
-        if (!epoll) {
-            server.log().warning("Unix socket " + path + " needs the native transport; not listening on it.");
+    /**
+     * Redis's checkTcpBacklogSettings: the kernel silently caps the listen backlog at
+     * net.core.somaxconn, so say so when tcp-backlog asks for more.
+     */
+    void warnIfBacklogCapped() {
+        int somaxconn;
+        // Read line by line: Files.readString trusts the size procfs reports and may cut the value.
+        try (BufferedReader in = Files.newBufferedReader(Path.of("/proc/sys/net/core/somaxconn"))) {
+            somaxconn = Integer.parseInt(String.valueOf(in.readLine()).strip());
+        } catch (IOException | NumberFormatException e) {
             return;
         }
-        new File(path).delete();
-        Channel ch = bootstrap(EpollServerDomainSocketChannel::new, false).bind(new DomainSocketAddress(path)).sync().channel();
-        bound.add(ch);
-        if (perm != 0) Files.setPosixFilePermissions(Path.of(path), permissions(perm));
+        int backlog = server.config().tcpBacklog.intValue();
+        if (somaxconn > 0 && somaxconn < backlog) {
+            server.log().warning("WARNING: The TCP backlog setting of " + backlog + " cannot be enforced because "
+                    + "/proc/sys/net/core/somaxconn is set to the lower value of " + somaxconn + ".");
+        }
     }
 
     private static Set<PosixFilePermission> permissions(int mode) {
-        Set<PosixFilePermission> set = java.util.EnumSet.noneOf(PosixFilePermission.class);
+        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
         PosixFilePermission[] order = {
             PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
             PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
@@ -178,16 +299,55 @@ public final class Listeners {
         return set;
     }
 
-    /** Closes the listening sockets and every connection, and stops the event loop. */
-    void stop() {
-        for (Channel ch : bound) ch.close();
-        String unix = server.config().unixsocket.value();
-        if (!unix.isEmpty()) new File(unix).delete();
-        if (group != null) group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+    private static void closeAll(List<Channel> channels) {
+        for (Channel ch : channels) ch.close().awaitUninterruptibly();
     }
 
-    /** Waits until the event loop has terminated after {@link #stop}. */
+    /**
+     * Closes the listening sockets (removing the unix socket file), then every connection,
+     * and stops both event loops.
+     */
+    void stop() {
+        closeAll(tcp);
+        tcp = List.of();
+        if (unix != null) {
+            unix.close().awaitUninterruptibly();
+            unix = null;
+            new File(server.config().unixsocket.value()).delete();
+        }
+        // Closed here, on the command loop, each connection's handler still runs and frees
+        // its client; connections the loop closes while terminating would skip that.
+        for (Client c : server.clients().all().toArray(new Client[0])) c.close();
+        if (acceptGroup != null) acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        if (commandGroup != null) commandGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+    }
+
+    /** Waits until the event loops have terminated after {@link #stop}. */
     void awaitTermination() throws InterruptedException {
-        if (group != null) group.terminationFuture().await();
+        if (commandGroup != null) commandGroup.terminationFuture().await();
+        if (acceptGroup != null) acceptGroup.terminationFuture().await();
+    }
+
+    /** A socket that could not be opened: the message is Redis's neterr text, e.g. "bind: ...". */
+    private static final class ListenFailure extends Exception {
+        final int errno;
+
+        ListenFailure(String message, int errno) {
+            super(message, null, false, false);
+            this.errno = errno;
+        }
+
+        static ListenFailure of(Throwable cause) {
+            if (cause instanceof Errors.NativeIoException nio) {
+                Matcher m = NATIVE_ERROR.matcher(String.valueOf(nio.getMessage()));
+                String text = m.matches() ? m.group(1) + ": " + m.group(2) : String.valueOf(nio.getMessage());
+                return new ListenFailure(text, -nio.expectedErr());
+            }
+            // The NIO transport only gives the system's text.
+            String text = String.valueOf(cause.getMessage());
+            int errno = text.contains("Cannot assign requested address") ? EADDRNOTAVAIL
+                    : text.contains("Address family not supported") ? EAFNOSUPPORT : 0;
+            return new ListenFailure("bind: " + text, errno);
+        }
     }
 }

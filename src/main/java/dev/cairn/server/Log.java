@@ -73,6 +73,16 @@ public final class Log {
         write(text);
     }
 
+    /**
+     * A warning written from a signal handler, in the form Redis uses there (it cannot
+     * format times inside a handler): {@code pid:signal-handler (unix seconds) message}.
+     */
+    public void fromSignalHandler(String message) {
+        if (!enabled(Level.WARNING)) return;
+        write(pid + ":signal-handler (" + System.currentTimeMillis() / 1000 + ") " + message);
+    }
+
+    /** Appends a line to stdout or the log file; like Redis, drops it if the file cannot be opened. */
     private synchronized void write(String line) {
         String file = config.logfile.value();
         if (file.isEmpty()) {
@@ -83,7 +93,7 @@ public final class Log {
         try (PrintStream out = new PrintStream(new FileOutputStream(file, true), false, StandardCharsets.UTF_8)) {
             out.println(line);
         } catch (IOException e) {
-            System.err.println(line);
+            // Nowhere to report it: Redis loses the line too.
         }
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import sun.misc.Signal;
 
 /**
@@ -36,6 +37,7 @@ public final class Main {
         }
         Config config = new Config();
         String fileText = "";
+        String stdinText = null;
         String configPath = null;
         int optionsFrom = 0;
         if (!argv.isEmpty() && !argv.getFirst().startsWith("--")) {
@@ -43,9 +45,12 @@ public final class Main {
             optionsFrom = 1;
             try {
                 // Configuration is handled one char per byte (see Config.load).
-                fileText = configPath.equals("-")
-                        ? new String(System.in.readAllBytes(), StandardCharsets.ISO_8859_1)
-                        : Config.readConfigFile(Path.of(configPath));
+                if (configPath.equals("-")) {
+                    stdinText = new String(System.in.readAllBytes(), StandardCharsets.ISO_8859_1);
+                    fileText = stdinText;
+                } else {
+                    fileText = Config.readConfigFile(Path.of(configPath));
+                }
             } catch (IOException | Config.ConfigFileError e) {
                 System.err.print(e instanceof Config.ConfigFileError f ? f.report(Server.REDIS_VERSION) : e + "\n");
                 System.exit(1);
@@ -60,14 +65,15 @@ public final class Main {
             System.err.print(e.report(Server.REDIS_VERSION));
             System.exit(1);
         }
-        if (config.daemonize.value() && System.getenv("CAIRN_DAEMON_CHILD") == null) {
-            Daemon.detach(args);
+        if (config.daemonize.value() && !Daemon.isDaemonChild()) {
+            Daemon.detach(args, stdinText);
             return;
         }
-        run(config, configPath == null);
+        run(config, args.length == 0);
     }
 
-    private static void run(Config config, boolean noConfigFile) throws Exception {
+    /** Redis's main after loading the configuration: start, announce, serve, shut down. */
+    private static void run(Config config, boolean noArguments) throws Exception {
         Server server = new Server(config);
         Log log = server.log();
         long pid = ProcessHandle.current().pid();
@@ -75,34 +81,50 @@ public final class Main {
         log.warning("oO0OoO0OoO0Oo Cairn is starting oO0OoO0OoO0Oo");
         log.warning("Cairn version=" + Server.CAIRN_VERSION + ", Redis version=" + Server.REDIS_VERSION
                 + ", bits=64, pid=" + pid + ", just started");
-        if (noConfigFile) {
+        // As redis-server: any argument, even options alone, counts as a configuration.
+        if (noArguments) {
             log.warning("Warning: no config file specified, using the default config. In order to specify a config "
                     + "file use cairn-server /path/to/redis.conf");
         } else {
             log.warning("Configuration loaded");
         }
         log.role('M');
-        Daemon.writePidFile(config, log);
         try {
             server.start();
         } catch (Exception e) {
-            log.warning(e.getMessage() == null ? e.toString() : e.getMessage());
-            Daemon.removePidFile(config);
+            log.warning(e instanceof IOException ? e.getMessage() : "Could not start: " + e);
             System.exit(1);
         }
-        int port = server.listeners().boundPort();
-        log.notice("Running mode=standalone, port=" + port + ".");
-        log.notice("Transport: " + (server.listeners().nativeTransport() ? "epoll" : "nio"));
+        handleShutdownSignals(server);
+        Daemon.writePidFile(config, log);
+        log.notice("Running mode=standalone, port=" + config.port.intValue() + ".");
+        server.listeners().warnIfBacklogCapped();
         log.warning("Server initialized");
-        log.notice("Ready to accept connections");
-        for (String name : new String[] {"TERM", "INT"}) {
-            Signal.handle(new Signal(name), s -> server.listeners().commandLoop().execute(() -> {
-                log.warning("Received SIG" + name + " scheduling shutdown...");
-                server.shutdownNow();
-            }));
+        if (server.listeners().listeningTcp()) log.notice("Ready to accept connections");
+        if (server.listeners().listeningUnix()) {
+            log.notice("The server is now ready to accept connections at " + config.unixsocket.value());
         }
         server.listeners().awaitTermination();
         System.exit(server.exitCode());
+    }
+
+    /**
+     * SIGTERM and SIGINT shut the server down cleanly (exit status 0). As in Redis, a
+     * second SIGINT while that shutdown is pending exits at once with status 1.
+     */
+    private static void handleShutdownSignals(Server server) {
+        AtomicBoolean requested = new AtomicBoolean();
+        for (String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), s -> {
+                boolean again = requested.getAndSet(true);
+                if (again && name.equals("INT")) {
+                    server.log().fromSignalHandler("You insist... exiting now.");
+                    Runtime.getRuntime().halt(1);
+                }
+                server.log().fromSignalHandler("Received SIG" + name + " scheduling shutdown...");
+                if (!again) server.listeners().commandLoop().execute(server::shutdownNow);
+            });
+        }
     }
 
     private static void usage() {

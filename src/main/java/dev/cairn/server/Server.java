@@ -264,20 +264,8 @@ public final class Server {
         if (config.activerehashing.value()) keyspace.maintainTables(100);
         stats.sample(now);
         heap.sample();
-        closeIdleClients(now);
+        ClientsCron.run(this, now);
         clients.flushPending();
-    }
-
-    private void closeIdleClients(long now) {
-        long timeout = config.timeout.value();
-        if (timeout <= 0) return;
-        for (Client c : clients.all().toArray(new Client[0])) {
-            // Clients waiting (CLIENT PAUSE) are not idle: they wait for the server.
-            if (!c.blocked() && now - c.lastInteractionMillis() > timeout * 1000) {
-                log.verbose("Closing idle client");
-                c.close();
-            }
-        }
     }
 
     public boolean shuttingDown() {
@@ -297,8 +285,9 @@ public final class Server {
     public void shutdownNow() {
         if (shuttingDown) return;
         log.warning("User requested shutdown...");
-        if (!config.pidfile.value().isEmpty() || config.daemonize.value()) log.notice("Removing the pid file.");
+        if (Daemon.usesPidFile(config)) log.notice("Removing the pid file.");
         Daemon.removePidFile(config);
+        if (listeners.listeningUnix()) log.notice("Removing the unix socket file.");
         log.warning("Cairn is now ready to exit, bye bye...");
         shuttingDown = true;
         // Closed and released here: once the event loop stops, Netty no longer reports

@@ -12,6 +12,8 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,13 +84,14 @@ class ConfigCommandTest {
     }
 
     @Test
-    void setIsAllOrNothing() {
-        try (TestServer s = TestServer.start(); Jedis jedis = new Jedis("127.0.0.1", s.port())) {
+    void setIsAllOrNothing() throws IOException {
+        try (TestServer s = TestServer.start(); Jedis jedis = new Jedis("127.0.0.1", s.port());
+                ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             error(jedis, "timeout", "5", "hz", "abc");
             assertEquals("0", jedis.configGet("timeout").get("timeout"));
-            // A value that parses but that the server cannot act on undoes the others too.
+            // A value that parses but that the server cannot act on (a port in use) undoes the others too.
             assertEquals("ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this port. "
-                    + "Check server logs.", error(jedis, "timeout", "7", "port", Integer.toString(s.port() + 1)));
+                    + "Check server logs.", error(jedis, "timeout", "7", "port", Integer.toString(taken.getLocalPort())));
             assertEquals(Map.of("timeout", "0", "port", Integer.toString(s.port())), jedis.configGet("timeout", "port"));
             // Setting the same port changes nothing, so there is nothing to act on.
             assertEquals("OK", jedis.configSet("timeout", "7", "port", Integer.toString(s.port())));
