@@ -4,7 +4,7 @@ import dev.cairn.keyspace.Database;
 import dev.cairn.keyspace.Entry;
 import dev.cairn.protocol.Reply;
 import dev.cairn.server.Client;
-import dev.cairn.server.HeapUsage;
+import dev.cairn.server.ProcessMemory;
 import dev.cairn.server.Server;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * MEMORY USAGE, STATS, DOCTOR, MALLOC-STATS, PURGE and HELP. Key sizes follow Redis's
  * accounting ({@link MemoryFootprint}); the process figures are the JVM heap's (see
- * {@link HeapUsage}) under Redis's field names.
+ * {@link ProcessMemory}) under Redis's field names.
  */
 final class MemoryCommand {
     private static final long FIVE_MB = 5L * 1024 * 1024;
@@ -51,10 +51,12 @@ final class MemoryCommand {
     private record Overhead(long used, long startup, long peak, long clients, List<long[]> dbs, long total,
                             long keys) {
         static Overhead of(Server server) {
-            HeapUsage heap = server.heap();
+            long used = ProcessMemory.usedMemory();
+            long startup = server.startupMemory();
+            long peak = Math.max(server.stats().peakMemory, used);
             long clients = 0;
             for (Client c : server.clients().all()) clients += c.pendingReplyBytes() + c.socketPendingBytes();
-            long total = heap.startup() + clients;
+            long total = startup + clients;
             long keys = 0;
             List<long[]> dbs = new ArrayList<>();
             for (int i = 0; i < server.keyspace().count(); i++) {
@@ -67,7 +69,7 @@ final class MemoryCommand {
                 total += main + expires;
                 keys += db.size();
             }
-            return new Overhead(heap.used(), heap.startup(), heap.peak(), clients, dbs, total, keys);
+            return new Overhead(used, startup, peak, clients, dbs, total, keys);
         }
 
         /** Bytes used beyond what the server used at startup (at least 1, as Redis). */
@@ -85,10 +87,9 @@ final class MemoryCommand {
     static void stats(Client c) {
         Server server = c.server();
         Overhead o = Overhead.of(server);
-        HeapUsage heap = server.heap();
-        long rss = heap.resident();
+        long rss = ProcessMemory.residentSetSize();
         // The reserved heap stands for the allocator's active pages, as far as it is resident.
-        long active = Math.min(heap.committed(), rss);
+        long active = Math.min(ProcessMemory.committedHeap(), rss);
         long dataset = Math.max(0, o.used() - o.total());
         Reply r = c.reply();
         r.map(27 + o.dbs().size());

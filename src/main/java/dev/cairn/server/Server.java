@@ -49,7 +49,6 @@ public final class Server {
     private final long lastSaveSeconds = startMillis / 1000;
     private final SlowLog slowLog = new SlowLog();
     private final LatencyMonitor latency = new LatencyMonitor();
-    private final HeapUsage heap = new HeapUsage();
     private long dirty;
     private volatile boolean shuttingDown;
 
@@ -114,10 +113,6 @@ public final class Server {
 
     public LatencyMonitor latency() {
         return latency;
-    }
-
-    public HeapUsage heap() {
-        return heap;
     }
 
     public String runId() {
@@ -263,7 +258,6 @@ public final class Server {
         activeExpiry.run(Math.max(1, config.hz.intValue()));
         if (config.activerehashing.value()) keyspace.maintainTables(100);
         stats.sample(now);
-        heap.sample();
         ClientsCron.run(this, now);
         clients.flushPending();
     }
