@@ -1,8 +1,8 @@
 package dev.cairn.server;
 
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufAllocatorMetricProvider;
+import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
+import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,14 +15,23 @@ import java.nio.file.Path;
 public final class ProcessMemory {
     private ProcessMemory() {}
 
-    /** Heap in use plus the memory of Netty's buffers (used_memory). */
+    /**
+     * Heap in use plus direct (off-heap) buffer memory (used_memory). Both figures are
+     * counters the JVM and Netty keep anyway, so this is cheap enough for every cron tick.
+     */
     public static long usedMemory() {
         Runtime rt = Runtime.getRuntime();
-        long used = rt.totalMemory() - rt.freeMemory();
-        if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider p) {
-            used += p.metric().usedDirectMemory();
+        return rt.totalMemory() - rt.freeMemory() + directMemory();
+    }
+
+    /** Netty's count of the direct memory it allocated, or the JVM's direct buffer pool. */
+    private static long directMemory() {
+        long netty = PlatformDependent.usedDirectMemory();
+        if (netty >= 0) return netty;
+        for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+            if (pool.getName().equals("direct")) return pool.getMemoryUsed();
         }
-        return used;
+        return 0;
     }
 
     /** Heap the JVM has reserved from the OS (the allocator's "active" memory). */
