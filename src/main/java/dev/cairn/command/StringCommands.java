@@ -202,7 +202,8 @@ final class StringCommands {
         long expireAt = o.unit() == null ? -1 : expireAtMillis(c, o.unit(), o.expire());
         Database db = c.db();
         if (o.get()) replyStringOrNull(c, readString(c, key));
-        boolean found = db.exists(key);
+        // Only NX and XX need to know beforehand; a plain SET looks the key up once, in set().
+        boolean found = (o.nx() || o.xx()) && db.exists(key);
         if ((o.nx() && found) || (o.xx() && !found)) {
             if (o.get()) return;
             if (integerReply) c.reply().integer(0);
