@@ -67,6 +67,7 @@ public final class Server {
         this.replicationId = HexFormat.of().formatHex(id);
         this.listeners = new Listeners(this);
         this.startupMemory = ProcessMemory.usedMemory();
+        stats.peakMemory = startupMemory;
     }
 
     // ---- accessors -------------------------------------------------------------------
