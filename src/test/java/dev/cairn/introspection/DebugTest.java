@@ -82,7 +82,8 @@ class DebugTest {
                 new String[] {"DEBUG", "DIGEST-VALUE", "foo"});
         try (TestServer freshCairn = TestServer.start("--enable-debug-command", "yes");
                 RealRedis freshRedis = RealRedis.start("--enable-debug-command", "yes");
-                RawConnection c = new RawConnection(freshCairn.port()); RawConnection r = new RawConnection(freshRedis.port())) {
+                RawConnection c = new RawConnection(freshCairn.port());
+                RawConnection r = new RawConnection(freshRedis.port())) {
             for (String[] step : steps) {
                 String theirs = r.call(step);
                 String ours = c.call(step);

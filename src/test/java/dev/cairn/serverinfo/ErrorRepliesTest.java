@@ -77,7 +77,8 @@ class ErrorRepliesTest {
     void repliesMatchTheRealServerInBothProtocols() throws IOException {
         try (TestServer cairn = TestServer.start(); RealRedis real = RealRedis.start()) {
             for (String protocol : List.of("2", "3")) {
-                try (RawConnection mine = new RawConnection(cairn.port()); RawConnection theirs = new RawConnection(real.port())) {
+                try (RawConnection mine = new RawConnection(cairn.port());
+                        RawConnection theirs = new RawConnection(real.port())) {
                     mine.call("HELLO", protocol);
                     theirs.call("HELLO", protocol);
                     for (String[] command : COMMANDS) {

@@ -104,7 +104,8 @@ class InfoCommandTest {
     @Test
     void deterministicRepliesMatchTheRealServer() throws IOException {
         for (String protocol : List.of("2", "3")) {
-            try (RawConnection mine = new RawConnection(cairn.port()); RawConnection theirs = new RawConnection(real.port())) {
+            try (RawConnection mine = new RawConnection(cairn.port());
+                    RawConnection theirs = new RawConnection(real.port())) {
                 mine.call("HELLO", protocol);
                 theirs.call("HELLO", protocol);
                 for (String[] command : new String[][] {
