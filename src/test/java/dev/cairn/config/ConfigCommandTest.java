@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.testing.RawConnection;
-import dev.cairn.testing.RealRedis;
+import dev.cairn.testing.ServerFixture;
 import dev.cairn.testing.TestServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -19,32 +19,22 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /** CONFIG GET, SET, RESETSTAT and HELP through real clients, compared with redis-server where it can be. */
 class ConfigCommandTest {
-    private static TestServer cairn;
-    private static RealRedis redis;
+    @RegisterExtension
+    static final ServerFixture cairn = ServerFixture.cairn();
+
+    @RegisterExtension
+    static final ServerFixture redis = ServerFixture.realRedis();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        cairn = TestServer.start();
-        redis = RealRedis.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        cairn.close();
-        redis.close();
-    }
 
     private static String error(Jedis jedis, String... args) {
         return assertThrows(JedisDataException.class, () -> jedis.configSet(args)).getMessage();
@@ -253,34 +243,8 @@ class ConfigCommandTest {
             for (String[] command : script) {
                 c.command(command);
                 r.command(command);
-                assertEquals(readReply(r), readReply(c), String.join(" ", command));
+                assertEquals(r.readReply(), c.readReply(), String.join(" ", command));
             }
         }
-    }
-
-    /** Reads one complete RESP2 reply, byte by byte. */
-    static String readReply(RawConnection conn) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        readInto(conn, sb);
-        return sb.toString();
-    }
-
-    private static void readInto(RawConnection conn, StringBuilder sb) throws IOException {
-        String line = readLine(conn);
-        sb.append(line);
-        char type = line.charAt(0);
-        long n = type == '$' || type == '*' ? Long.parseLong(line.substring(1, line.length() - 2)) : -1;
-        if (type == '$' && n >= 0) sb.append(conn.read((int) n + 2));
-        if (type == '*') for (long i = 0; i < n; i++) readInto(conn, sb);
-    }
-
-    private static String readLine(RawConnection conn) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        while (!sb.toString().endsWith("\r\n")) {
-            String b = conn.read(1);
-            if (b.isEmpty()) throw new IOException("connection closed after " + sb);
-            sb.append(b);
-        }
-        return sb.toString();
     }
 }

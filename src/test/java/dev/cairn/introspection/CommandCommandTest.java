@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cairn.command.CommandSpec;
 import dev.cairn.testing.RawConnection;
 import dev.cairn.testing.RedisCli;
-import dev.cairn.testing.TestServer;
+import dev.cairn.testing.ServerFixture;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.models.command.CommandDetail;
@@ -22,9 +22,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.CommandListFilterByParams;
@@ -34,17 +33,8 @@ import redis.clients.jedis.util.KeyValue;
 
 /** COMMAND and its subcommands through Jedis, Lettuce, raw bytes and the real redis-cli. */
 class CommandCommandTest {
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerFixture server = ServerFixture.cairn();
 
     private static Jedis jedis() {
         return new Jedis("127.0.0.1", server.port());
@@ -91,7 +81,7 @@ class CommandCommandTest {
 
     @Test
     void infoUsesResp3Aggregates() throws Exception {
-        try (Resp r = new Resp(server.port())) {
+        try (RawConnection r = new RawConnection(server.port())) {
             r.call("HELLO", "3");
             String reply = r.call("COMMAND", "INFO", "get", "nosuch");
             assertTrue(reply.startsWith("*2\r\n*10\r\n$3\r\nget\r\n:2\r\n~2\r\n+readonly\r\n+fast\r\n"), reply);

@@ -5,35 +5,27 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.testing.RawConnection;
 import dev.cairn.testing.RealRedis;
+import dev.cairn.testing.ServerFixture;
 import dev.cairn.testing.TestServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /** DEBUG: the enable-debug-command guard, digests (against real Redis), OBJECT, POPULATE, SLEEP. */
 class DebugTest {
-    private static TestServer cairn;
-    private static RealRedis redis;
+    @RegisterExtension
+    static final ServerFixture cairn = ServerFixture.cairn("--enable-debug-command", "local");
 
-    @BeforeAll
-    static void start() {
-        cairn = TestServer.start("--enable-debug-command", "local");
-        redis = RealRedis.start("--enable-debug-command", "local");
-    }
-
-    @AfterAll
-    static void stop() {
-        cairn.close();
-        redis.close();
-    }
+    @RegisterExtension
+    static final ServerFixture redis = ServerFixture.realRedis("--enable-debug-command", "local");
 
     private static Object debug(Jedis j, String... args) {
         return Replies.text(j.sendCommand(() -> "DEBUG".getBytes(), args));
@@ -44,15 +36,15 @@ class DebugTest {
         String expected = "-ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
                 + "you can run it from a local connection, otherwise you need to set this option in the "
                 + "configuration file, and then restart the server.\r\n";
-        try (TestServer off = TestServer.start(); Resp r = new Resp(off.port())) {
+        try (TestServer off = TestServer.start(); RawConnection r = new RawConnection(off.port())) {
             assertEquals(expected, r.call("DEBUG", "SLEEP", "0"));
             assertEquals("-ERR wrong number of arguments for 'debug' command\r\n", r.call("DEBUG"));
         }
-        try (RealRedis off = RealRedis.start(); Resp r = new Resp(off.port())) {
+        try (RealRedis off = RealRedis.start(); RawConnection r = new RawConnection(off.port())) {
             assertEquals(expected, r.call("DEBUG", "SLEEP", "0"));
         }
         // The guard comes before authentication, as in Redis.
-        try (TestServer off = TestServer.start("--requirepass", "pw"); Resp r = new Resp(off.port())) {
+        try (TestServer off = TestServer.start("--requirepass", "pw"); RawConnection r = new RawConnection(off.port())) {
             assertEquals(expected, r.call("DEBUG", "SLEEP", "0"));
         }
     }
@@ -90,7 +82,8 @@ class DebugTest {
                 new String[] {"DEBUG", "DIGEST-VALUE", "foo"});
         try (TestServer freshCairn = TestServer.start("--enable-debug-command", "yes");
                 RealRedis freshRedis = RealRedis.start("--enable-debug-command", "yes");
-                Resp c = new Resp(freshCairn.port()); Resp r = new Resp(freshRedis.port())) {
+                RawConnection c = new RawConnection(freshCairn.port());
+                RawConnection r = new RawConnection(freshRedis.port())) {
             for (String[] step : steps) {
                 String theirs = r.call(step);
                 String ours = c.call(step);
@@ -148,7 +141,7 @@ class DebugTest {
             }
             values.add(sb.substring(0, length));
         }
-        try (Resp c = new Resp(cairn.port()); Resp r = new Resp(redis.port())) {
+        try (RawConnection c = new RawConnection(cairn.port()); RawConnection r = new RawConnection(redis.port())) {
             for (String v : values) {
                 r.call("SET", "s", v);
                 c.call("SET", "s", v);

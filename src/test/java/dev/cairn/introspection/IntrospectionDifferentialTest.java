@@ -2,13 +2,12 @@ package dev.cairn.introspection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.cairn.testing.RealRedis;
-import dev.cairn.testing.TestServer;
+import dev.cairn.testing.RawConnection;
+import dev.cairn.testing.ServerFixture;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -17,20 +16,11 @@ import redis.clients.jedis.Jedis;
  * does not depend on timing or on the process.
  */
 class IntrospectionDifferentialTest {
-    private static TestServer cairn;
-    private static RealRedis redis;
+    @RegisterExtension
+    static final ServerFixture cairn = ServerFixture.cairn("--enable-debug-command", "yes");
 
-    @BeforeAll
-    static void start() {
-        cairn = TestServer.start("--enable-debug-command", "yes");
-        redis = RealRedis.start("--enable-debug-command", "yes");
-    }
-
-    @AfterAll
-    static void stop() {
-        cairn.close();
-        redis.close();
-    }
+    @RegisterExtension
+    static final ServerFixture redis = ServerFixture.realRedis("--enable-debug-command", "yes");
 
     /**
      * Name, arity, flags, first/last/step key positions and ACL categories are Redis's
@@ -130,7 +120,7 @@ class IntrospectionDifferentialTest {
             requests.add(new String[] {"SET", "n", number});
             requests.add(new String[] {"MEMORY", "USAGE", "n"});
         }
-        try (Resp c = new Resp(cairn.port()); Resp r = new Resp(redis.port())) {
+        try (RawConnection c = new RawConnection(cairn.port()); RawConnection r = new RawConnection(redis.port())) {
             for (String[] request : requests) {
                 assertEquals(r.call(request), c.call(request), String.join(" ", request));
             }

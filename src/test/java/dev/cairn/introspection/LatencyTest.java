@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.testing.RawConnection;
 import dev.cairn.testing.TestServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -94,7 +95,7 @@ class LatencyTest {
 
     @Test
     void samplesInOneSecondKeepTheWorst() throws Exception {
-        try (TestServer server = TestServer.start(); Resp r = new Resp(server.port())) {
+        try (TestServer server = TestServer.start(); RawConnection r = new RawConnection(server.port())) {
             server.onCommandThread(() -> {
                 server.server().latency().addSample("e", 1000, 5);
                 server.server().latency().addSample("e", 1000, 9);

@@ -5,31 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.testing.TestServer;
+import dev.cairn.testing.RawConnection;
+import dev.cairn.testing.ServerFixture;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /** MEMORY USAGE, STATS, DOCTOR, MALLOC-STATS, PURGE and HELP. */
 class MemoryTest {
-    private static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final ServerFixture server = ServerFixture.cairn();
 
     /** Redis 7.0's figures for string keys (int, embstr and raw encodings). */
     @Test
@@ -76,7 +67,7 @@ class MemoryTest {
 
     @Test
     void dbStatsAreANestedMap() throws Exception {
-        try (Jedis j = new Jedis("127.0.0.1", server.port()); Resp r = new Resp(server.port())) {
+        try (Jedis j = new Jedis("127.0.0.1", server.port()); RawConnection r = new RawConnection(server.port())) {
             j.set("x", "1");
             String reply = r.call("MEMORY", "STATS");
             assertTrue(reply.contains("$4\r\ndb.0\r\n*6\r\n$23\r\noverhead.hashtable.main\r\n:"), reply);

@@ -3,6 +3,7 @@ package dev.cairn.introspection;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.testing.RawConnection;
 import dev.cairn.testing.RealRedis;
 import dev.cairn.testing.TestServer;
 import io.lettuce.core.RedisClient;
@@ -124,7 +125,7 @@ class SlowlogTest {
                 RealRedis redis = RealRedis.start("--slowlog-log-slower-than", "0")) {
             List<String> replies = new ArrayList<>();
             for (int port : new int[] {redis.port(), cairn.port()}) {
-                try (Resp r = new Resp(port)) {
+                try (RawConnection r = new RawConnection(port)) {
                     r.call("SLOWLOG", "RESET");
                     r.call("HELLO", "3", "SETNAME", "shape");
                     r.call("ECHO", "y".repeat(130));

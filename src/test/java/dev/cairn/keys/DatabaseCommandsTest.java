@@ -1,71 +1,32 @@
 package dev.cairn.keys;
 
+import static dev.cairn.testing.ClientErrors.jedisError;
+import static dev.cairn.testing.ClientErrors.lettuceError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.testing.TestServer;
+import dev.cairn.testing.ServerFixture;
 import dev.cairn.types.RawString;
 import io.lettuce.core.CopyArgs;
 import io.lettuce.core.FlushMode;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.exceptions.JedisDataException;
 
 /** SWAPDB, MOVE, COPY, FLUSHDB, FLUSHALL and DBSIZE through Jedis and Lettuce. */
 class DatabaseCommandsTest {
     private static final String DB_RANGE = "ERR DB index is out of range";
     private static final String SAME = "ERR source and destination objects are the same";
-    private static TestServer server;
-    private static RedisClient lettuceClient;
-    private Jedis jedis;
-    private StatefulRedisConnection<String, String> connection;
-    private RedisCommands<String, String> lettuce;
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        lettuceClient = RedisClient.create("redis://127.0.0.1:" + server.port());
-    }
+    @RegisterExtension
+    static final ServerFixture server = ServerFixture.cairn().flushingBeforeEachTest();
 
-    @AfterAll
-    static void stop() {
-        lettuceClient.shutdown();
-        server.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        jedis = new Jedis("127.0.0.1", server.port());
-        jedis.flushAll();
-        connection = lettuceClient.connect();
-        lettuce = connection.sync();
-    }
-
-    @AfterEach
-    void disconnect() {
-        jedis.close();
-        connection.close();
-    }
-
-    private static String jedisError(Runnable call) {
-        return assertThrows(JedisDataException.class, call::run).getMessage();
-    }
-
-    private static String lettuceError(Runnable call) {
-        return assertThrows(RedisCommandExecutionException.class, call::run).getMessage();
-    }
+    private final Jedis jedis = server.jedis();
+    private final RedisCommands<String, String> lettuce = server.lettuce();
 
     private static long dirty() {
         return server.onCommandThread(() -> server.server().dirty());

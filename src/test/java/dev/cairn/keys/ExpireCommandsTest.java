@@ -1,69 +1,34 @@
 package dev.cairn.keys;
 
+import static dev.cairn.testing.ClientErrors.jedisError;
+import static dev.cairn.testing.ClientErrors.lettuceError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.testing.TestServer;
+import dev.cairn.testing.Eventually;
+import dev.cairn.testing.ServerFixture;
 import io.lettuce.core.ExpireArgs;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.ExpiryOption;
-import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.SetParams;
 
 /** EXPIRE and friends, TTL and friends, PERSIST, and both halves of expiry (lazy and active). */
 class ExpireCommandsTest {
-    private static TestServer server;
-    private static RedisClient lettuceClient;
-    private Jedis jedis;
-    private StatefulRedisConnection<String, String> connection;
-    private RedisCommands<String, String> lettuce;
+    @RegisterExtension
+    static final ServerFixture server = ServerFixture.cairn().flushingBeforeEachTest();
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        lettuceClient = RedisClient.create("redis://127.0.0.1:" + server.port());
-    }
-
-    @AfterAll
-    static void stop() {
-        lettuceClient.shutdown();
-        server.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        jedis = new Jedis("127.0.0.1", server.port());
-        jedis.flushAll();
-        connection = lettuceClient.connect();
-        lettuce = connection.sync();
-    }
+    private final Jedis jedis = server.jedis();
+    private final RedisCommands<String, String> lettuce = server.lettuce();
 
     @AfterEach
-    void disconnect() {
+    void restoreActiveExpiry() {
         setActiveExpiry(true);
-        jedis.close();
-        connection.close();
-    }
-
-    private static String jedisError(Runnable call) {
-        return assertThrows(JedisDataException.class, call::run).getMessage();
-    }
-
-    private static String lettuceError(Runnable call) {
-        return assertThrows(RedisCommandExecutionException.class, call::run).getMessage();
     }
 
     private static void setActiveExpiry(boolean on) {
@@ -75,14 +40,6 @@ class ExpireCommandsTest {
 
     private static long expiredKeys() {
         return server.onCommandThread(() -> server.server().stats().expiredKeys);
-    }
-
-    private static void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
-            Thread.sleep(20);
-        }
     }
 
     // ---- setting TTLs ------------------------------------------------------------------------
@@ -256,7 +213,7 @@ class ExpireCommandsTest {
         for (int i = 0; i < 10; i++) jedis.set("long:" + i, "v", SetParams.setParams().ex(1000));
         jedis.set("forever", "v");
         // DBSIZE does not look keys up, so only the active cycle can bring it down.
-        waitFor("active expiry", () -> jedis.dbSize() == 11);
+        Eventually.until("active expiry", () -> jedis.dbSize() == 11);
         assertEquals(11, jedis.keys("*").size());
         assertEquals(before + 2000, expiredKeys());
     }
@@ -267,7 +224,7 @@ class ExpireCommandsTest {
             jedis.select(db);
             for (int i = 0; i < 100; i++) jedis.set("k" + i, "v", SetParams.setParams().px(20));
         }
-        waitFor("every database emptied", () -> {
+        Eventually.until("every database emptied", () -> {
             for (int db = 0; db < 3; db++) {
                 jedis.select(db);
                 if (jedis.dbSize() != 0) return false;

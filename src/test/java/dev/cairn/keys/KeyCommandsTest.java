@@ -1,73 +1,33 @@
 package dev.cairn.keys;
 
+import static dev.cairn.testing.ClientErrors.jedisError;
+import static dev.cairn.testing.ClientErrors.lettuceError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.testing.RawConnection;
-import dev.cairn.testing.TestServer;
+import dev.cairn.testing.ServerFixture;
 import io.lettuce.core.KeyScanArgs;
 import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /** DEL, UNLINK, EXISTS, TYPE, KEYS, SCAN, RANDOMKEY, RENAME, RENAMENX, TOUCH and OBJECT through Jedis and Lettuce. */
 class KeyCommandsTest {
-    private static TestServer server;
-    private static RedisClient lettuceClient;
-    private Jedis jedis;
-    private StatefulRedisConnection<String, String> connection;
-    private RedisCommands<String, String> lettuce;
+    @RegisterExtension
+    static final ServerFixture server = ServerFixture.cairn().flushingBeforeEachTest();
 
-    @BeforeAll
-    static void start() {
-        server = TestServer.start();
-        lettuceClient = RedisClient.create("redis://127.0.0.1:" + server.port());
-    }
-
-    @AfterAll
-    static void stop() {
-        lettuceClient.shutdown();
-        server.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        jedis = new Jedis("127.0.0.1", server.port());
-        jedis.flushAll();
-        connection = lettuceClient.connect();
-        lettuce = connection.sync();
-    }
-
-    @AfterEach
-    void disconnect() {
-        jedis.close();
-        connection.close();
-    }
-
-    private static String jedisError(Runnable call) {
-        return assertThrows(JedisDataException.class, call::run).getMessage();
-    }
-
-    private static String lettuceError(Runnable call) {
-        return assertThrows(RedisCommandExecutionException.class, call::run).getMessage();
-    }
+    private final Jedis jedis = server.jedis();
+    private final RedisCommands<String, String> lettuce = server.lettuce();
 
     // ---- DEL, UNLINK, EXISTS, TOUCH, TYPE -------------------------------------------------
 

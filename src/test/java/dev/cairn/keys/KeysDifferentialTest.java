@@ -2,11 +2,12 @@ package dev.cairn.keys;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.cairn.testing.RealRedis;
-import dev.cairn.testing.TestServer;
+import dev.cairn.testing.RawConnection;
+import dev.cairn.testing.RespReader;
+import dev.cairn.testing.ServerFixture;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The same commands against Cairn and a real redis-server 7.0, comparing the raw
@@ -21,25 +23,25 @@ import org.junit.jupiter.api.Test;
  * gets the most attention: KEYS decides which keys a client sees.
  */
 class KeysDifferentialTest {
-    private static TestServer cairn;
-    private static RealRedis real;
-    private static RespClient ours;
-    private static RespClient theirs;
+    @RegisterExtension
+    static final ServerFixture cairn = ServerFixture.cairn();
+
+    @RegisterExtension
+    static final ServerFixture real = ServerFixture.realRedis();
+
+    private static RawConnection ours;
+    private static RawConnection theirs;
 
     @BeforeAll
-    static void start() throws IOException {
-        cairn = TestServer.start();
-        real = RealRedis.start();
-        ours = new RespClient(cairn.port());
-        theirs = new RespClient(real.port());
+    static void connect() throws IOException {
+        ours = new RawConnection(cairn.port());
+        theirs = new RawConnection(real.port());
     }
 
     @AfterAll
-    static void stop() throws IOException {
+    static void disconnect() throws IOException {
         ours.close();
         theirs.close();
-        cairn.close();
-        real.close();
     }
 
     @BeforeEach
@@ -47,19 +49,26 @@ class KeysDifferentialTest {
         same("flushall");
     }
 
-    /** Sends to both; asserts identical bytes; returns the reply. */
-    private static RespClient.Reply same(String... command) throws IOException {
-        RespClient.Reply expected = theirs.call(command);
-        RespClient.Reply actual = ours.call(command);
-        assertEquals(expected.raw(), actual.raw(), () -> "reply to " + String.join(" ", command));
-        return actual;
+    /** Sends to both; asserts identical bytes. */
+    private static void same(String... command) throws IOException {
+        String expected = theirs.call(command);
+        String actual = ours.call(command);
+        assertEquals(expected, actual, () -> "reply to " + String.join(" ", command));
     }
 
     /** Sends to both; asserts the same array elements in any order. */
     private static void sameElements(String... command) throws IOException {
-        RespClient.Reply expected = theirs.call(command);
-        RespClient.Reply actual = ours.call(command);
-        assertEquals(expected.sortedStrings(), actual.sortedStrings(), () -> "elements of " + String.join(" ", command));
+        List<String> expected = sortedElements(theirs.call(command));
+        List<String> actual = sortedElements(ours.call(command));
+        assertEquals(expected, actual, () -> "elements of " + String.join(" ", command));
+    }
+
+    /** The elements of an array reply of bulk strings, sorted. */
+    private static List<String> sortedElements(String reply) {
+        List<String> elements = new ArrayList<>();
+        for (Object o : (List<?>) RespReader.parse(reply)) elements.add((String) o);
+        elements.sort(Comparator.naturalOrder());
+        return elements;
     }
 
     private static void both(String... command) throws IOException {
@@ -130,17 +139,16 @@ class KeysDifferentialTest {
     // ---- SCAN ----------------------------------------------------------------------------
 
     /** A full SCAN iteration's keys, checking each call's reply shape along the way. */
-    private static TreeSet<String> scanAll(RespClient client, String... options) throws IOException {
+    private static TreeSet<String> scanAll(RawConnection client, String... options) throws IOException {
         TreeSet<String> keys = new TreeSet<>();
         String cursor = "0";
         int calls = 0;
         do {
             List<String> cmd = new ArrayList<>(List.of("scan", cursor));
             cmd.addAll(List.of(options));
-            RespClient.Reply r = client.call(cmd.toArray(new String[0]));
-            List<?> parts = (List<?>) r.value();
-            cursor = new String((byte[]) parts.get(0), StandardCharsets.ISO_8859_1);
-            for (Object k : (List<?>) parts.get(1)) keys.add(new String((byte[]) k, StandardCharsets.ISO_8859_1));
+            List<?> parts = (List<?>) RespReader.parse(client.call(cmd.toArray(new String[0])));
+            cursor = (String) parts.get(0);
+            for (Object k : (List<?>) parts.get(1)) keys.add((String) k);
             if (++calls > 100_000) throw new AssertionError("SCAN does not terminate");
         } while (!cursor.equals("0"));
         return keys;
@@ -165,11 +173,9 @@ class KeysDifferentialTest {
     @Test
     void scanReturnsEverythingInOneCallWhenCountCoversTheTable() throws IOException {
         for (int i = 0; i < 5; i++) both("set", "k" + i, "v");
-        RespClient.Reply expected = theirs.call("scan", "0", "count", "1000");
-        RespClient.Reply actual = ours.call("scan", "0", "count", "1000");
-        List<?> e = (List<?>) expected.value();
-        List<?> a = (List<?>) actual.value();
-        assertEquals(new String((byte[]) e.get(0)), new String((byte[]) a.get(0)));
+        List<?> e = (List<?>) RespReader.parse(theirs.call("scan", "0", "count", "1000"));
+        List<?> a = (List<?>) RespReader.parse(ours.call("scan", "0", "count", "1000"));
+        assertEquals(e.get(0), a.get(0));
         assertEquals(((List<?>) e.get(1)).size(), ((List<?>) a.get(1)).size());
     }
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.testing.Eventually;
+import dev.cairn.testing.RawConnection;
 import dev.cairn.testing.RealRedis;
 import dev.cairn.testing.RedisCli;
 import dev.cairn.testing.TestServer;
@@ -32,7 +34,7 @@ class ClientLimitsTest {
 
     /** What a fresh connection sends and receives until the server closes it. */
     private static String refusal(int port) throws IOException {
-        try (Peer p = Peer.connect("127.0.0.1", port)) {
+        try (RawConnection p = new RawConnection(port)) {
             return p.readUntilClosed();
         }
     }
@@ -41,9 +43,9 @@ class ClientLimitsTest {
     void anIdleClientIsClosedAndAnActiveOneIsNot() throws Exception {
         Path log = dir.resolve("cairn.log");
         try (TestServer s = TestServer.start("--timeout", "1", "--loglevel", "verbose", "--logfile", log.toString());
-                Peer idle = Peer.connect("127.0.0.1", s.port());
-                Peer busy = Peer.connect("127.0.0.1", s.port());
-                Peer slowWriter = Peer.connect("127.0.0.1", s.port())) {
+                RawConnection idle = new RawConnection(s.port());
+                RawConnection busy = new RawConnection(s.port());
+                RawConnection slowWriter = new RawConnection(s.port())) {
             assertEquals("+PONG\r\n", idle.call("PING"));
             // A request trickling in counts as activity even before it is complete.
             slowWriter.send("*2\r\n$4\r\nECHO\r\n$12\r\n");
@@ -64,9 +66,9 @@ class ClientLimitsTest {
      * A connection the server admitted: RealRedis probed the port with a connection of its
      * own, which redis-server may not have noticed closing yet.
      */
-    private static Peer admitted(int port) throws IOException {
+    private static RawConnection admitted(int port) throws IOException {
         for (int attempt = 0; ; attempt++) {
-            Peer p = Peer.connect("127.0.0.1", port);
+            RawConnection p = new RawConnection(port);
             if (p.call("PING").equals("+PONG\r\n")) return p;
             p.close();
             if (attempt == 20) throw new AssertionError("never admitted");
@@ -76,16 +78,16 @@ class ClientLimitsTest {
     @Test
     void aClientOverMaxclientsGetsRedisErrorAndIsClosed() throws Exception {
         try (TestServer cairn = TestServer.start("--maxclients", "2"); RealRedis redis = RealRedis.start("--maxclients", "2");
-                Peer c1 = Peer.connect("127.0.0.1", cairn.port()); Peer c2 = Peer.connect("127.0.0.1", cairn.port());
-                Peer r1 = admitted(redis.port()); Peer r2 = admitted(redis.port())) {
-            for (Peer p : List.of(c1, c2)) assertEquals("+PONG\r\n", p.call("PING"));
+                RawConnection c1 = new RawConnection(cairn.port()); RawConnection c2 = new RawConnection(cairn.port());
+                RawConnection r1 = admitted(redis.port()); RawConnection r2 = admitted(redis.port())) {
+            for (RawConnection p : List.of(c1, c2)) assertEquals("+PONG\r\n", p.call("PING"));
             assertEquals("-ERR max number of clients reached\r\n", refusal(cairn.port()));
             assertEquals(refusal(redis.port()), refusal(cairn.port()));
             assertEquals("+PONG\r\n", c1.call("PING"));
             // A place freed is taken by the next client.
             c2.close();
             Eventually.until("the closed client is gone", () -> cairn.onCommandThread(() -> cairn.server().clients().count()) == 1);
-            try (Peer c3 = Peer.connect("127.0.0.1", cairn.port())) {
+            try (RawConnection c3 = new RawConnection(cairn.port())) {
                 assertEquals("+PONG\r\n", c3.call("PING"));
             }
             assertEquals(2L, cairn.onCommandThread(() -> cairn.server().stats().rejectedConnections));
@@ -99,20 +101,20 @@ class ClientLimitsTest {
         try (TestServer cairn = TestServer.start("--bind", "127.0.0.1", address);
                 RealRedis redis = RealRedis.start("--bind", "127.0.0.1", address)) {
             String denied;
-            try (Peer p = Peer.connect(address, cairn.port())) {
+            try (RawConnection p = RawConnection.connect(address, cairn.port())) {
                 denied = p.readUntilClosed();
             }
             assertTrue(denied.startsWith("-DENIED Redis is running in protected mode because protected mode is enabled"),
                     denied);
-            try (Peer p = Peer.connect(address, redis.port())) {
+            try (RawConnection p = RawConnection.connect(address, redis.port())) {
                 assertEquals(p.readUntilClosed(), denied);
             }
             // Loopback is welcome; so is everyone once protected mode is off.
-            try (Peer local = Peer.connect("127.0.0.1", cairn.port())) {
+            try (RawConnection local = new RawConnection(cairn.port())) {
                 assertEquals("+PONG\r\n", local.call("PING"));
                 assertEquals("+OK\r\n", local.call("CONFIG", "SET", "protected-mode", "no"));
             }
-            try (Peer remote = Peer.connect(address, cairn.port())) {
+            try (RawConnection remote = RawConnection.connect(address, cairn.port())) {
                 assertEquals("+PONG\r\n", remote.call("PING"));
             }
         }
@@ -123,17 +125,17 @@ class ClientLimitsTest {
         try (TestServer cairn = TestServer.start(); RealRedis redis = RealRedis.start()) {
             // Redis compares the peer's address with "127.0.0.1": 127.0.0.2 is refused.
             String fromOtherLoopback;
-            try (Peer p = Peer.connectFrom("127.0.0.2", "127.0.0.1", cairn.port())) {
+            try (RawConnection p = RawConnection.connectFrom("127.0.0.2", "127.0.0.1", cairn.port())) {
                 fromOtherLoopback = p.readUntilClosed();
             }
-            try (Peer p = Peer.connectFrom("127.0.0.2", "127.0.0.1", redis.port())) {
+            try (RawConnection p = RawConnection.connectFrom("127.0.0.2", "127.0.0.1", redis.port())) {
                 assertEquals(p.readUntilClosed(), fromOtherLoopback);
             }
             assertTrue(fromOtherLoopback.startsWith("-DENIED "), fromOtherLoopback);
-            try (Peer local = Peer.connect("127.0.0.1", cairn.port())) {
+            try (RawConnection local = new RawConnection(cairn.port())) {
                 assertEquals("+OK\r\n", local.call("CONFIG", "SET", "requirepass", "secret"));
             }
-            try (Peer p = Peer.connectFrom("127.0.0.2", "127.0.0.1", cairn.port())) {
+            try (RawConnection p = RawConnection.connectFrom("127.0.0.2", "127.0.0.1", cairn.port())) {
                 assertEquals("-NOAUTH Authentication required.\r\n", p.call("PING"));
                 assertEquals("+OK\r\n", p.call("AUTH", "secret"));
                 assertEquals("+PONG\r\n", p.call("PING"));
@@ -155,7 +157,7 @@ class ClientLimitsTest {
                 + "PING\r\nAUTH default secret\r\nSET k v\r\nGET k\r\nQUIT\r\n";
         try (TestServer cairn = TestServer.start("--requirepass", "secret");
                 RealRedis redis = RealRedis.start("--requirepass", "secret");
-                Peer c = Peer.connect("127.0.0.1", cairn.port()); Peer r = Peer.connect("127.0.0.1", redis.port())) {
+                RawConnection c = new RawConnection(cairn.port()); RawConnection r = new RawConnection(redis.port())) {
             String expected = r.send(session).readUntilClosed();
             assertEquals(expected, c.send(session).readUntilClosed());
             assertTrue(expected.startsWith("-NOAUTH Authentication required.\r\n-NOAUTH Authentication required.\r\n"
@@ -200,7 +202,7 @@ class ClientLimitsTest {
                 RealRedis redis = RealRedis.start("--requirepass", "pw")) {
             List<String> results = new ArrayList<>();
             for (int port : new int[] {redis.port(), cairn.port()}) {
-                try (Peer anonymous = Peer.connect("127.0.0.1", port); Peer admin = Peer.connect("127.0.0.1", port)) {
+                try (RawConnection anonymous = new RawConnection(port); RawConnection admin = new RawConnection(port)) {
                     StringBuilder sb = new StringBuilder(anonymous.call("PING"));
                     sb.append(admin.call("AUTH", "pw")).append(admin.call("CONFIG", "SET", "requirepass", ""));
                     sb.append(anonymous.call("PING"));
@@ -220,9 +222,9 @@ class ClientLimitsTest {
         // Each input, and whether the server closes the connection after its reply.
         Map<String, Boolean> inputs = new LinkedHashMap<>();
         inputs.put("*11\r\n", true);
-        inputs.put(Peer.resp("PING", "1", "2", "3", "4", "5", "6", "7", "8", "9"), false);
+        inputs.put(RawConnection.request("PING", "1", "2", "3", "4", "5", "6", "7", "8", "9"), false);
         inputs.put("*2\r\n$4\r\nECHO\r\n$16385\r\n", true);
-        inputs.put(Peer.resp("ECHO", "x".repeat(16384)), false);
+        inputs.put(RawConnection.request("ECHO", "x".repeat(16384)), false);
         inputs.put("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$20000\r\n", true);
         inputs.put("PING " + "a".repeat(20000) + "\r\n", false);
         try (TestServer cairn = TestServer.start("--requirepass", "pw");
@@ -231,7 +233,7 @@ class ClientLimitsTest {
                 String[] replies = new String[2];
                 int[] ports = {redis.port(), cairn.port()};
                 for (int i = 0; i < 2; i++) {
-                    try (Peer p = Peer.connect("127.0.0.1", ports[i])) {
+                    try (RawConnection p = new RawConnection(ports[i])) {
                         p.send(input.getKey());
                         replies[i] = input.getValue() ? p.readUntilClosed() : p.readReply();
                     }
@@ -240,7 +242,7 @@ class ClientLimitsTest {
                 assertEquals(input.getValue(), replies[1].startsWith("-ERR Protocol error: unauthenticated "));
             }
             // Once authenticated, the same requests are not limited.
-            try (Peer c = Peer.connect("127.0.0.1", cairn.port())) {
+            try (RawConnection c = new RawConnection(cairn.port())) {
                 assertEquals("+OK\r\n", c.call("AUTH", "pw"));
                 assertEquals("$16385\r\n" + "y".repeat(16385) + "\r\n", c.call("ECHO", "y".repeat(16385)));
                 assertEquals("-ERR wrong number of arguments for 'ping' command\r\n",

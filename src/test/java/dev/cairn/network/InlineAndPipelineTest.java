@@ -2,41 +2,31 @@ package dev.cairn.network;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.cairn.testing.RealRedis;
-import dev.cairn.testing.TestServer;
+import dev.cairn.testing.RawConnection;
+import dev.cairn.testing.ServerFixture;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Inline commands as typed into netcat, and deep pipelines, byte for byte as redis-server. */
 class InlineAndPipelineTest {
     /** The seed's {@code echo -e "set k2 99\nincr k2\nget k2" | nc localhost PORT}, with commands this server has. */
     private static final String NC_SESSION = "set k2 99\necho k2\nget k2\n";
 
-    private static TestServer cairn;
-    private static RealRedis redis;
+    @RegisterExtension
+    static final ServerFixture cairn = ServerFixture.cairn();
 
-    @BeforeAll
-    static void start() {
-        cairn = TestServer.start();
-        redis = RealRedis.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        cairn.close();
-        redis.close();
-    }
+    @RegisterExtension
+    static final ServerFixture redis = ServerFixture.realRedis();
 
     /** Sends the input, ends the sending side as {@code nc -N} does, and reads until the server closes. */
     private static String session(int port, String input) throws IOException {
-        try (Peer p = Peer.connect("127.0.0.1", port)) {
+        try (RawConnection p = new RawConnection(port)) {
             p.send(input);
             p.shutdownOutput();
             return p.readUntilClosed();
@@ -81,16 +71,16 @@ class InlineAndPipelineTest {
         StringBuilder pipeline = new StringBuilder();
         for (int i = 0; i < 10_000; i++) {
             switch (i % 4) {
-                case 0 -> pipeline.append(Peer.resp("SET", "p" + i, "value" + i));
-                case 1 -> pipeline.append(Peer.resp("GET", "p" + (i - 1)));
+                case 0 -> pipeline.append(RawConnection.request("SET", "p" + i, "value" + i));
+                case 1 -> pipeline.append(RawConnection.request("GET", "p" + (i - 1)));
                 case 2 -> pipeline.append("ECHO ").append(i).append("\r\n");
-                default -> pipeline.append(Peer.resp("PING"));
+                default -> pipeline.append(RawConnection.request("PING"));
             }
         }
         String[] replies = new String[2];
         int[] ports = {redis.port(), cairn.port()};
         for (int k = 0; k < 2; k++) {
-            try (Peer p = Peer.connect("127.0.0.1", ports[k])) {
+            try (RawConnection p = new RawConnection(ports[k])) {
                 p.send(pipeline.toString());
                 StringBuilder all = new StringBuilder();
                 for (int i = 0; i < 10_000; i++) all.append(p.readReply());

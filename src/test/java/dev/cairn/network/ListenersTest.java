@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.server.Client;
+import dev.cairn.testing.Eventually;
+import dev.cairn.testing.RawConnection;
 import dev.cairn.testing.RealRedis;
 import dev.cairn.testing.RedisCli;
 import dev.cairn.testing.TestServer;
@@ -40,23 +42,23 @@ class ListenersTest {
     @Test
     void listensOnEveryBindAddressIncludingIpv6Loopback() throws IOException {
         try (TestServer s = TestServer.start("--bind", "127.0.0.1", "::1");
-                Peer v4 = Peer.connect("127.0.0.1", s.port());
-                Peer v6 = Peer.connect("::1", s.port())) {
+                RawConnection v4 = new RawConnection(s.port());
+                RawConnection v6 = RawConnection.connect("::1", s.port())) {
             assertEquals("+PONG\r\n", v4.call("PING"));
             assertEquals("+PONG\r\n", v6.call("PING"));
             // As CLIENT LIST shows them: addr=127.0.0.1:port, addr=[::1]:port.
             assertEquals("127.0.0.1:" + s.port(), s.onCommandThread(() -> s.server().clients().byId(1).laddr()));
             assertEquals("[::1]:" + s.port(), s.onCommandThread(() -> s.server().clients().byId(2).laddr()));
             String other = NonLoopback.ipv4();
-            if (other != null) assertThrows(ConnectException.class, () -> Peer.connect(other, s.port()));
+            if (other != null) assertThrows(ConnectException.class, () -> RawConnection.connect(other, s.port()));
         }
     }
 
     @Test
     void wildcardsBindEachFamily() throws IOException {
         try (TestServer s = TestServer.start("--bind", "*", "-::*");
-                Peer v4 = Peer.connect("127.0.0.1", s.port());
-                Peer v6 = Peer.connect("::1", s.port())) {
+                RawConnection v4 = new RawConnection(s.port());
+                RawConnection v6 = RawConnection.connect("::1", s.port())) {
             assertEquals("+PONG\r\n", v4.call("PING"));
             assertEquals("+PONG\r\n", v6.call("PING"));
         }
@@ -67,7 +69,7 @@ class ListenersTest {
         assertNotLocal(MISSING_ADDRESS);
         Path log = dir.resolve("cairn.log");
         try (TestServer s = TestServer.start("--bind", "127.0.0.1", "-" + MISSING_ADDRESS, "--logfile", log.toString(),
-                "--loglevel", "notice"); Peer p = Peer.connect("127.0.0.1", s.port())) {
+                "--loglevel", "notice"); RawConnection p = new RawConnection(s.port())) {
             assertEquals("+PONG\r\n", p.call("PING"));
             assertTrue(Eventually.text(log).contains(" # Warning: Could not create server TCP listening socket "
                     + MISSING_ADDRESS + ":" + s.port() + ": bind: Cannot assign requested address\n"), Eventually.text(log));
@@ -79,7 +81,7 @@ class ListenersTest {
         assertNotLocal(MISSING_ADDRESS);
         Path log = dir.resolve("cairn.log");
         try (TestServer cairn = TestServer.start("--logfile", log.toString()); RealRedis redis = RealRedis.start();
-                Peer c = Peer.connect("127.0.0.1", cairn.port()); Peer r = Peer.connect("127.0.0.1", redis.port())) {
+                RawConnection c = new RawConnection(cairn.port()); RawConnection r = new RawConnection(redis.port())) {
             // Each moves to the port the other listens on: in use.
             assertEquals(r.call("CONFIG", "SET", "port", Integer.toString(cairn.port())),
                     c.call("CONFIG", "SET", "port", Integer.toString(redis.port())));
@@ -90,7 +92,7 @@ class ListenersTest {
             assertEquals(r.call("CONFIG", "SET", "bind", badBind), cairnReply);
             assertEquals(r.call("CONFIG", "GET", "bind"), c.call("CONFIG", "GET", "bind"));
             // Still listening where it was.
-            try (Peer again = Peer.connect("127.0.0.1", cairn.port())) {
+            try (RawConnection again = new RawConnection(cairn.port())) {
                 assertEquals("+PONG\r\n", again.call("PING"));
             }
             String optional = "127.0.0.1 -" + MISSING_ADDRESS;
@@ -107,18 +109,18 @@ class ListenersTest {
 
     @Test
     void configSetPortMovesTheListenerAndKeepsConnections() throws IOException {
-        try (TestServer s = TestServer.start(); Peer p = Peer.connect("127.0.0.1", s.port())) {
+        try (TestServer s = TestServer.start(); RawConnection p = new RawConnection(s.port())) {
             int oldPort = s.port();
             int newPort = TestServer.freePort();
             assertEquals("+OK\r\n", p.call("CONFIG", "SET", "port", Integer.toString(newPort)));
             assertEquals("+PONG\r\n", p.call("PING"));
-            try (Peer moved = Peer.connect("127.0.0.1", newPort)) {
+            try (RawConnection moved = new RawConnection(newPort)) {
                 assertEquals("*2\r\n$4\r\nport\r\n$" + Integer.toString(newPort).length() + "\r\n" + newPort + "\r\n",
                         moved.call("CONFIG", "GET", "port"));
             }
-            assertThrows(ConnectException.class, () -> Peer.connect("127.0.0.1", oldPort));
+            assertThrows(ConnectException.class, () -> new RawConnection(oldPort));
             assertEquals("+OK\r\n", p.call("CONFIG", "SET", "bind", "127.0.0.1 ::1"));
-            try (Peer v6 = Peer.connect("::1", newPort)) {
+            try (RawConnection v6 = RawConnection.connect("::1", newPort)) {
                 assertEquals("+PONG\r\n", v6.call("PING"));
             }
         }
@@ -152,16 +154,16 @@ class ListenersTest {
 
     @Test
     void tcpKeepaliveSetsRedisProbeTimesOnNewConnections() throws IOException {
-        try (TestServer s = TestServer.start(); Peer p = Peer.connect("127.0.0.1", s.port())) {
+        try (TestServer s = TestServer.start(); RawConnection p = new RawConnection(s.port())) {
             p.call("PING");
             assertEquals(List.of(true, 300, 100, 3), keepalive(s));
             assertEquals("+OK\r\n", p.call("CONFIG", "SET", "tcp-keepalive", "0"));
-            try (Peer q = Peer.connect("127.0.0.1", s.port())) {
+            try (RawConnection q = new RawConnection(s.port())) {
                 q.call("PING");
                 assertEquals(false, keepaliveOf(s, 2).getFirst());
             }
             assertEquals("+OK\r\n", p.call("CONFIG", "SET", "tcp-keepalive", "2"));
-            try (Peer q = Peer.connect("127.0.0.1", s.port())) {
+            try (RawConnection q = new RawConnection(s.port())) {
                 q.call("PING");
                 assertEquals(List.of(true, 2, 1, 3), keepaliveOf(s, 3));
             }

@@ -3,6 +3,8 @@ package dev.cairn.network;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.testing.Eventually;
+import dev.cairn.testing.RawConnection;
 import dev.cairn.testing.RealRedis;
 import dev.cairn.testing.TestServer;
 import java.io.IOException;
@@ -19,15 +21,17 @@ class OutputBufferLimitTest {
     Path dir;
 
     private static void storeBigValue(int port) throws IOException {
-        try (Peer p = Peer.connect("127.0.0.1", port)) {
+        try (RawConnection p = new RawConnection(port)) {
             assertEquals("+OK\r\n", p.call("SET", "big", "x".repeat(VALUE)));
         }
     }
 
     /** Pipelines SET, GET big, GET k on a new connection and returns all it got before the server closed. */
     private static String overTheHardLimit(int port) throws IOException {
-        try (Peer p = Peer.connect("127.0.0.1", port)) {
-            return p.send(Peer.resp("SET", "k", "v") + Peer.resp("GET", "big") + Peer.resp("GET", "k")).readUntilClosed();
+        try (RawConnection p = new RawConnection(port)) {
+            String pipeline = RawConnection.request("SET", "k", "v") + RawConnection.request("GET", "big")
+                    + RawConnection.request("GET", "k");
+            return p.send(pipeline).readUntilClosed();
         }
     }
 
@@ -46,7 +50,7 @@ class OutputBufferLimitTest {
             assertTrue(Pattern.compile(" # Client " + ProtocolLimitsTest.CLIENT_INFO.replace("cmd=(?:NULL|[a-z|]+)", "cmd=get")
                     + " scheduled to be closed ASAP for overcoming of output buffer limits\\.\n").matcher(text).find(), text);
             // Other clients are unaffected, and a reply under the limit passes.
-            try (Peer p = Peer.connect("127.0.0.1", cairn.port())) {
+            try (RawConnection p = new RawConnection(cairn.port())) {
                 assertEquals("+OK\r\n", p.call("SET", "small", "y".repeat(500_000)));
                 assertEquals(500_000 + 11, p.call("GET", "small").length());
             }
@@ -55,7 +59,7 @@ class OutputBufferLimitTest {
 
     @Test
     void withoutLimitsNormalClientsGetAnyReply() throws Exception {
-        try (TestServer s = TestServer.start(); Peer p = Peer.connect("127.0.0.1", s.port())) {
+        try (TestServer s = TestServer.start(); RawConnection p = new RawConnection(s.port())) {
             assertEquals("+OK\r\n", p.call("SET", "big", "x".repeat(VALUE)));
             for (int i = 0; i < 3; i++) assertEquals(VALUE + 12, p.call("GET", "big").length());
         }
@@ -75,7 +79,7 @@ class OutputBufferLimitTest {
             storeBigValue(cairn.port());
             storeBigValue(redis.port());
             for (int port : new int[] {redis.port(), cairn.port()}) {
-                try (Peer p = Peer.connect("127.0.0.1", port)) {
+                try (RawConnection p = new RawConnection(port)) {
                     assertEquals(VALUE + 12, p.call("GET", "big").length(), "port " + port);
                     Thread.sleep(2_200);
                     p.command("GET", "big");
@@ -92,13 +96,13 @@ class OutputBufferLimitTest {
         Path log = dir.resolve("cairn.log");
         try (TestServer s = TestServer.start("--client-output-buffer-limit", "normal 0 1mb 3", "--logfile", log.toString())) {
             storeBigValue(s.port());
-            try (Peer slow = Peer.slowReader(s.port())) {
+            try (RawConnection slow = RawConnection.slowReader(s.port())) {
                 // 40 MB of replies that the client does not read: far more than socket buffers hold.
-                slow.send(Peer.resp("GET", "big").repeat(20));
+                slow.send(RawConnection.request("GET", "big").repeat(20));
                 Eventually.fileContains(log, " closed for overcoming of output buffer limits.");
                 assertTrue(slow.closedByServer());
             }
-            try (Peer p = Peer.connect("127.0.0.1", s.port())) {
+            try (RawConnection p = new RawConnection(s.port())) {
                 assertEquals("+PONG\r\n", p.call("PING"));
             }
             assertEquals(1L, s.onCommandThread(() -> s.server().stats().clientOutputBufferLimitDisconnections));

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.testing.Eventually;
+import dev.cairn.testing.RawConnection;
 import dev.cairn.testing.TestServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -68,7 +70,7 @@ class ProcessLifecycleTest {
         try (server) {
             server.awaitOutput("The server is now ready to accept connections at");
             assertEquals(server.pid() + "\n", Files.readString(home.resolve("server.pid")));
-            try (Peer p = Peer.connect("127.0.0.1", port)) {
+            try (RawConnection p = new RawConnection(port)) {
                 assertEquals("+PONG\r\n", p.call("PING"));
             }
             server.signal(signal);
@@ -146,16 +148,16 @@ class ProcessLifecycleTest {
                 "--logfile", log.toString(), "--loglevel", "warning")) {
             Eventually.fileContains(log, "# Server initialized");
             Eventually.until("the server answers", () -> {
-                try (Peer p = Peer.connect("127.0.0.1", port)) {
+                try (RawConnection p = new RawConnection(port)) {
                     return p.call("PING").equals("+PONG\r\n");
                 } catch (Exception e) {
                     return false;
                 }
             });
-            try (Peer p = Peer.connect("127.0.0.1", port)) {
+            try (RawConnection p = new RawConnection(port)) {
                 assertFalse(Eventually.text(log).contains(" * "), "notice lines at loglevel warning");
                 assertEquals("+OK\r\n", p.call("CONFIG", "SET", "loglevel", "verbose"));
-                try (Peer q = Peer.connect("127.0.0.1", port)) {
+                try (RawConnection q = new RawConnection(port)) {
                     assertEquals("+PONG\r\n", q.call("PING"));
                 }
                 Eventually.fileContains(log, " - Accepted 127.0.0.1:");
@@ -188,7 +190,7 @@ class ProcessLifecycleTest {
             assertTrue(daemon.isPresent() && daemon.get().isAlive(), "the daemon is not running");
             Eventually.fileContains(log, pid + ":M ");
             Eventually.fileContains(log, " * Ready to accept connections");
-            try (Peer p = Peer.connect("127.0.0.1", port)) {
+            try (RawConnection p = new RawConnection(port)) {
                 assertEquals("+PONG\r\n", p.call("PING"));
             }
             assertTrue(Eventually.text(log).contains("# Configuration loaded"));

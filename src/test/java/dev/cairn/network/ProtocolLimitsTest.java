@@ -3,6 +3,8 @@ package dev.cairn.network;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.testing.Eventually;
+import dev.cairn.testing.RawConnection;
 import dev.cairn.testing.RealRedis;
 import dev.cairn.testing.TestServer;
 import java.io.IOException;
@@ -35,7 +37,7 @@ class ProtocolLimitsTest {
      * sent back until it closed or fell quiet.
      */
     private static String exchange(int port, String input) throws IOException {
-        try (Peer p = Peer.connect("127.0.0.1", port)) {
+        try (RawConnection p = new RawConnection(port)) {
             try {
                 p.send(input);
             } catch (IOException e) {
@@ -53,7 +55,8 @@ class ProtocolLimitsTest {
                 String input = "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$" + length + "\r\n";
                 String fromRedis;
                 String fromCairn;
-                try (Peer r = Peer.connect("127.0.0.1", redis.port()); Peer c = Peer.connect("127.0.0.1", cairn.port())) {
+                try (RawConnection r = new RawConnection(redis.port());
+                        RawConnection c = new RawConnection(cairn.port())) {
                     r.send(input);
                     c.send(input);
                     if (length > 1024 * 1024) {
@@ -75,7 +78,7 @@ class ProtocolLimitsTest {
     void aQueryBufferOverTheLimitClosesTheClientAndIsLogged() throws Exception {
         Path log = dir.resolve("cairn.log");
         try (TestServer s = TestServer.start("--client-query-buffer-limit", "1mb", "--logfile", log.toString())) {
-            try (Peer p = Peer.connect("127.0.0.1", s.port())) {
+            try (RawConnection p = new RawConnection(s.port())) {
                 try {
                     p.send(setRequest(2 * 1024 * 1024));
                 } catch (IOException e) {
@@ -88,7 +91,7 @@ class ProtocolLimitsTest {
                     + "buffer length: " + CLIENT_INFO + " \\(qbuf initial bytes: \"v{64}\"\\)\n").matcher(text).find(), text);
             // Redis 7.0 counts the request being read, not the arguments already parsed: under the
             // limit each, these pass.
-            try (Peer p = Peer.connect("127.0.0.1", s.port())) {
+            try (RawConnection p = new RawConnection(s.port())) {
                 assertEquals("+OK\r\n", p.send(setRequest(900 * 1024)).readReply());
                 String big = "x".repeat(600_000);
                 assertEquals("+OK\r\n", p.call("SET", big, big));
@@ -137,7 +140,7 @@ class ProtocolLimitsTest {
                 "*1\r\n$4\r\nPI",
                 "GET \u0000\u0000\r\n" + "PING\r\n".repeat(10_000));
         try (TestServer s = TestServer.start("--client-query-buffer-limit", "2mb");
-                Peer good = Peer.connect("127.0.0.1", s.port())) {
+                RawConnection good = new RawConnection(s.port())) {
             AtomicBoolean done = new AtomicBoolean();
             AtomicReference<Throwable> failure = new AtomicReference<>();
             Thread attacker = Thread.ofPlatform().start(() -> {
@@ -195,7 +198,7 @@ class ProtocolLimitsTest {
      * looks for line ends with strchr, so a NUL byte before one leaves it waiting for more.
      */
     private static String exchangeUntilQuiet(int port, String input) throws IOException {
-        try (Peer p = Peer.connect("127.0.0.1", port)) {
+        try (RawConnection p = new RawConnection(port)) {
             return p.send(input + "\r\nQUIT\r\n").readUntilClosedOrQuiet(500);
         }
     }

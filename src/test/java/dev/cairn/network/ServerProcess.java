@@ -1,5 +1,6 @@
 package dev.cairn.network;
 
+import dev.cairn.testing.Eventually;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;

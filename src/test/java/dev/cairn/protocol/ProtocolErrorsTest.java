@@ -4,32 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.testing.RawConnection;
-import dev.cairn.testing.RealRedis;
-import dev.cairn.testing.TestServer;
+import dev.cairn.testing.ServerFixture;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Sends the same malformed and well-formed raw input to Cairn and to the real
  * redis-server and expects byte-identical output, including where the connection closes.
  */
 class ProtocolErrorsTest {
-    private static TestServer cairn;
-    private static RealRedis redis;
+    @RegisterExtension
+    static final ServerFixture cairn = ServerFixture.cairn();
 
-    @BeforeAll
-    static void start() {
-        cairn = TestServer.start();
-        redis = RealRedis.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        cairn.close();
-        redis.close();
-    }
+    @RegisterExtension
+    static final ServerFixture redis = ServerFixture.realRedis();
 
     private static String exchange(int port, String input) throws Exception {
         try (RawConnection c = new RawConnection(port)) {

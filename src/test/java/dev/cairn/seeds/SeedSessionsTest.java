@@ -4,15 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cairn.testing.RealRedis;
 import dev.cairn.testing.RedisCli;
-import dev.cairn.testing.TestServer;
+import dev.cairn.testing.ServerFixture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The redis-cli sessions of the seed documents, replayed with the real redis-cli against
@@ -22,17 +21,8 @@ import org.junit.jupiter.api.Test;
  * the author waited (TTL countdowns), the commands follow each other at once instead.
  */
 class SeedSessionsTest {
-    private static TestServer cairn;
-
-    @BeforeAll
-    static void start() {
-        cairn = TestServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        cairn.close();
-    }
+    @RegisterExtension
+    static final ServerFixture cairn = ServerFixture.cairn();
 
     /** Replays a transcript and asserts redis-cli printed exactly the expected replies. */
     private static void replay(String transcript) {

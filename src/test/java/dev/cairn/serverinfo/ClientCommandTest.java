@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.testing.Eventually;
+import dev.cairn.testing.RawConnection;
 import dev.cairn.testing.RealRedis;
-import dev.cairn.testing.TestServer;
+import dev.cairn.testing.ServerFixture;
 import io.lettuce.core.KillArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -17,35 +19,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.ClientPauseMode;
 import redis.clients.jedis.args.ClientType;
 import redis.clients.jedis.params.ClientKillParams;
 
 class ClientCommandTest {
-    private TestServer cairn;
-
-    @BeforeEach
-    void start() {
-        cairn = TestServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        cairn.close();
-    }
+    @RegisterExtension
+    final ServerFixture cairn = ServerFixture.cairn();
 
     // ---- CLIENT LIST / INFO format -------------------------------------------------------
 
     @Test
     void clientListHasTheRealServersFieldsInOrder() throws IOException {
         try (RealRedis real = RealRedis.start();
-                RespClient theirs = new RespClient(real.port());
-                RespClient mine = new RespClient(cairn.port())) {
+                RawConnection theirs = new RawConnection(real.port());
+                RawConnection mine = new RawConnection(cairn.port())) {
             for (String[] command : new String[][] {{"CLIENT", "LIST"}, {"CLIENT", "INFO"}}) {
                 String theirLine = InfoCommandTest.bulkText(theirs.call(command));
                 String myLine = InfoCommandTest.bulkText(mine.call(command));
@@ -57,7 +48,7 @@ class ClientCommandTest {
 
     @Test
     void clientListDescribesEachConnection() throws IOException {
-        try (RespClient a = new RespClient(cairn.port()); RespClient b = new RespClient(cairn.port())) {
+        try (RawConnection a = new RawConnection(cairn.port()); RawConnection b = new RawConnection(cairn.port())) {
             a.call("CLIENT", "SETNAME", "alpha");
             b.call("SELECT", "3");
             long aId = Long.parseLong(a.call("CLIENT", "ID").substring(1).trim());
@@ -98,8 +89,8 @@ class ClientCommandTest {
     void helpListsTheRealServersEntriesForTheSubcommandsCairnHas() throws IOException {
         Set<String> absent = Set.of("CACHING", "GETREDIR", "UNBLOCK", "TRACKING", "TRACKINGINFO");
         try (RealRedis real = RealRedis.start();
-                RespClient theirs = new RespClient(real.port());
-                RespClient mine = new RespClient(cairn.port())) {
+                RawConnection theirs = new RawConnection(real.port());
+                RawConnection mine = new RawConnection(cairn.port())) {
             List<String> expected = new ArrayList<>();
             boolean skipping = false;
             List<String> lines = Arrays.asList(theirs.call("CLIENT", "HELP").split("\r\n"));
@@ -117,23 +108,23 @@ class ClientCommandTest {
 
     @Test
     void killByAddressIdAndFilters() throws IOException {
-        try (RespClient admin = new RespClient(cairn.port());
-                RespClient v1 = new RespClient(cairn.port());
-                RespClient v2 = new RespClient(cairn.port());
-                RespClient v3 = new RespClient(cairn.port())) {
+        try (RawConnection admin = new RawConnection(cairn.port());
+                RawConnection v1 = new RawConnection(cairn.port());
+                RawConnection v2 = new RawConnection(cairn.port());
+                RawConnection v3 = new RawConnection(cairn.port())) {
             assertEquals("-ERR No such client\r\n", admin.call("CLIENT", "KILL", "10.0.0.1:1"));
             assertEquals("+OK\r\n", admin.call("CLIENT", "KILL", addrOf(admin, v1)));
-            assertTrue(v1.closedByServer());
+            assertEquals("", v1.readUntilClosed());
 
             String v2Id = v2.call("CLIENT", "ID").substring(1).trim();
             assertEquals(":1\r\n", admin.call("CLIENT", "KILL", "ID", v2Id));
-            assertTrue(v2.closedByServer());
+            assertEquals("", v2.readUntilClosed());
             assertEquals(":0\r\n", admin.call("CLIENT", "KILL", "ID", v2Id));
 
             // SKIPME defaults to yes: the caller survives a filter that matches everybody.
             assertEquals(":1\r\n", admin.call("CLIENT", "KILL", "TYPE", "normal", "USER", "default",
                     "LADDR", "127.0.0.1:" + cairn.port()));
-            assertTrue(v3.closedByServer());
+            assertEquals("", v3.readUntilClosed());
             assertEquals("+PONG\r\n", admin.call("PING"));
             awaitClients(1);
         }
@@ -141,13 +132,13 @@ class ClientCommandTest {
 
     @Test
     void killingItselfRepliesFirst() throws IOException {
-        try (RespClient a = new RespClient(cairn.port()); RespClient b = new RespClient(cairn.port())) {
+        try (RawConnection a = new RawConnection(cairn.port()); RawConnection b = new RawConnection(cairn.port())) {
             String addrA = addrOf(b, a);
             assertEquals(":1\r\n", a.call("CLIENT", "KILL", "ADDR", addrA, "SKIPME", "no"));
-            assertTrue(a.closedByServer());
-            try (RespClient c = new RespClient(cairn.port())) {
+            assertEquals("", a.readUntilClosed());
+            try (RawConnection c = new RawConnection(cairn.port())) {
                 assertEquals("+OK\r\n", c.call("CLIENT", "KILL", addrOf(b, c)));
-                assertTrue(c.closedByServer());
+                assertEquals("", c.readUntilClosed());
             }
         }
     }
@@ -156,15 +147,15 @@ class ClientCommandTest {
 
     @Test
     void pauseWriteHoldsWritesButNotReads() throws IOException {
-        try (RespClient admin = new RespClient(cairn.port());
-                RespClient writer = new RespClient(cairn.port());
-                RespClient reader = new RespClient(cairn.port())) {
+        try (RawConnection admin = new RawConnection(cairn.port());
+                RawConnection writer = new RawConnection(cairn.port());
+                RawConnection reader = new RawConnection(cairn.port())) {
             writer.call("SET", "k", "old");
             assertEquals("+OK\r\n", admin.call("CLIENT", "PAUSE", "100000", "WRITE"));
             assertEquals("$3\r\nold\r\n", writer.call("GET", "k"));
             // The write and the read queued behind it wait; other clients keep reading.
-            writer.send("SET", "k", "new");
-            writer.send("GET", "k");
+            writer.command("SET", "k", "new");
+            writer.command("GET", "k");
             awaitPostponed(1);
             assertEquals("$3\r\nold\r\n", reader.call("GET", "k"));
             Map<Long, Map<String, String>> list = list(InfoCommandTest.bulkText(admin.call("CLIENT", "LIST")));
@@ -173,36 +164,36 @@ class ClientCommandTest {
             assertTrue(InfoCommandTest.bulkText(admin.call("INFO", "clients")).contains("\r\nblocked_clients:1\r\n"));
 
             assertEquals("+OK\r\n", admin.call("CLIENT", "UNPAUSE"));
-            assertEquals("+OK\r\n", writer.read());
-            assertEquals("$3\r\nnew\r\n", writer.read());
+            assertEquals("+OK\r\n", writer.readReply());
+            assertEquals("$3\r\nnew\r\n", writer.readReply());
             assertEquals(0, postponed());
         }
     }
 
     @Test
     void pauseAllHoldsEverythingUntilTheTimeoutThenRunsInOrder() throws IOException {
-        try (RespClient admin = new RespClient(cairn.port()); RespClient other = new RespClient(cairn.port())) {
+        try (RawConnection admin = new RawConnection(cairn.port()); RawConnection other = new RawConnection(cairn.port())) {
             assertEquals("+OK\r\n", admin.call("CLIENT", "PAUSE", "300"));
-            other.send("SET", "k", "1");
-            other.send("SET", "k", "2");
-            other.send("GET", "k");
-            other.send("PING");
+            other.command("SET", "k", "1");
+            other.command("SET", "k", "2");
+            other.command("GET", "k");
+            other.command("PING");
             awaitPostponed(1);
             // Nothing has run: the reply comes once the pause has expired on its own.
-            assertEquals("+OK\r\n", other.read());
-            assertEquals("+OK\r\n", other.read());
-            assertEquals("$1\r\n2\r\n", other.read());
-            assertEquals("+PONG\r\n", other.read());
+            assertEquals("+OK\r\n", other.readReply());
+            assertEquals("+OK\r\n", other.readReply());
+            assertEquals("$1\r\n2\r\n", other.readReply());
+            assertEquals("+PONG\r\n", other.readReply());
             assertEquals(0, postponed());
         }
     }
 
     @Test
     void aPausedClientThatDisconnectsIsForgotten() throws IOException {
-        try (RespClient admin = new RespClient(cairn.port())) {
+        try (RawConnection admin = new RawConnection(cairn.port())) {
             admin.call("CLIENT", "PAUSE", "100000", "WRITE");
-            try (RespClient gone = new RespClient(cairn.port())) {
-                gone.send("SET", "k", "v");
+            try (RawConnection gone = new RawConnection(cairn.port())) {
+                gone.command("SET", "k", "v");
                 awaitPostponed(1);
             }
             awaitPostponed(0);
@@ -214,19 +205,19 @@ class ClientCommandTest {
     @Test
     void replyModesMatchTheRealServer() throws IOException {
         try (RealRedis real = RealRedis.start();
-                RespClient theirs = new RespClient(real.port());
-                RespClient mine = new RespClient(cairn.port())) {
-            for (RespClient c : List.of(theirs, mine)) {
-                c.send("CLIENT", "REPLY", "OFF");
-                c.send("SET", "a", "1");
-                c.send("CLIENT", "REPLY", "SKIP");
-                c.send("CLIENT", "REPLY", "ON");
-                c.send("CLIENT", "REPLY", "SKIP");
-                c.send("SET", "a", "2");
-                c.send("GET", "a");
+                RawConnection theirs = new RawConnection(real.port());
+                RawConnection mine = new RawConnection(cairn.port())) {
+            for (RawConnection c : List.of(theirs, mine)) {
+                c.command("CLIENT", "REPLY", "OFF");
+                c.command("SET", "a", "1");
+                c.command("CLIENT", "REPLY", "SKIP");
+                c.command("CLIENT", "REPLY", "ON");
+                c.command("CLIENT", "REPLY", "SKIP");
+                c.command("SET", "a", "2");
+                c.command("GET", "a");
             }
-            assertEquals(theirs.read(), mine.read());
-            assertEquals(theirs.read(), mine.read());
+            assertEquals(theirs.readReply(), mine.readReply());
+            assertEquals(theirs.readReply(), mine.readReply());
             assertEquals("$1\r\n2\r\n", mine.call("GET", "a"));
         }
     }
@@ -281,7 +272,7 @@ class ClientCommandTest {
     // ---- helpers ------------------------------------------------------------------------
 
     /** The addr field of {@code target} as seen in CLIENT LIST by {@code observer}. */
-    private static String addrOf(RespClient observer, RespClient target) throws IOException {
+    private static String addrOf(RawConnection observer, RawConnection target) throws IOException {
         String id = target.call("CLIENT", "ID").substring(1).trim();
         return list(InfoCommandTest.bulkText(observer.call("CLIENT", "LIST", "ID", id))).values().iterator().next().get("addr");
     }
@@ -291,23 +282,11 @@ class ClientCommandTest {
     }
 
     private void awaitPostponed(int n) {
-        await(() -> postponed() == n, "postponed clients: " + n);
+        Eventually.until("postponed clients: " + n, () -> postponed() == n);
     }
 
     private void awaitClients(int n) {
-        await(() -> cairn.onCommandThread(() -> cairn.server().clients().count()) == n, "clients: " + n);
-    }
-
-    static void await(BooleanSupplier condition, String what) {
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) throw new AssertionError("timed out waiting for " + what);
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
+        Eventually.until("clients: " + n, () -> cairn.onCommandThread(() -> cairn.server().clients().count()) == n);
     }
 
     /** CLIENT LIST text -> id -> fields. */

@@ -2,6 +2,7 @@ package dev.cairn.serverinfo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.cairn.testing.RawConnection;
 import dev.cairn.testing.RealRedis;
 import dev.cairn.testing.TestServer;
 import java.io.IOException;
@@ -76,7 +77,8 @@ class ErrorRepliesTest {
     void repliesMatchTheRealServerInBothProtocols() throws IOException {
         try (TestServer cairn = TestServer.start(); RealRedis real = RealRedis.start()) {
             for (String protocol : List.of("2", "3")) {
-                try (RespClient mine = new RespClient(cairn.port()); RespClient theirs = new RespClient(real.port())) {
+                try (RawConnection mine = new RawConnection(cairn.port());
+                        RawConnection theirs = new RawConnection(real.port())) {
                     mine.call("HELLO", protocol);
                     theirs.call("HELLO", protocol);
                     for (String[] command : COMMANDS) {

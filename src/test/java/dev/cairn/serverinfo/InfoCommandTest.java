@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.testing.RealRedis;
-import dev.cairn.testing.TestServer;
+import dev.cairn.testing.RawConnection;
+import dev.cairn.testing.ServerFixture;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -16,9 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
 class InfoCommandTest {
@@ -33,24 +32,15 @@ class InfoCommandTest {
     private static final List<String> FIXED_SECTIONS = List.of(
             "Server", "Clients", "Memory", "Persistence", "Stats", "Replication", "CPU", "Modules", "Cluster");
 
-    private TestServer cairn;
-    private RealRedis real;
+    @RegisterExtension
+    final ServerFixture cairn = ServerFixture.cairn();
 
-    @BeforeEach
-    void start() {
-        cairn = TestServer.start();
-        real = RealRedis.start();
-    }
-
-    @AfterEach
-    void stop() {
-        cairn.close();
-        real.close();
-    }
+    @RegisterExtension
+    final ServerFixture real = ServerFixture.realRedis();
 
     /** The same activity on a fresh server, then INFO everything, parsed by section. */
     private static Map<String, List<String>> everythingAfterActivity(int port) throws IOException {
-        try (RespClient c = new RespClient(port)) {
+        try (RawConnection c = new RawConnection(port)) {
             c.call("SET", "k1", "v");
             c.call("SET", "k2", "v", "EX", "100");
             c.call("GET");           // rejected: wrong number of arguments
@@ -95,7 +85,7 @@ class InfoCommandTest {
 
     @Test
     void sectionSelectionFollowsRedis() throws IOException {
-        try (RespClient c = new RespClient(cairn.port())) {
+        try (RawConnection c = new RawConnection(cairn.port())) {
             assertEquals(List.of("Server", "Clients", "Memory", "Persistence", "Stats", "Replication", "CPU", "Modules",
                     "Errorstats", "Cluster", "Keyspace"), List.copyOf(sections(bulkText(c.call("INFO"))).keySet()));
             assertEquals(List.copyOf(sections(bulkText(c.call("INFO"))).keySet()),
@@ -114,7 +104,8 @@ class InfoCommandTest {
     @Test
     void deterministicRepliesMatchTheRealServer() throws IOException {
         for (String protocol : List.of("2", "3")) {
-            try (RespClient mine = new RespClient(cairn.port()); RespClient theirs = new RespClient(real.port())) {
+            try (RawConnection mine = new RawConnection(cairn.port());
+                    RawConnection theirs = new RawConnection(real.port())) {
                 mine.call("HELLO", protocol);
                 theirs.call("HELLO", protocol);
                 for (String[] command : new String[][] {
@@ -129,7 +120,7 @@ class InfoCommandTest {
 
     @Test
     void valuesDescribeCairn() throws IOException {
-        try (RespClient c = new RespClient(cairn.port())) {
+        try (RawConnection c = new RawConnection(cairn.port())) {
             Map<String, String> before = fields(bulkText(c.call("INFO", "persistence")));
             c.call("SET", "a", "1");
             c.call("SET", "b", "2");

@@ -3,9 +3,10 @@ package dev.cairn.serverinfo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.testing.Eventually;
 import dev.cairn.testing.RawConnection;
 import dev.cairn.testing.RealRedis;
-import dev.cairn.testing.TestServer;
+import dev.cairn.testing.ServerFixture;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
@@ -16,9 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisMonitor;
 
@@ -26,25 +26,16 @@ class MonitorCommandTest {
     /** A feed line with its time, database and address replaced by placeholders. */
     private static final Pattern PREFIX = Pattern.compile("^\\+\\d+\\.\\d{6} \\[(\\d+) 127\\.0\\.0\\.1:\\d+\\]");
 
-    private TestServer cairn;
-
-    @BeforeEach
-    void start() {
-        cairn = TestServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        cairn.close();
-    }
+    @RegisterExtension
+    final ServerFixture cairn = ServerFixture.cairn();
 
     @Test
     void feedLinesHaveRedisFormat() throws IOException {
-        try (RawConnection monitor = new RawConnection(cairn.port()); RespClient other = new RespClient(cairn.port())) {
+        try (RawConnection monitor = new RawConnection(cairn.port()); RawConnection other = new RawConnection(cairn.port())) {
             monitor.command("MONITOR");
             assertEquals("+OK\r\n", monitor.readLike("+OK\r\n"));
             other.call("set", "k", "v");
-            String line = readLine(monitor);
+            String line = monitor.readReply();
             assertTrue(line.matches("\\+\\d{10}\\.\\d{6} \\[0 127\\.0\\.0\\.1:\\d+\\] \"set\" \"k\" \"v\"\r\n"), line);
         }
     }
@@ -58,7 +49,7 @@ class MonitorCommandTest {
     }
 
     private static List<String> feed(int port) throws IOException {
-        try (RespClient monitor = new RespClient(port); RespClient other = new RespClient(port)) {
+        try (RawConnection monitor = new RawConnection(port); RawConnection other = new RawConnection(port)) {
             assertEquals("+OK\r\n", monitor.call("MONITOR"));
             other.call("SET", "k\u0000\"\\\n\r\t\u0007\b\u00ff \u007f~", "12");
             other.call("GET", "k");
@@ -77,7 +68,7 @@ class MonitorCommandTest {
             List<String> lines = new ArrayList<>();
             String line;
             do {
-                line = monitor.read();
+                line = monitor.readReply();
                 lines.add(PREFIX.matcher(line).replaceFirst("+T [$1 ADDR]"));
             } while (!line.contains("\"end\""));
             return lines;
@@ -86,18 +77,18 @@ class MonitorCommandTest {
 
     @Test
     void aMonitorStillRunsCommandsThatDoNotTouchKeys() throws IOException {
-        try (RespClient monitor = new RespClient(cairn.port())) {
+        try (RawConnection monitor = new RawConnection(cairn.port())) {
             assertEquals("+OK\r\n", monitor.call("MONITOR"));
-            monitor.send("PING");
-            assertEquals("+PONG\r\n", monitor.read());
+            monitor.command("PING");
+            assertEquals("+PONG\r\n", monitor.readReply());
             // Its own commands are fed to it as well, after their reply.
-            assertTrue(monitor.read().endsWith("\"PING\"\r\n"));
-            monitor.send("GET", "k");
-            assertEquals("-ERR Replica can't interact with the keyspace\r\n", monitor.read());
+            assertTrue(monitor.readReply().endsWith("\"PING\"\r\n"));
+            monitor.command("GET", "k");
+            assertEquals("-ERR Replica can't interact with the keyspace\r\n", monitor.readReply());
             // A second MONITOR is ignored: no reply.
-            monitor.send("MONITOR");
-            monitor.send("RESET");
-            assertEquals("+RESET\r\n", monitor.read());
+            monitor.command("MONITOR");
+            monitor.command("RESET");
+            assertEquals("+RESET\r\n", monitor.readReply());
             assertEquals("$-1\r\n", monitor.call("GET", "k"));
             assertEquals(0, (int) cairn.onCommandThread(() -> cairn.server().monitors().count()));
             assertTrue(InfoCommandTest.bulkText(monitor.call("CLIENT", "INFO")).contains(" flags=N "));
@@ -106,13 +97,13 @@ class MonitorCommandTest {
 
     @Test
     void aMonitorIsFlaggedAndForgottenWhenItLeaves() throws IOException {
-        try (RespClient other = new RespClient(cairn.port())) {
-            try (RespClient monitor = new RespClient(cairn.port())) {
+        try (RawConnection other = new RawConnection(cairn.port())) {
+            try (RawConnection monitor = new RawConnection(cairn.port())) {
                 monitor.call("MONITOR");
                 assertTrue(InfoCommandTest.bulkText(other.call("CLIENT", "LIST")).contains(" flags=O "));
             }
-            ClientCommandTest.await(() -> cairn.onCommandThread(() -> cairn.server().monitors().count()) == 0,
-                    "the monitor to leave");
+            Eventually.until("the monitor to leave",
+                    () -> cairn.onCommandThread(() -> cairn.server().monitors().count()) == 0);
             assertEquals("+OK\r\n", other.call("SET", "k", "v"));
         }
     }
@@ -135,10 +126,10 @@ class MonitorCommandTest {
         });
         watcher.start();
         try (Jedis jedis = new Jedis("127.0.0.1", cairn.port())) {
-            ClientCommandTest.await(() -> jedis.clientList().contains("name=watcher") && jedis.clientList().contains("flags=O"),
-                    "the monitor");
+            Eventually.until("the monitor",
+                    () -> jedis.clientList().contains("name=watcher") && jedis.clientList().contains("flags=O"));
             jedis.set("key", "value");
-            ClientCommandTest.await(() -> seen.stream().anyMatch(s -> s.endsWith("\"SET\" \"key\" \"value\"")), "the feed");
+            Eventually.until("the feed", () -> seen.stream().anyMatch(s -> s.endsWith("\"SET\" \"key\" \"value\"")));
             jedis.clientKill(new redis.clients.jedis.params.ClientKillParams().skipMe(
                     redis.clients.jedis.params.ClientKillParams.SkipMe.YES));
         }
@@ -155,11 +146,5 @@ class MonitorCommandTest {
         } finally {
             client.shutdown();
         }
-    }
-
-    private static String readLine(RawConnection c) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        while (!sb.toString().endsWith("\r\n")) sb.append(c.read(1));
-        return sb.toString();
     }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.testing.Eventually;
+import dev.cairn.testing.RawConnection;
 import dev.cairn.testing.TestServer;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -54,7 +56,7 @@ class ServerCommandsTest {
 
     @Test
     void shutdownOptionsAreValidated() throws IOException {
-        try (TestServer server = TestServer.start(); RespClient c = new RespClient(server.port())) {
+        try (TestServer server = TestServer.start(); RawConnection c = new RawConnection(server.port())) {
             assertEquals("-ERR No shutdown in progress.\r\n", c.call("SHUTDOWN", "ABORT"));
             assertEquals("-ERR syntax error\r\n", c.call("SHUTDOWN", "ABORT", "NOW"));
             assertEquals("-ERR syntax error\r\n", c.call("SHUTDOWN", "SAVE", "NOSAVE"));
@@ -69,9 +71,9 @@ class ServerCommandsTest {
     @Test
     void shutdownClosesTheServerWithoutReplying() throws IOException {
         TestServer server = TestServer.start();
-        try (RespClient c = new RespClient(server.port())) {
-            c.send("SHUTDOWN", "NOSAVE", "NOW", "FORCE");
-            assertTrue(c.closedByServer());
+        try (RawConnection c = new RawConnection(server.port())) {
+            c.command("SHUTDOWN", "NOSAVE", "NOW", "FORCE");
+            assertEquals("", c.readUntilClosed());
         }
         awaitStopped(server.port());
     }
@@ -101,12 +103,12 @@ class ServerCommandsTest {
 
     /** Waits until nothing listens on the port any more. */
     private static void awaitStopped(int port) {
-        ClientCommandTest.await(() -> {
+        Eventually.until("the server to stop", () -> {
             try (Socket s = new Socket("127.0.0.1", port)) {
                 return false;
             } catch (IOException e) {
                 return true;
             }
-        }, "the server to stop");
+        });
     }
 }

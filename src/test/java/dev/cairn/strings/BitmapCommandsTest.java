@@ -7,13 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.testing.TestServer;
+import dev.cairn.testing.ServerFixture;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.BitCountOption;
 import redis.clients.jedis.args.BitOP;
@@ -27,20 +26,10 @@ class BitmapCommandsTest {
     private static final String TYPE_ERROR =
             "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.";
 
-    private TestServer server;
-    private Jedis jedis;
+    @RegisterExtension
+    final ServerFixture server = ServerFixture.cairn();
 
-    @BeforeEach
-    void start() {
-        server = TestServer.start();
-        jedis = new Jedis("127.0.0.1", server.port());
-    }
-
-    @AfterEach
-    void stop() {
-        jedis.close();
-        server.close();
-    }
+    private final Jedis jedis = server.jedis();
 
     private Object call(String... args) {
         return jedis.sendCommand(() -> SafeEncoder.encode(args[0]), Arrays.copyOfRange(args, 1, args.length));

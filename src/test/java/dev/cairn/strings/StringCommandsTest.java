@@ -7,14 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.keyspace.Entry;
-import dev.cairn.testing.TestServer;
+import dev.cairn.testing.ServerFixture;
 import dev.cairn.types.Strings;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.GetExParams;
@@ -23,20 +22,10 @@ import redis.clients.jedis.util.SafeEncoder;
 
 /** The @string commands through Jedis (RESP2): replies, errors, TTL effects and encodings. */
 class StringCommandsTest {
-    private TestServer server;
-    private Jedis jedis;
+    @RegisterExtension
+    final ServerFixture server = ServerFixture.cairn();
 
-    @BeforeEach
-    void start() {
-        server = TestServer.start();
-        jedis = new Jedis("127.0.0.1", server.port());
-    }
-
-    @AfterEach
-    void stop() {
-        jedis.close();
-        server.close();
-    }
+    private final Jedis jedis = server.jedis();
 
     /** Sends any command and returns the reply as Jedis decodes it (byte[] turned into text). */
     private Object call(String... args) {

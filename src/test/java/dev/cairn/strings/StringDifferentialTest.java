@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.cairn.testing.RawConnection;
 import dev.cairn.testing.RealRedis;
 import dev.cairn.testing.TestServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -49,7 +48,7 @@ class StringDifferentialTest {
                 List<byte[]> command = rnd.nextInt(30) == 0
                         ? List.of("GETDEL".getBytes(), key.getBytes())
                         : List.of("INCRBYFLOAT".getBytes(), key.getBytes(), randomFloat(rnd).getBytes());
-                byte[] request = encode(command);
+                byte[] request = RawConnection.request(command);
                 assertEquals(expected.send(request).readReply(), actual.send(request).readReply(), render(command));
             }
         }
@@ -88,7 +87,7 @@ class StringDifferentialTest {
                         command.add(arg.getBytes());
                     }
                 }
-                byte[] request = encode(command);
+                byte[] request = RawConnection.request(command);
                 assertEquals(expected.send(request).readReply(), actual.send(request).readReply(), render(command));
             }
         }
@@ -127,14 +126,14 @@ class StringDifferentialTest {
             for (int i = 0; i < COMMANDS; i++) {
                 List<byte[]> command = generator.next();
                 history.add(render(command));
-                byte[] request = encode(command);
+                byte[] request = RawConnection.request(command);
                 String want = expected.send(request).readReply();
                 String got = actual.send(request).readReply();
                 if (!want.equals(got)) {
                     // The state may have diverged earlier: show recent commands and the keys.
                     StringBuilder keys = new StringBuilder();
                     for (String k : CommandGenerator.KEYS) {
-                        byte[] get = encode(List.of("GET".getBytes(), k.getBytes()));
+                        byte[] get = RawConnection.request(List.of("GET".getBytes(), k.getBytes()));
                         keys.append(k).append(": redis ").append(render(List.of(latin1(expected.send(get).readReply()))))
                                 .append(" | cairn ").append(render(List.of(latin1(actual.send(get).readReply()))))
                                 .append('\n');
@@ -145,17 +144,6 @@ class StringDifferentialTest {
                 }
             }
         }
-    }
-
-    static byte[] encode(List<byte[]> args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(("*" + args.size() + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        for (byte[] a : args) {
-            out.writeBytes(("$" + a.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.writeBytes(a);
-            out.writeBytes(new byte[] {'\r', '\n'});
-        }
-        return out.toByteArray();
     }
 
     private static byte[] latin1(String s) {

@@ -1,55 +1,31 @@
 package dev.cairn.strings;
 
+import static dev.cairn.testing.ClientErrors.lettuceError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.testing.TestServer;
+import dev.cairn.testing.ServerFixture;
 import io.lettuce.core.BitFieldArgs;
 import io.lettuce.core.GetExArgs;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.LcsArgs;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCommandExecutionException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.StringMatchResult;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The string and bitmap commands through Lettuce, which speaks RESP3 (HELLO 3). */
 class StringsLettuceTest {
-    private TestServer server;
-    private RedisClient client;
-    private StatefulRedisConnection<String, String> connection;
-    private RedisCommands<String, String> redis;
+    @RegisterExtension
+    final ServerFixture server = ServerFixture.cairn();
 
-    @BeforeEach
-    void start() {
-        server = TestServer.start();
-        client = RedisClient.create(RedisURI.create("127.0.0.1", server.port()));
-        connection = client.connect();
-        redis = connection.sync();
-    }
-
-    @AfterEach
-    void stop() {
-        connection.close();
-        client.shutdown();
-        server.close();
-    }
-
-    private String error(Runnable command) {
-        return assertThrows(RedisCommandExecutionException.class, command::run).getMessage();
-    }
+    private final RedisCommands<String, String> redis = server.lettuce();
 
     @Test
     void setFamily() {
@@ -66,7 +42,7 @@ class StringsLettuceTest {
         assertEquals("y", redis.getdel("p"));
         assertNull(redis.get("p"));
         assertEquals("x", redis.getset("e", "z"));
-        assertEquals("ERR invalid expire time in 'set' command", error(() -> redis.set("k", "v", SetArgs.Builder.ex(0))));
+        assertEquals("ERR invalid expire time in 'set' command", lettuceError(() -> redis.set("k", "v", SetArgs.Builder.ex(0))));
     }
 
     @Test
@@ -91,9 +67,9 @@ class StringsLettuceTest {
         assertEquals(1, redis.incrby("c", 10));
         assertEquals(0, redis.decr("c"));
         assertEquals(2.5, redis.incrbyfloat("c", 2.5));
-        assertEquals("ERR value is not an integer or out of range", error(() -> redis.incr("s")));
-        assertEquals("ERR value is not a valid float", error(() -> redis.incrbyfloat("s", 1)));
-        assertEquals("ERR offset is out of range", error(() -> redis.setrange("s", -1, "x")));
+        assertEquals("ERR value is not an integer or out of range", lettuceError(() -> redis.incr("s")));
+        assertEquals("ERR value is not a valid float", lettuceError(() -> redis.incrbyfloat("s", 1)));
+        assertEquals("ERR offset is out of range", lettuceError(() -> redis.setrange("s", -1, "x")));
     }
 
     @Test
@@ -127,6 +103,6 @@ class StringsLettuceTest {
                 .set(BitFieldArgs.unsigned(8), 0, 100).get(BitFieldArgs.unsigned(8), 0)));
         assertEquals(Arrays.asList((Long) null), redis.bitfield("f", new BitFieldArgs()
                 .overflow(BitFieldArgs.OverflowType.FAIL).incrBy(BitFieldArgs.unsigned(8), 0, 200)));
-        assertEquals("ERR bit offset is not an integer or out of range", error(() -> redis.setbit("b", -1, 1)));
+        assertEquals("ERR bit offset is not an integer or out of range", lettuceError(() -> redis.setbit("b", -1, 1)));
     }
 }

@@ -5,6 +5,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads exactly one complete RESP2 or RESP3 reply from a stream and returns its raw
@@ -14,7 +16,9 @@ import java.nio.charset.StandardCharsets;
  * big number, blob error, verbatim string, map, set, push and attribute (an attribute is
  * returned together with the reply it annotates), including streamed ({@code ?}) lengths.
  *
- * <p>Does not buffer beyond the reply: the next reply is still in the stream.
+ * <p>Does not buffer beyond the reply: the next reply is still in the stream. {@link
+ * #parse} turns a RESP2 reply read this way into values, for replies compared by
+ * content rather than by bytes (elements in an unspecified order, cursors).
  */
 public final class RespReader {
     private final InputStream in;
@@ -110,6 +114,59 @@ public final class RespReader {
                 line.append('\r').append((char) lf);
             } else {
                 line.append((char) b);
+            }
+        }
+    }
+
+    /**
+     * The value of one complete RESP2 reply as {@link #read} returns it: a simple string or
+     * error as its line with the type byte ({@code "+OK"}, {@code "-ERR ..."}), an integer as
+     * a Long, a bulk string as its text (one char per byte), an array as a List, a null
+     * bulk string or array as null.
+     */
+    public static Object parse(String reply) {
+        Cursor cursor = new Cursor(reply);
+        Object value = cursor.value();
+        if (cursor.at != reply.length()) throw new IllegalArgumentException("more than one reply: " + reply);
+        return value;
+    }
+
+    /** A position in a reply being parsed. */
+    private static final class Cursor {
+        private final String reply;
+        private int at;
+
+        Cursor(String reply) {
+            this.reply = reply;
+        }
+
+        Object value() {
+            char type = reply.charAt(at);
+            int end = reply.indexOf("\r\n", at);
+            String line = reply.substring(at + 1, end);
+            at = end + 2;
+            switch (type) {
+                case '+', '-' -> {
+                    return type + line;
+                }
+                case ':' -> {
+                    return Long.parseLong(line);
+                }
+                case '$' -> {
+                    int length = Integer.parseInt(line);
+                    if (length < 0) return null;
+                    String text = reply.substring(at, at + length);
+                    at += length + 2;
+                    return text;
+                }
+                case '*' -> {
+                    int count = Integer.parseInt(line);
+                    if (count < 0) return null;
+                    List<Object> elements = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) elements.add(value());
+                    return elements;
+                }
+                default -> throw new IllegalArgumentException("not a RESP2 reply: " + type + line);
             }
         }
     }

@@ -1,4 +1,4 @@
-package dev.cairn.network;
+package dev.cairn.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,17 +9,17 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** Waiting for a condition with a deadline (never a timed assertion). */
-final class Eventually {
+public final class Eventually {
     private static final long DEADLINE_MILLIS = 30_000;
 
     private Eventually() {}
 
-    static void until(String what, BooleanSupplier condition) {
+    public static void until(String what, BooleanSupplier condition) {
         until(() -> what, condition);
     }
 
     /** Waits for the condition; {@code what} describes it (and what was seen) if it never holds. */
-    static void until(Supplier<String> what, BooleanSupplier condition) {
+    public static void until(Supplier<String> what, BooleanSupplier condition) {
         long deadline = System.currentTimeMillis() + DEADLINE_MILLIS;
         while (!condition.getAsBoolean()) {
             if (System.currentTimeMillis() > deadline) throw new AssertionError("gave up waiting: " + what.get());
@@ -33,7 +33,7 @@ final class Eventually {
     }
 
     /** The text of a file, empty while it does not exist. */
-    static String text(Path file) {
+    public static String text(Path file) {
         try {
             return Files.exists(file) ? Files.readString(file, StandardCharsets.ISO_8859_1) : "";
         } catch (IOException e) {
@@ -42,7 +42,7 @@ final class Eventually {
     }
 
     /** Waits until the file contains {@code fragment}, and returns its text. */
-    static String fileContains(Path file, String fragment) {
+    public static String fileContains(Path file, String fragment) {
         until(() -> "'" + fragment + "' in " + file + "; it has:\n" + text(file), () -> text(file).contains(fragment));
         return text(file);
     }
