@@ -63,11 +63,6 @@ public final class Clients {
         return c;
     }
 
-    /** Registers a client with no connection (scripts, AOF loading). */
-    public Client fake() {
-        return new Client(nextId++, server, null, "", "");
-    }
-
     void remove(Client c) {
         byId.remove(c.id());
         c.monitor(false);

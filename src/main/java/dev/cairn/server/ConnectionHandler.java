@@ -57,6 +57,12 @@ final class ConnectionHandler extends ByteToMessageDecoder implements RequestPar
                     ? "Accepted " + hostText(inet) + ":" + inet.getPort()
                     : "Accepted connection to " + server.config().unixsocket.value());
         }
+        if (server.shuttingDown()) {
+            // Accepted in the moment the server stops: nothing would ever free a client.
+            discarding = true;
+            ctx.close();
+            return;
+        }
         Object admitted = server.clients().admit(ctx.channel());
         if (admitted instanceof String refusal) {
             discarding = true;
