@@ -1,5 +1,9 @@
 package dev.cairn.command;
 
+import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import dev.cairn.server.LatencyHistogram;
+import dev.cairn.server.CommandStats;
 import dev.cairn.config.Config;
 import dev.cairn.protocol.Reply;
 import dev.cairn.server.Client;
@@ -25,6 +29,7 @@ final class LatencyCommand {
         h.put("latency|graph", LatencyCommand::graph);
         h.put("latency|doctor", c -> c.reply().verbatim(doctor(c)));
         h.put("latency|help", LatencyCommand::help);
+        h.put("latency|histogram", LatencyCommand::histogram);
     }
 
     static void latest(Client c) {
@@ -256,6 +261,53 @@ final class LatencyCommand {
                 "    Return the latest latency samples for all events.",
                 "RESET [<event> ...]",
                 "    Reset latency data of one or more <event> classes.",
-                "    (default: reset all data for all event classes)");
+                "    (default: reset all data for all event classes)",
+                "HISTOGRAM [COMMAND ...]",
+                "    Return a cumulative distribution of latencies in the format of a histogram for the specified "
+                        + "command names.",
+                "    If no commands are specified then all histograms are replied.");
+    }
+
+    /**
+     * LATENCY HISTOGRAM [command ...]: each named command (every command when none is
+     * named) with its subcommands, for those that have recorded calls: the call count
+     * and the cumulative latency distribution. Unknown names are skipped, as in Redis.
+     */
+    static void histogram(Client c) {
+        CommandTable table = c.server().commands();
+        List<CommandSpec> chosen = new ArrayList<>();
+        if (c.argc() == 2) {
+            chosen.addAll(table.all());
+        } else {
+            for (int i = 2; i < c.argc(); i++) {
+                CommandSpec spec = table.get(c.argString(i));
+                if (spec != null && !chosen.contains(spec)) chosen.add(spec);
+            }
+        }
+        Map<String, LatencyHistogram> histograms = new LinkedHashMap<>();
+        for (CommandSpec spec : chosen) {
+            addHistogram(c, spec, histograms);
+            for (CommandSpec sub : spec.subcommands().values()) addHistogram(c, sub, histograms);
+        }
+        Reply r = c.reply();
+        r.map(histograms.size());
+        for (var e : histograms.entrySet()) {
+            r.bulk(e.getKey());
+            r.map(2);
+            r.bulk("calls");
+            r.integer(e.getValue().count());
+            r.bulk("histogram_usec");
+            List<long[]> points = e.getValue().cumulativeByPowersOfTwo();
+            r.map(points.size());
+            for (long[] p : points) {
+                r.integer(p[0]);
+                r.integer(p[1]);
+            }
+        }
+    }
+
+    private static void addHistogram(Client c, CommandSpec spec, Map<String, LatencyHistogram> into) {
+        CommandStats stats = c.server().stats().commandStats().get(spec.name());
+        if (stats != null && stats.latency() != null && stats.latency().count() > 0) into.put(spec.name(), stats.latency());
     }
 }

@@ -1,5 +1,8 @@
 package dev.cairn.server;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The latency distribution of one command, for INFO latencystats: a log-linear
  * histogram of nanoseconds with two significant digits, the resolution Redis's HDR
@@ -58,6 +61,44 @@ public final class LatencyHistogram {
             }
         }
         return 0;
+    }
+
+    /**
+     * The cumulative distribution LATENCY HISTOGRAM reports: walking the levels 1024 ns,
+     * 2048 ns, ... (the HDR histogram's logarithmic iteration from 1024 with base 2), the
+     * count of calls at or below each level's highest equivalent value, for the levels
+     * where the count grows, labelled in microseconds. Pairs of {micros, cumulative count}.
+     */
+    public List<long[]> cumulativeByPowersOfTwo() {
+        List<long[]> points = new ArrayList<>();
+        long previous = 0;
+        for (long level = 1024; previous < total && level <= 2 * MAX_NANOS; level <<= 1) {
+            long highest = highestEquivalent(level);
+            long cumulative = countAtOrBelow(highest);
+            if (cumulative > previous) points.add(new long[] {highest / 1000, cumulative});
+            previous = cumulative;
+        }
+        return points;
+    }
+
+    /** The largest value that falls in the same bucket as {@code nanos}. */
+    private static long highestEquivalent(long nanos) {
+        int m = magnitude(nanos);
+        return m == 0 ? nanos : ((nanos >>> m) << m) + (1L << m) - 1;
+    }
+
+    private long countAtOrBelow(long nanos) {
+        long seen = 0;
+        for (int m = 0; m < counts.length; m++) {
+            long[] bucket = counts[m];
+            if (bucket == null) continue;
+            for (int i = 0; i < bucket.length; i++) {
+                long lowest = m == 0 ? i : (long) (i + HALF) << m;
+                if (lowest > nanos) return seen;
+                seen += bucket[i];
+            }
+        }
+        return seen;
     }
 
     private static int magnitude(long nanos) {

@@ -26,6 +26,23 @@ import redis.clients.jedis.resps.LatencyLatestInfo;
 /** The latency monitor: recording slow commands, LATEST, HISTORY, GRAPH, DOCTOR, RESET. */
 class LatencyTest {
     @Test
+    void histogramReportsCallsAndCumulativeCountsPerCommand() throws Exception {
+        try (TestServer server = TestServer.start(); RawConnection raw = new RawConnection(server.port())) {
+            for (int i = 0; i < 3; i++) raw.call("SET", "k", "v");
+            raw.call("CONFIG", "GET", "hz");
+            raw.call("HELLO", "3");
+            String reply = raw.call("LATENCY", "HISTOGRAM", "set", "config", "nosuchcommand");
+            // A map of two commands (CONFIG through its subcommand), each with its calls and
+            // a histogram whose last cumulative count is the number of calls.
+            assertTrue(reply.startsWith("%2\r\n$3\r\nset\r\n%2\r\n$5\r\ncalls\r\n:3\r\n$14\r\nhistogram_usec\r\n%"),
+                    reply);
+            assertTrue(reply.contains("$10\r\nconfig|get\r\n%2\r\n$5\r\ncalls\r\n:1\r\n"), reply);
+            assertTrue(reply.matches("(?s).*:3\r\n\\$10\r\nconfig\\|get.*:1\r\n"), reply);
+            assertEquals("%0\r\n", raw.call("LATENCY", "HISTOGRAM", "nosuchcommand"));
+        }
+    }
+
+    @Test
     void slowCommandsAreRecordedOverTheThreshold() {
         try (TestServer server = TestServer.start("--latency-monitor-threshold", "20", "--enable-debug-command", "yes");
                 Jedis j = new Jedis("127.0.0.1", server.port())) {

@@ -3,6 +3,7 @@ package dev.cairn.serverinfo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cairn.server.LatencyHistogram;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The percentiles read back are the bucket bounds Redis's HDR histogram reports. */
@@ -29,6 +30,20 @@ class LatencyHistogramTest {
         assertEquals(1003519, h.valueAtPercentile(100));
         assertEquals(1000, h.valueAtPercentile(0));
         assertEquals(100, h.count());
+    }
+
+    @Test
+    void cumulativeDistributionUsesRedisPowerOfTwoLabels() {
+        // redis-server 7.0 labels LATENCY HISTOGRAM buckets 1, 2, 4, 8, 16, 33, 66, 132, 264, ...
+        LatencyHistogram h = new LatencyHistogram();
+        h.recordMicros(1);
+        h.recordMicros(1);
+        h.recordMicros(3);
+        h.recordMicros(200);
+        List<long[]> points = h.cumulativeByPowersOfTwo();
+        assertEquals(List.of("1=2", "4=3", "264=4"),
+                points.stream().map(p -> p[0] + "=" + p[1]).toList());
+        assertEquals(List.of(), new LatencyHistogram().cumulativeByPowersOfTwo());
     }
 
     private static long single(long micros) {
