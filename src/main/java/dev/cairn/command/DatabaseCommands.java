@@ -7,6 +7,7 @@ import dev.cairn.keyspace.Keyspace;
 import dev.cairn.server.Client;
 import dev.cairn.server.Server;
 import dev.cairn.types.RawString;
+import dev.cairn.types.Strings;
 import dev.cairn.types.ValueType;
 import java.util.Arrays;
 import java.util.Map;
@@ -130,7 +131,7 @@ final class DatabaseCommands {
      */
     static Object duplicate(Object value) {
         return switch (ValueType.of(value)) {
-            case STRING -> value instanceof RawString raw ? new RawString(raw.toBytes(), 0) : value;
+            case STRING -> value instanceof RawString raw ? new RawString(raw.toBytes(), 0) : Strings.duplicate((byte[]) value);
             default -> throw new IllegalStateException("COPY cannot duplicate a " + ValueType.of(value).typeName());
         };
     }
