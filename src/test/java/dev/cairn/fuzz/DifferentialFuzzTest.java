@@ -111,6 +111,10 @@ class DifferentialFuzzTest {
         /** The same empty state and default settings on both servers, whatever the last seed did. */
         private void startClean() throws IOException {
             normalizeConnection();
+            // The default user accepts any password when it has none, and "secret" is the
+            // only one sessions set.
+            expected.send(encode(args("AUTH", "default", "secret"))).readReply();
+            actual.send(encode(args("AUTH", "default", "secret"))).readReply();
             List<List<byte[]>> setup = new ArrayList<>();
             setup.add(args("CLIENT", "UNPAUSE"));
             setup.add(args("FLUSHALL"));
@@ -140,20 +144,84 @@ class DifferentialFuzzTest {
         }
 
         private String step(Random rnd, RandomCommands commands, int step) throws IOException {
-            int kind = rnd.nextInt(100);
-            if (kind < 2) return fullScan(rnd);
-            if (kind < 3) return quit();
-            if (kind < 15) {
+            int kind = rnd.nextInt(200);
+            if (kind < 4) return fullScan(rnd);
+            if (kind < 6) return quit();
+            if (kind < 8) return shortExpiry(rnd);
+            if (kind < 9) return malformed(rnd);
+            if (kind < 30) {
                 List<List<byte[]>> batch = new ArrayList<>();
                 List<Boolean> inline = new ArrayList<>();
-                int n = 2 + rnd.nextInt(8);
+                int n = kind < 10 ? 50 + rnd.nextInt(150) : 2 + rnd.nextInt(8);
                 for (int i = 0; i < n; i++) {
                     batch.add(commands.next());
                     inline.add(rnd.nextInt(4) == 0);
                 }
                 return pipeline(rnd, batch, inline);
             }
-            return pipeline(rnd, List.of(commands.next()), List.of(kind < 30));
+            return pipeline(rnd, List.of(commands.next()), List.of(kind < 60));
+        }
+
+        /**
+         * A key given a 1 ms TTL, left to expire, then read: both servers must treat it as
+         * gone (the read also deletes it, so that DBSIZE agrees again).
+         */
+        private String shortExpiry(Random rnd) throws IOException {
+            if (model.off || model.skipNext) return null;
+            String key = RandomCommands.KEYS[rnd.nextInt(RandomCommands.KEYS.length)];
+            List<byte[]> expire = switch (rnd.nextInt(3)) {
+                case 0 -> args("PEXPIRE", key, "1");
+                case 1 -> args("SET", key, "soon", "PX", "1");
+                default -> args("GETEX", key, "PX", "1");
+            };
+            String failure = pipeline(rnd, List.of(expire), List.of(false));
+            if (failure != null) return failure;
+            try {
+                Thread.sleep(3);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return pipeline(rnd, List.of(args("EXISTS", key)), List.of(false));
+        }
+
+        /** A request Redis refuses with a protocol error, closing the connection. */
+        private String malformed(Random rnd) throws IOException {
+            if (model.off || model.skipNext) return null;
+            String request = new String[] {
+                "*1\r\n$x\r\n", "*1\r\n$-2\r\n", "*x\r\n", "*1\r\n+PING\r\n", "*-5\r\n*1\r\n$4\r\nPING\r\n", "GET \"k0\r\n",
+                "GET 'k0\r\n", "GET \"k0\"x\r\n", "*2147483648\r\n", "*1\r\n$9223372036854775808\r\n"
+            }[rnd.nextInt(10)];
+            history.add("[malformed] " + escape(request));
+            byte[] bytes = RandomCommands.bytes(request);
+            expected.send(bytes);
+            actual.send(bytes);
+            String want = read(expected, "redis");
+            String got = read(actual, "cairn");
+            if (!want.equals(got)) return report(history.size() - 1, "[malformed] " + escape(request), want, got);
+            return want.startsWith("-ERR Protocol error") ? afterProtocolError(want) : null;
+        }
+
+        /**
+         * After a protocol error both servers must have closed the connection; reconnects
+         * and returns null then, or a failure report.
+         */
+        private String afterProtocolError(String reply) throws IOException {
+            String redisEnd = end(expected);
+            String cairnEnd = end(actual);
+            if (!redisEnd.equals("closed")) throw new IOException("redis did not close the connection after " + reply + ": " + redisEnd);
+            if (!cairnEnd.equals("closed")) return report(history.size() - 1, "[after a protocol error]", redisEnd, cairnEnd);
+            reconnect();
+            return null;
+        }
+
+        /** "closed" once the server has closed the connection, else what it sent or that it is open. */
+        private static String end(RawConnection conn) throws IOException {
+            try {
+                String rest = conn.readUntilClosed();
+                return rest.isEmpty() ? "closed" : "sent " + escape(rest) + " and closed";
+            } catch (AssertionError e) {
+                return "still open: " + escape(e.getMessage());
+            }
         }
 
         /** Sends the commands in one write to each server, then compares the replies one by one. */
@@ -178,6 +246,8 @@ class DifferentialFuzzTest {
                 String got = read(actual, "cairn");
                 if (DEBUG) System.err.println("DBG #" + (history.size() - 1) + " " + history.get(history.size() - 1) + " => " + escape(want));
                 if (!ReplyComparison.equivalent(command, want, got)) return report(history.size() - 1, render(command), want, got);
+                // Before authenticating, long requests are protocol errors: the rest is lost.
+                if (want.startsWith("-ERR Protocol error")) return afterProtocolError(want);
             }
             return null;
         }
@@ -212,8 +282,10 @@ class DifferentialFuzzTest {
                 if (!want.equals(got)) return report(history.size() - 1, "QUIT", want, got);
             }
             // The server has freed the client once it has closed the socket.
-            if (!expected.closedByServer()) throw new IOException("redis did not close the connection after QUIT");
-            if (!actual.closedByServer()) return report(history.size() - 1, "QUIT", "(closed)", "(still open)");
+            String redisEnd = end(expected);
+            String cairnEnd = end(actual);
+            if (!redisEnd.equals("closed")) throw new IOException("redis did not close the connection after QUIT: " + redisEnd);
+            if (!cairnEnd.equals("closed")) return report(history.size() - 1, "QUIT", redisEnd, cairnEnd);
             reconnect();
             return null;
         }

@@ -155,4 +155,28 @@ class FuzzFoundBugsTest {
                         command("OBJECT", "REFCOUNT", "copied")));
         bothReply(command("DEL", "shared", "copied"));
     }
+
+    @Test
+    void helloBeforeAuthenticatingGivesRedis70sNoauthText() throws IOException {
+        bothReply(command("CONFIG", "SET", "requirepass", "secret"));
+        try {
+            assertEquals(List.of("-NOAUTH HELLO must be called with the client already authenticated, otherwise the "
+                    + "HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
+                    + "protocol version at the same time\r\n"), bothReply(command("HELLO", "3")));
+        } finally {
+            bothReply(command("AUTH", "secret"), command("CONFIG", "SET", "requirepass", ""));
+        }
+    }
+
+    @Test
+    void bitfieldSatSetOfAHugeNegativeValueSaturatesHighAsRedisDoes() throws IOException {
+        // max - value wraps past 64 bits in Redis's overflow test for values this low.
+        assertEquals(List.of("*4\r\n:0\r\n:127\r\n:127\r\n:-128\r\n", ":1\r\n"),
+                bothReply(command("BITFIELD", "bf", "OVERFLOW", "SAT", "SET", "i8", "0", "-9223372036854775807",
+                        "GET", "i8", "0", "SET", "i8", "0", "-9223372036854775680", "GET", "i8", "0"),
+                        command("DEL", "bf")));
+        assertEquals(List.of("*2\r\n:0\r\n:1125899906842623\r\n", ":1\r\n"),
+                bothReply(command("BITFIELD", "bf", "OVERFLOW", "SAT", "SET", "i51", "62", "-9223372036854775808",
+                        "GET", "i51", "62"), command("DEL", "bf")));
+    }
 }

@@ -30,7 +30,7 @@ final class RandomCommands {
         {"lazyfree-lazy-expire", "no"}, {"latency-tracking", "yes"}, {"active-expire-effort", "1"},
         {"proto-max-bulk-len", "536870912"}, {"activerehashing", "yes"}, {"latency-monitor-threshold", "0"},
         {"latency-tracking-info-percentiles", "50 99 99.9"}, {"tcp-keepalive", "300"},
-        {"tracking-table-max-keys", "1000000"}, {"client-query-buffer-limit", "1073741824"}
+        {"tracking-table-max-keys", "1000000"}, {"client-query-buffer-limit", "1073741824"}, {"requirepass", ""}
     };
     private static final String[] READABLE_SETTINGS = {
         "hz", "timeout", "slowlog-log-slower-than", "slowlog-max-len", "lazyfree-lazy-user-del",
@@ -311,7 +311,7 @@ final class RandomCommands {
             case 60 -> {
                 a.add(word("AUTH"));
                 if (chance(2)) a.add(pick("default", "nobody", "DEFAULT"));
-                a.add(pick("secret", "", "x"));
+                a.add(pick("secret", "secret", "", "x"));
             }
             case 61 -> a.add(word("RESET"));
             case 62, 63 -> config(a);
@@ -399,8 +399,8 @@ final class RandomCommands {
             String o = pick("AUTH", "SETNAME", "FOO", "o\u0000p");
             a.add(word(o));
             if (o.equals("AUTH")) {
-                if (!chance(6)) a.add(pick("default", "nobody"));
-                if (!chance(6)) a.add(pick("pw", ""));
+                if (!chance(6)) a.add(pick("default", "default", "nobody"));
+                if (!chance(6)) a.add(pick("pw", "", "secret"));
             } else if (o.equals("SETNAME") && !chance(6)) {
                 a.add(pick("fuzz", "with space", "", "n\u00e9"));
             }
@@ -434,6 +434,8 @@ final class RandomCommands {
     }
 
     private String settingValue(String[] setting) {
+        // The only password a session sets, so that it can always log in again.
+        if (setting[0].equals("requirepass")) return pick("", "secret");
         return switch (rnd.nextInt(6)) {
             case 0 -> setting[1];
             case 1 -> pick("yes", "no", "YES", "maybe");
@@ -485,7 +487,7 @@ final class RandomCommands {
             case 8 -> {
                 a.add(word(pick("PAUSE", "PAUSE", "UNPAUSE")));
                 if (a.get(1).toString().equalsIgnoreCase("pause")) {
-                    a.add(pick("0", "-1", "abc", "0"));
+                    a.add(pick("0", "-1", "abc", "0", "1", "5"));
                     if (chance(2)) a.add(word(pick("WRITE", "ALL", "FOO")));
                 }
             }
