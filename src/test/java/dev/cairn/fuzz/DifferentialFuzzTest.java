@@ -45,7 +45,7 @@ class DifferentialFuzzTest {
     @Test
     void randomSessionsReplyAsRedisDoes() throws IOException {
         List<String> failures = new ArrayList<>();
-        try (RealRedis real = RealRedis.start();
+        try (RealRedis real = DEBUG ? RealRedis.start("--loglevel", "verbose", "--logfile", "/tmp/redis-fuzz.log") : RealRedis.start();
                 TestServer cairn = TestServer.start();
                 Session session = new Session(real.port(), cairn.port())) {
             for (long seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
@@ -111,10 +111,6 @@ class DifferentialFuzzTest {
         /** The same empty state and default settings on both servers, whatever the last seed did. */
         private void startClean() throws IOException {
             normalizeConnection();
-            // The default user accepts any password when it has none, and "secret" is the
-            // only one sessions set.
-            expected.send(encode(args("AUTH", "default", "secret"))).readReply();
-            actual.send(encode(args("AUTH", "default", "secret"))).readReply();
             List<List<byte[]>> setup = new ArrayList<>();
             setup.add(args("CLIENT", "UNPAUSE"));
             setup.add(args("FLUSHALL"));
@@ -129,7 +125,7 @@ class DifferentialFuzzTest {
             }
         }
 
-        /** Replies back on, the next reply not skipped, RESP2, database 0, no name. */
+        /** Replies back on, the next reply not skipped, RESP2, database 0, no name, logged in. */
         private void normalizeConnection() throws IOException {
             if (model.off) {
                 expected.send(encode(args("CLIENT", "REPLY", "ON"))).readReply();
@@ -140,6 +136,10 @@ class DifferentialFuzzTest {
             }
             expected.send(encode(args("RESET"))).readReply();
             actual.send(encode(args("RESET"))).readReply();
+            // The default user accepts any password when it has none, and "secret" is the
+            // only one sessions set.
+            expected.send(encode(args("AUTH", "default", "secret"))).readReply();
+            actual.send(encode(args("AUTH", "default", "secret"))).readReply();
             model.reset();
         }
 
@@ -153,13 +153,52 @@ class DifferentialFuzzTest {
                 List<List<byte[]>> batch = new ArrayList<>();
                 List<Boolean> inline = new ArrayList<>();
                 int n = kind < 10 ? 50 + rnd.nextInt(150) : 2 + rnd.nextInt(8);
-                for (int i = 0; i < n; i++) {
-                    batch.add(commands.next());
+                // Redis (with Debian's fix for CVE-2025-21605) drops a client that has not
+                // logged in once its unread replies outgrow the 1 KB reply buffer.
+                if (!probeLogin()) n = Math.min(n, 3);
+                while (batch.size() < n) {
+                    // Commands whose reply count depends on the login, and long ones (a
+                    // protocol error before logging in), go alone.
+                    List<byte[]> command = commands.next();
+                    if (silencing(command) || command.size() > 10) continue;
+                    batch.add(command);
                     inline.add(rnd.nextInt(4) == 0);
                 }
                 return pipeline(rnd, batch, inline);
             }
-            return pipeline(rnd, List.of(commands.next()), List.of(kind < 60));
+            List<byte[]> command = commands.next();
+            // Refused (NOAUTH) before logging in, and then answered: probe the login first.
+            if (silencing(command)) model.unauthenticated = !probeLogin();
+            try {
+                return pipeline(rnd, List.of(command), List.of(kind < 60));
+            } finally {
+                model.unauthenticated = false;
+            }
+        }
+
+        /**
+         * Whether the connection is logged in, asked with an ECHO that both servers must
+         * answer alike (a mismatch fails the session on the next reply compared). Replies
+         * silenced by CLIENT REPLY mean logged in: only a logged-in client can turn them off.
+         */
+        private boolean probeLogin() throws IOException {
+            boolean silenced = model.off || model.skipNext;
+            List<byte[]> echo = args("ECHO", "probe");
+            history.add("[probe] " + render(echo));
+            model.replies(echo);
+            expected.send(encode(echo));
+            actual.send(encode(echo));
+            if (silenced) return true;
+            String want = read(expected, "redis");
+            String got = read(actual, "cairn");
+            if (!want.equals(got)) throw new IOException("the login probe differs: redis " + escape(want) + ", cairn " + escape(got));
+            return !want.startsWith("-NOAUTH");
+        }
+
+        /** CLIENT REPLY OFF or SKIP. */
+        private static boolean silencing(List<byte[]> command) {
+            return command.size() == 3 && lower(command.get(0)).equals("client") && lower(command.get(1)).equals("reply")
+                    && (lower(command.get(2)).equals("off") || lower(command.get(2)).equals("skip"));
         }
 
         /**
@@ -399,10 +438,13 @@ class DifferentialFuzzTest {
      * Which commands get a reply, following Redis: CLIENT REPLY OFF silences every reply
      * until CLIENT REPLY ON (whose +OK is sent); SKIP silences the next command's reply,
      * RESET included, and is ignored while replies are off; RESET turns replies back on.
+     * Replies can only be off for a logged-in client, and nothing logs it out but RESET.
      */
     private static final class ReplyModel {
         boolean off;
         boolean skipNext;
+        /** Set for a CLIENT REPLY sent before logging in: it is refused, and answers. */
+        boolean unauthenticated;
 
         void reset() {
             off = false;
@@ -413,7 +455,7 @@ class DifferentialFuzzTest {
             boolean skipped = skipNext;
             skipNext = false;
             String name = lower(command.get(0));
-            if (name.equals("client") && command.size() == 3 && lower(command.get(1)).equals("reply")) {
+            if (!unauthenticated && name.equals("client") && command.size() == 3 && lower(command.get(1)).equals("reply")) {
                 switch (lower(command.get(2))) {
                     case "on" -> {
                         off = false;
