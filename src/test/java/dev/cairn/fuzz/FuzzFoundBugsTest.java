@@ -179,4 +179,12 @@ class FuzzFoundBugsTest {
                 bothReply(command("BITFIELD", "bf", "OVERFLOW", "SAT", "SET", "i51", "62", "-9223372036854775808",
                         "GET", "i51", "62"), command("DEL", "bf")));
     }
+
+    @Test
+    void copyOfAnIncrbyfloatResultStaysEmbstr() throws IOException {
+        assertEquals(List.of("$5\r\n10000\r\n", ":1\r\n", "$6\r\nembstr\r\n", "$6\r\nembstr\r\n", ":2\r\n"),
+                bothReply(command("INCRBYFLOAT", "float", "10000"), command("COPY", "float", "copied", "REPLACE"),
+                        command("OBJECT", "ENCODING", "float"), command("OBJECT", "ENCODING", "copied"),
+                        command("DEL", "float", "copied")));
+    }
 }

@@ -314,7 +314,11 @@ final class RandomCommands {
                 a.add(pick("secret", "secret", "", "x"));
             }
             case 61 -> a.add(word("RESET"));
-            case 62, 63 -> config(a);
+            case 62, 63 -> {
+                // Never mutated: a password must stay one the session knows.
+                mutable = false;
+                config(a);
+            }
             case 64, 65, 66 -> {
                 mutable = false;
                 client(a);
@@ -425,7 +429,8 @@ final class RandomCommands {
                         case 1 -> a.add(setting[0].toUpperCase(Locale.ROOT));
                         default -> a.add(setting[0]);
                     }
-                    if (!chance(10)) a.add(settingValue(setting));
+                    // Now and then the last value is missing.
+                    if (i < n - 1 || !chance(10)) a.add(settingValue(setting));
                 }
             }
             case 8 -> a.add(word(pick("RESETSTAT", "REWRITE", "HELP")));
