@@ -35,11 +35,14 @@ public final class RequestParser {
         boolean authRequired();
     }
 
+    private static final ByteProcessor LF_OR_NUL = b -> b != '\n' && b != 0;
+
     private final Limits limits;
     private byte[][] args;
     private int argCount;
     private int expected;
     private long bulkLength = -1;
+    private boolean skippedEmpty;
 
     public RequestParser(Limits limits) {
         this.limits = limits;
@@ -69,13 +72,25 @@ public final class RequestParser {
                 byte[][] inline = parseInline(in);
                 if (inline == null) return null;
                 if (inline.length > 0) return inline;
-                continue; // an empty line is skipped, as in Redis
+                skippedEmpty = true; // an empty line is skipped, as in Redis
+                continue;
             }
             byte[][] request = parseMultibulk(in);
             if (request == null) return null;
             if (request.length > 0) return request;
+            skippedEmpty = true;
         }
         return null;
+    }
+
+    /**
+     * Whether an empty request (a blank line, {@code *0}, {@code *-1}) was skipped since
+     * the last call. Redis still ends a request there: it uses up a CLIENT REPLY SKIP.
+     */
+    public boolean takeSkippedEmptyRequest() {
+        boolean s = skippedEmpty;
+        skippedEmpty = false;
+        return s;
     }
 
     private byte[][] parseMultibulk(ByteBuf in) throws ProtocolException {
@@ -140,7 +155,10 @@ public final class RequestParser {
     }
 
     private byte[][] parseInline(ByteBuf in) throws ProtocolException {
-        int lf = in.forEachByte(ByteProcessor.FIND_LF);
+        // Redis looks for the newline with strchr, which stops at a NUL byte: a NUL in an
+        // inline request hides the newline, and the request waits until it is too big.
+        int lf = in.forEachByte(LF_OR_NUL);
+        if (lf >= 0 && in.getByte(lf) == 0) lf = -1;
         if (lf < 0) {
             if (in.readableBytes() > INLINE_MAX) throw new ProtocolException("too big inline request");
             return null;

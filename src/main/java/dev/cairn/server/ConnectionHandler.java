@@ -92,6 +92,7 @@ final class ConnectionHandler extends ByteToMessageDecoder implements RequestPar
                 in.skipBytes(in.readableBytes());
                 return;
             }
+            if (parser.takeSkippedEmptyRequest()) client.takeSkip();
             if (argv == null) return;
             if (!run(argv)) return;
             if (discarding) {

@@ -187,4 +187,23 @@ class FuzzFoundBugsTest {
                         command("OBJECT", "ENCODING", "float"), command("OBJECT", "ENCODING", "copied"),
                         command("DEL", "float", "copied")));
     }
+
+    @Test
+    void anEmptyRequestUsesUpAClientReplySkip() throws IOException {
+        for (String empty : List.of("*0\r\n", "*-1\r\n", "\r\n", "\n", "   \r\n")) {
+            String request = command("CLIENT", "REPLY", "SKIP") + empty + command("PING", "answered");
+            assertEquals(List.of("$8\r\nanswered\r\n"), bothReplyToPipeline(request, 1), "after " + empty);
+        }
+    }
+
+    @Test
+    void aNulByteHidesTheEndOfAnInlineRequest() throws IOException {
+        // Redis finds the newline with strchr: the request never ends, and grows too big.
+        try (RawConnection expected = new RawConnection(real.port()); RawConnection actual = new RawConnection(cairn.port())) {
+            String request = "GET a\0b\r\nPING\r\n" + "x".repeat(70_000);
+            String want = expected.send(request).readReply();
+            assertEquals("-ERR Protocol error: too big inline request\r\n", want);
+            assertEquals(want, actual.send(request).readReply());
+        }
+    }
 }
