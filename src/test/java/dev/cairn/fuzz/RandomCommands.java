@@ -133,6 +133,19 @@ final class RandomCommands {
                 : Long.toString(4_102_444_800_000L + (rnd.nextLong() & 0xffffffffffL));
     }
 
+    /**
+     * SET's absolute times: never in the past, because SET keeps such a key until the
+     * active expiry cycle (a matter of timing) finds it, and DBSIZE counts it till then.
+     */
+    private String futureUnixSeconds() {
+        return chance(5) ? pick("0", "-1", "abc", "9223372036854775807") : Long.toString(4_102_444_800L + rnd.nextInt(100_000_000));
+    }
+
+    private String futureUnixMillis() {
+        return chance(5) ? pick("0", "-1", "abc", "9223372036854775807")
+                : Long.toString(4_102_444_800_000L + (rnd.nextLong() & 0xffffffffffL));
+    }
+
     /** The next command; may be wrong in arity, case or arguments. */
     List<byte[]> next() {
         List<Object> a = new ArrayList<>();
@@ -367,14 +380,15 @@ final class RandomCommands {
 
     /** One option of SET or GETEX, with its amount when it takes one (now and then missing). */
     private void expiryOption(List<Object> a, String... options) {
+        boolean set = a.get(0).toString().equalsIgnoreCase("set");
         String o = pick(options);
         a.add(word(o));
         if (chance(10)) return;
         switch (o) {
             case "EX" -> a.add(seconds());
             case "PX" -> a.add(millis());
-            case "EXAT" -> a.add(unixSeconds());
-            case "PXAT" -> a.add(unixMillis());
+            case "EXAT" -> a.add(set ? futureUnixSeconds() : unixSeconds());
+            case "PXAT" -> a.add(set ? futureUnixMillis() : unixMillis());
             default -> { }
         }
     }
