@@ -149,6 +149,7 @@ class DifferentialFuzzTest {
             if (kind < 6) return quit();
             if (kind < 8) return shortExpiry(rnd);
             if (kind < 9) return malformed(rnd);
+            if (kind < 11) return oddInline(rnd);
             if (kind < 30) {
                 List<List<byte[]>> batch = new ArrayList<>();
                 List<Boolean> inline = new ArrayList<>();
@@ -226,6 +227,27 @@ class DifferentialFuzzTest {
                 Thread.currentThread().interrupt();
             }
             return pipeline(rnd, List.of(args("EXISTS", key)), List.of(false));
+        }
+
+        /** Inline requests whose quoting and escapes Redis's sdssplitargs reads in its own way. */
+        private static final String[] ODD_INLINE = {
+            "ECHO \"\\x4g\"", "ECHO \"a\\zb\"", "ECHO \"\\\"\"", "ECHO 'it\\'s'", "ECHO \"\"", "ECHO a\"b\"", "ECHO a'b'",
+            "ECHO \"\\x41\\x4A\\x4a\"", "ECHO \"\\n\\r\\t\\b\\a\"", "ECHO \"\\xZZ\"", "ECHO \"\\", "ECHO  \"a\"  \"b\"",
+            "ECHO 'a\\\\b'", "ECHO \"a\"b", "ECHO a\\\"b", "ECHO \\x41", "ECHO ''", "ECHO '", "ECHO 'a'b", "SET \"k0\" 'v 1'",
+            "GET k0", "PING \"x y\"", "\"PING\"", "'ping'", "\tPING", "ECHO \"\\x00\"", "ECHO \"\\xff\\x80\"", "ECHO a\\", "SET k1 \"\\x31\\x32\""
+        };
+
+        private String oddInline(Random rnd) throws IOException {
+            if (model.off || model.skipNext) return null;
+            String line = ODD_INLINE[rnd.nextInt(ODD_INLINE.length)] + (rnd.nextBoolean() ? "\r\n" : "\n");
+            history.add("[inline line] " + escape(line));
+            byte[] bytes = RandomCommands.bytes(line);
+            expected.send(bytes);
+            actual.send(bytes);
+            String want = read(expected, "redis");
+            String got = read(actual, "cairn");
+            if (!want.equals(got)) return report(history.size() - 1, "[inline line] " + escape(line), want, got);
+            return want.startsWith("-ERR Protocol error") ? afterProtocolError(want) : null;
         }
 
         /** A request Redis refuses with a protocol error, closing the connection. */

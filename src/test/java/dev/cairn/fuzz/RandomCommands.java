@@ -19,7 +19,7 @@ import java.util.Random;
  */
 final class RandomCommands {
     static final String[] KEYS = {
-        "k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "num", "str", "x:1", "{t}a", "a b", "bin\u0000\u00ff"
+        "k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7", "num", "str", "x:1", "{t}a", "a b", "bin\u0000\u00ff", "k*", "[k]"
     };
     static final int DATABASES = 3;
 
@@ -175,7 +175,7 @@ final class RandomCommands {
             }
             case 15, 16 -> {
                 a.add(word(pick("MSET", "MSETNX")));
-                int pairs = rnd.nextInt(3) + 1;
+                int pairs = rnd.nextInt(chance(5) ? 8 : 3) + 1;
                 for (int i = 0; i < pairs; i++) {
                     a.add(key());
                     a.add(value());
@@ -251,13 +251,13 @@ final class RandomCommands {
             }
             case 35, 36, 37 -> {
                 a.add(word(pick("DEL", "UNLINK", "EXISTS", "TOUCH")));
-                int n = rnd.nextInt(3) + 1;
+                int n = rnd.nextInt(chance(5) ? 12 : 3) + 1;
                 for (int i = 0; i < n; i++) a.add(key());
             }
             case 38 -> {
                 a.add(word("KEYS"));
                 a.add(pick("*", "*", "k*", "k?", "k[0-3]", "k[^0]", "*:*", "{t}*", "a\\ b", "*\\*", "[", "bin*", "", "?", "*1",
-                        "k[3-1]", "\\k0", "K*"));
+                        "k[3-1]", "\\k0", "K*", "k\\*", "\\[k]", "[[]k]", "*]", "k[*]", "?*?", "[a-"));
             }
             case 39, 40, 41 -> {
                 a.add(word(pick("RENAME", "RENAMENX")));
