@@ -167,8 +167,8 @@ final class ClientCommand {
 
     static void pause(Client c) {
         if (c.argc() > 4) {
-            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + CommandError.printed(c.argString(1))
-                    + "'. Try CLIENT HELP.");
+            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '"
+                    + CommandError.printed(c.argString(1)) + "'. Try CLIENT HELP.");
         }
         ClientPause.Mode mode = ClientPause.Mode.ALL;
         if (c.argc() == 4) {

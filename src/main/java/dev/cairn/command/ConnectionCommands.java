@@ -99,7 +99,8 @@ final class ConnectionCommands {
                 c.name(name);
                 i++;
             } else {
-                throw new CommandError("ERR Syntax error in HELLO option '" + CommandError.printed(c.argString(i)) + "'");
+                throw new CommandError("ERR Syntax error in HELLO option '" + CommandError.printed(c.argString(i))
+                        + "'");
             }
         }
         if (!c.authenticated()) {

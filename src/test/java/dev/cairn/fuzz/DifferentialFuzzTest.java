@@ -29,6 +29,11 @@ import org.junit.jupiter.api.Test;
  * and CONFIG GET in any order, SCAN as a full iteration, TTLs within two seconds, and
  * HELLO without the connection id.
  *
+ * <p>Left out on purpose: CLIENT HELP (Cairn lists only the subcommands it has); QUIT
+ * while replies are silenced (Redis then keeps the connection open and reads nothing
+ * more); pipelines that leave much unread output while not logged in (the Debian build
+ * of redis-server drops such clients, a security fix; Cairn has no output limits).
+ *
  * <p>System properties: {@code cairn.fuzz.seed} (first seed), {@code cairn.fuzz.seeds}
  * (how many sessions), {@code cairn.fuzz.commands} (steps per session) and
  * {@code cairn.fuzz.keepGoing} (report every failing seed instead of stopping at the first),
@@ -45,7 +50,9 @@ class DifferentialFuzzTest {
     @Test
     void randomSessionsReplyAsRedisDoes() throws IOException {
         List<String> failures = new ArrayList<>();
-        try (RealRedis real = DEBUG ? RealRedis.start("--loglevel", "verbose", "--logfile", "/tmp/redis-fuzz.log") : RealRedis.start();
+        try (RealRedis real = DEBUG
+                        ? RealRedis.start("--loglevel", "verbose", "--logfile", "/tmp/redis-fuzz.log")
+                        : RealRedis.start();
                 TestServer cairn = TestServer.start();
                 Session session = new Session(real.port(), cairn.port())) {
             for (long seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
@@ -99,7 +106,7 @@ class DifferentialFuzzTest {
                 Random rnd = new Random(seed);
                 RandomCommands commands = new RandomCommands(rnd);
                 for (int step = 0; step < STEPS; step++) {
-                    String failure = step(rnd, commands, step);
+                    String failure = step(rnd, commands);
                     if (failure != null) return failure;
                 }
                 return compareDatasets();
@@ -143,7 +150,7 @@ class DifferentialFuzzTest {
             model.reset();
         }
 
-        private String step(Random rnd, RandomCommands commands, int step) throws IOException {
+        private String step(Random rnd, RandomCommands commands) throws IOException {
             int kind = rnd.nextInt(200);
             if (kind < 4) return fullScan(rnd);
             if (kind < 6) return quit();
@@ -195,7 +202,9 @@ class DifferentialFuzzTest {
             String want = read(expected, "redis");
             String got = read(actual, "cairn");
             if (DEBUG) System.err.println("DBG #" + (history.size() - 1) + " [probe] => " + escape(want));
-            if (!want.equals(got)) throw new IOException("the login probe differs: redis " + escape(want) + ", cairn " + escape(got));
+            if (!want.equals(got)) {
+                throw new IOException("the login probe differs: redis " + escape(want) + ", cairn " + escape(got));
+            }
             boolean loggedIn = !want.startsWith("-NOAUTH");
             if (!loggedIn) history.set(history.size() - 1, "[probe: not logged in] " + render(echo));
             return loggedIn;
@@ -238,32 +247,29 @@ class DifferentialFuzzTest {
         };
 
         private String oddInline(Random rnd) throws IOException {
-            if (model.off || model.skipNext) return null;
-            String line = ODD_INLINE[rnd.nextInt(ODD_INLINE.length)] + (rnd.nextBoolean() ? "\r\n" : "\n");
-            history.add("[inline line] " + escape(line));
-            byte[] bytes = RandomCommands.bytes(line);
-            expected.send(bytes);
-            actual.send(bytes);
-            String want = read(expected, "redis");
-            String got = read(actual, "cairn");
-            if (!want.equals(got)) return report(history.size() - 1, "[inline line] " + escape(line), want, got);
-            return want.startsWith("-ERR Protocol error") ? afterProtocolError(want) : null;
+            return rawRequest("[inline line] ", ODD_INLINE[rnd.nextInt(ODD_INLINE.length)] + (rnd.nextBoolean() ? "\r\n" : "\n"));
         }
 
-        /** A request Redis refuses with a protocol error, closing the connection. */
+        /** Requests Redis refuses with a protocol error, closing the connection (most of them). */
+        private static final String[] MALFORMED = {
+            "*1\r\n$x\r\n", "*1\r\n$-2\r\n", "*x\r\n", "*1\r\n+PING\r\n", "*-5\r\n*1\r\n$4\r\nPING\r\n", "GET \"k0\r\n",
+            "GET 'k0\r\n", "GET \"k0\"x\r\n", "*2147483648\r\n", "*1\r\n$9223372036854775808\r\n"
+        };
+
         private String malformed(Random rnd) throws IOException {
+            return rawRequest("[malformed] ", MALFORMED[rnd.nextInt(MALFORMED.length)]);
+        }
+
+        /** One request given as bytes, answered by one reply (while replies are on). */
+        private String rawRequest(String label, String request) throws IOException {
             if (model.off || model.skipNext) return null;
-            String request = new String[] {
-                "*1\r\n$x\r\n", "*1\r\n$-2\r\n", "*x\r\n", "*1\r\n+PING\r\n", "*-5\r\n*1\r\n$4\r\nPING\r\n", "GET \"k0\r\n",
-                "GET 'k0\r\n", "GET \"k0\"x\r\n", "*2147483648\r\n", "*1\r\n$9223372036854775808\r\n"
-            }[rnd.nextInt(10)];
-            history.add("[malformed] " + escape(request));
+            history.add(label + escape(request));
             byte[] bytes = RandomCommands.bytes(request);
             expected.send(bytes);
             actual.send(bytes);
             String want = read(expected, "redis");
             String got = read(actual, "cairn");
-            if (!want.equals(got)) return report(history.size() - 1, "[malformed] " + escape(request), want, got);
+            if (!want.equals(got)) return report(history.size() - 1, label + escape(request), want, got);
             return want.startsWith("-ERR Protocol error") ? afterProtocolError(want) : null;
         }
 
@@ -274,7 +280,9 @@ class DifferentialFuzzTest {
         private String afterProtocolError(String reply) throws IOException {
             String redisEnd = end(expected);
             String cairnEnd = end(actual);
-            if (!redisEnd.equals("closed")) throw new IOException("redis did not close the connection after " + reply + ": " + redisEnd);
+            if (!redisEnd.equals("closed")) {
+                throw new IOException("redis did not close the connection after " + reply + ": " + redisEnd);
+            }
             if (!cairnEnd.equals("closed")) return report(history.size() - 1, "[after a protocol error]", redisEnd, cairnEnd);
             reconnect();
             return null;
@@ -290,6 +298,8 @@ class DifferentialFuzzTest {
             }
         }
 
+        private static final String[] EMPTY_REQUESTS = {"\r\n", "\n", "*0\r\n", "*-1\r\n", "   \r\n", "\t\n"};
+
         /** Sends the commands in one write to each server, then compares the replies one by one. */
         private String pipeline(Random rnd, List<List<byte[]>> batch, List<Boolean> inline) throws IOException {
             ByteArrayOutputStream request = new ByteArrayOutputStream();
@@ -298,7 +308,7 @@ class DifferentialFuzzTest {
             for (int i = 0; i < batch.size(); i++) {
                 List<byte[]> command = batch.get(i);
                 // Empty requests get no reply, but use up a CLIENT REPLY SKIP.
-                String empty = rnd.nextInt(20) == 0 ? new String[] {"\r\n", "\n", "*0\r\n", "*-1\r\n", "   \r\n", "\t\n"}[rnd.nextInt(6)] : "";
+                String empty = rnd.nextInt(20) == 0 ? EMPTY_REQUESTS[rnd.nextInt(EMPTY_REQUESTS.length)] : "";
                 request.writeBytes(RandomCommands.bytes(empty));
                 if (!empty.isEmpty()) model.emptyRequest();
                 noise.add(empty.isEmpty() ? "" : "[after " + escape(empty) + "] ");
@@ -311,7 +321,8 @@ class DifferentialFuzzTest {
             actual.send(bytes);
             for (int i = 0; i < batch.size(); i++) {
                 List<byte[]> command = batch.get(i);
-                history.add((batch.size() > 1 ? "[" + (i + 1) + "/" + batch.size() + "] " : "") + noise.get(i) + (inline.get(i) ? "[inline] " : "") + (replies.get(i) ? "" : "[no reply] ") + render(command));
+                history.add((batch.size() > 1 ? "[" + (i + 1) + "/" + batch.size() + "] " : "") + noise.get(i)
+                        + (inline.get(i) ? "[inline] " : "") + (replies.get(i) ? "" : "[no reply] ") + render(command));
                 if (DEBUG && !replies.get(i)) System.err.println("DBG #" + (history.size() - 1) + " " + history.get(history.size() - 1));
                 if (!replies.get(i)) continue;
                 String want = read(expected, "redis");
@@ -416,7 +427,8 @@ class DifferentialFuzzTest {
         /** Every key of every database: its type, encoding, value and whether it has a TTL. */
         private String compareDatasets() throws IOException {
             normalizeConnection();
-            for (int db = 0; db < RandomCommands.DATABASES; db++) {
+            // The databases sessions use, and the last one, which MOVE and SWAPDB reach too.
+            for (int db : new int[] {0, 1, 2, 15}) {
                 String want = describeDatabase(expected, db);
                 String got = describeDatabase(actual, db);
                 if (!want.equals(got)) return report(history.size(), "[final dataset of db " + db + "]", want, got);
