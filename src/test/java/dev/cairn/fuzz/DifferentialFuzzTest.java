@@ -165,12 +165,14 @@ class DifferentialFuzzTest {
                 // logged in once its unread replies outgrow the 1 KB reply buffer; Cairn has
                 // no output limits. So: few commands before logging in, and no RESET (which
                 // logs out) in a pipeline.
-                if (!probeLogin()) n = Math.min(n, 3);
+                boolean loggedIn = probeLogin();
+                if (!loggedIn) n = Math.min(n, 3);
                 while (batch.size() < n) {
                     // Commands whose reply count depends on the login, and long ones (a
                     // protocol error before logging in), go alone.
                     List<byte[]> command = commands.next();
                     if (silencing(command) || command.size() > 10 || lower(command.get(0)).equals("reset")) continue;
+                    if (!loggedIn && hasBigArgument(command)) continue;
                     batch.add(command);
                     inline.add(rnd.nextInt(4) == 0);
                 }
@@ -179,6 +181,9 @@ class DifferentialFuzzTest {
             List<byte[]> command = commands.next();
             // Refused (NOAUTH) before logging in, and then answered: probe the login first.
             if (silencing(command)) model.unauthenticated = !probeLogin();
+            // Before logging in, an argument over 16 KB is a protocol error that closes the
+            // connection while the rest is still being written: not worth the race.
+            if (hasBigArgument(command) && !probeLogin()) return null;
             try {
                 return pipeline(rnd, List.of(command), List.of(kind < 60));
             } finally {
@@ -208,6 +213,10 @@ class DifferentialFuzzTest {
             boolean loggedIn = !want.startsWith("-NOAUTH");
             if (!loggedIn) history.set(history.size() - 1, "[probe: not logged in] " + render(echo));
             return loggedIn;
+        }
+
+        private static boolean hasBigArgument(List<byte[]> command) {
+            return command.stream().anyMatch(a -> a.length > 16_384);
         }
 
         /** CLIENT REPLY OFF or SKIP. */
@@ -301,7 +310,8 @@ class DifferentialFuzzTest {
         private static final String[] EMPTY_REQUESTS = {"\r\n", "\n", "*0\r\n", "*-1\r\n", "   \r\n", "\t\n"};
 
         /** Sends the commands in one write to each server, then compares the replies one by one. */
-        private String pipeline(Random rnd, List<List<byte[]>> batch, List<Boolean> inline) throws IOException {
+        private String pipeline(Random rnd, List<List<byte[]>> batch, List<Boolean> inlineWanted) throws IOException {
+            List<Boolean> inline = new ArrayList<>(inlineWanted);
             ByteArrayOutputStream request = new ByteArrayOutputStream();
             List<Boolean> replies = new ArrayList<>();
             List<String> noise = new ArrayList<>();
@@ -312,6 +322,10 @@ class DifferentialFuzzTest {
                 request.writeBytes(RandomCommands.bytes(empty));
                 if (!empty.isEmpty()) model.emptyRequest();
                 noise.add(empty.isEmpty() ? "" : "[after " + escape(empty) + "] ");
+                // Redis reads 16 KB at a time and refuses an inline request that has no
+                // newline once 64 KB are buffered, so whether a long one passes depends on
+                // how the bytes arrive: inline requests stay short.
+                if (inline.get(i) && command.stream().mapToInt(a -> a.length).sum() > 16_000) inline.set(i, false);
                 request.writeBytes(inline.get(i) ? inlineForm(rnd, command) : encode(command));
                 replies.add(model.replies(command));
             }

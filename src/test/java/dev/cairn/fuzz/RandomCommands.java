@@ -93,6 +93,8 @@ final class RandomCommands {
     }
 
     private byte[] value() {
+        // Now and then a value bigger than the reply buffers (16 KB in Redis).
+        if (chance(300)) return bytes("v".repeat(10_000 + rnd.nextInt(100_000)));
         return switch (rnd.nextInt(7)) {
             case 0 -> bytes(number());
             case 1 -> bytes(pick(FLOATS));
