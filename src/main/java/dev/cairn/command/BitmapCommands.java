@@ -358,7 +358,7 @@ final class BitmapCommands {
             changes++;
             long wanted = op.opcode() == FieldOpcode.INCRBY ? old + op.value() : op.value();
             int direction = op.signed()
-                    ? signedOverflow(old, op, wanted)
+                    ? signedOverflow(old, op)
                     : unsignedOverflow(old, op, wanted);
             long stored = wanted;
             if (direction != 0) {
@@ -381,15 +381,22 @@ final class BitmapCommands {
     }
 
     /**
-     * Whether a signed field overflows: 1 above its range, -1 below, 0 when it fits.
-     * {@code wanted} is the 64-bit (possibly wrapped) sum for INCRBY.
+     * Whether a signed field overflows: 1 above its range, -1 below, 0 when it fits. This
+     * is Redis's test, with its wrapping arithmetic: a SET of a value so far below the
+     * range that {@code max - value} wraps past 64 bits counts as above it, so that SAT
+     * stores the maximum (SET i8 with -9223372036854775807 leaves 127).
      */
-    private static int signedOverflow(long old, FieldOp op, long wanted) {
-        if (op.opcode() == FieldOpcode.INCRBY && ((old ^ wanted) & (op.value() ^ wanted)) < 0) {
-            return op.value() > 0 ? 1 : -1;
-        }
-        if (wanted > limit(op.bits(), true, true)) return 1;
-        if (wanted < limit(op.bits(), true, false)) return -1;
+    private static int signedOverflow(long old, FieldOp op) {
+        long max = limit(op.bits(), true, true);
+        long min = -max - 1;
+        boolean set = op.opcode() == FieldOpcode.SET;
+        long value = set ? op.value() : old;
+        long incr = set ? 0 : op.value();
+        long maxIncr = max - value;
+        long minIncr = min - value;
+        boolean narrow = op.bits() != 64;
+        if (value > max || (narrow && incr > maxIncr) || (value >= 0 && incr > 0 && incr > maxIncr)) return 1;
+        if (value < min || (narrow && incr < minIncr) || (value < 0 && incr < 0 && incr < minIncr)) return -1;
         return 0;
     }
 

@@ -120,7 +120,7 @@ final class ClientCommand {
                 } else if (c.argIs(i, "user") && more) {
                     // The default user is the only user until ACLs exist; it owns every connection.
                     if (!c.argString(i + 1).equals("default")) {
-                        throw new CommandError("ERR No such user '" + c.argString(i + 1) + "'");
+                        throw new CommandError("ERR No such user '" + CommandError.printed(c.argString(i + 1)) + "'");
                     }
                 } else if (c.argIs(i, "skipme") && more) {
                     if (c.argIs(i + 1, "yes")) skipMe = true;
@@ -167,8 +167,8 @@ final class ClientCommand {
 
     static void pause(Client c) {
         if (c.argc() > 4) {
-            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + c.argString(1)
-                    + "'. Try CLIENT HELP.");
+            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '"
+                    + CommandError.printed(c.argString(1)) + "'. Try CLIENT HELP.");
         }
         ClientPause.Mode mode = ClientPause.Mode.ALL;
         if (c.argc() == 4) {
@@ -194,6 +194,7 @@ final class ClientCommand {
     static void reply(Client c) {
         if (c.argIs(2, "on")) {
             c.replyMode(Client.ReplyMode.ON);
+            c.stopSkippingReply();
             c.reply().ok();
         } else if (c.argIs(2, "off")) {
             c.replyMode(Client.ReplyMode.OFF);
@@ -223,7 +224,7 @@ final class ClientCommand {
             case "replica", "slave" -> ClientType.REPLICA;
             case "pubsub" -> ClientType.PUBSUB;
             case "master" -> ClientType.MASTER;
-            default -> throw new CommandError("ERR Unknown client type '" + name + "'");
+            default -> throw new CommandError("ERR Unknown client type '" + CommandError.printed(name) + "'");
         };
     }
 

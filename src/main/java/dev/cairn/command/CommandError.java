@@ -21,6 +21,15 @@ public final class CommandError extends RuntimeException {
         super(replyText, null, false, false);
     }
 
+    /**
+     * An argument as Redis's {@code %s} prints it into an error text: up to its first NUL
+     * byte, the end of a C string.
+     */
+    public static String printed(String argument) {
+        int nul = argument.indexOf('\0');
+        return nul < 0 ? argument : argument.substring(0, nul);
+    }
+
     /** Throws WRONGTYPE unless {@code value} is of {@code type}; null passes. */
     public static void expectType(Object value, ValueType type) {
         if (value != null && ValueType.of(value) != type) throw new CommandError(ValueType.WRONGTYPE);

@@ -82,7 +82,10 @@ final class ConfigCommand {
         for (int i = 2; i < c.argc(); i += 2) {
             String arg = c.argString(i);
             Setting s = config.find(arg);
-            if (s == null) throw new CommandError("ERR Unknown option or number of arguments for CONFIG SET - '" + arg + "'");
+            if (s == null) {
+                throw new CommandError("ERR Unknown option or number of arguments for CONFIG SET - '"
+                        + CommandError.printed(arg) + "'");
+            }
             if (s.has(Setting.IMMUTABLE)) throw setFailed(arg, "can't set immutable config");
             if (s.has(Setting.PROTECTED) && !protectedActionAllowed(config.enableProtectedConfigs.value(), c)) {
                 throw setFailed(arg, "can't set protected config");
@@ -106,7 +109,8 @@ final class ConfigCommand {
     }
 
     private static CommandError setFailed(String argument, String reason) {
-        return new CommandError("ERR CONFIG SET failed (possibly related to argument '" + argument + "') - " + reason);
+        return new CommandError("ERR CONFIG SET failed (possibly related to argument '" + CommandError.printed(argument)
+                + "') - " + reason);
     }
 
     /**

@@ -82,35 +82,32 @@ final class ConnectionCommands {
             protocol = v.intValue();
             next = 2;
         }
-        String user = null;
-        String password = null;
-        String name = null;
+        // Redis 7.0 acts on each option as it reads it: a name set or a login made before
+        // a bad option stays in effect though the command fails.
         for (int i = next; i < c.argc(); i++) {
             boolean more = c.argc() - i - 1 > 0;
             if (c.argIs(i, "auth") && c.argc() - i - 1 >= 2) {
-                user = c.argString(i + 1);
-                password = c.argString(i + 2);
+                boolean valid = checkPassword(c.server(), c.argString(i + 1), c.argString(i + 2));
                 c.redactArgument(i + 1);
                 c.redactArgument(i + 2);
+                if (!valid) throw new CommandError(WRONGPASS);
+                c.authenticated(true);
                 i += 2;
             } else if (c.argIs(i, "setname") && more) {
-                name = c.argString(i + 1);
+                String name = c.argString(i + 1);
                 if (!ClientNames.valid(name)) throw new CommandError(BAD_CLIENT_NAME);
+                c.name(name);
                 i++;
             } else {
-                throw new CommandError("ERR Syntax error in HELLO option '" + c.argString(i) + "'");
+                throw new CommandError("ERR Syntax error in HELLO option '" + CommandError.printed(c.argString(i))
+                        + "'");
             }
-        }
-        if (user != null) {
-            if (!checkPassword(c.server(), user, password)) throw new CommandError(WRONGPASS);
-            c.authenticated(true);
         }
         if (!c.authenticated()) {
             throw new CommandError("NOAUTH HELLO must be called with the client already authenticated, otherwise "
                     + "the HELLO AUTH <user> <pass> option can be used to authenticate the client and select "
                     + "the RESP protocol version at the same time");
         }
-        if (name != null) c.name(name);
         c.reply().protocol(protocol);
         var r = c.reply();
         r.map(7);

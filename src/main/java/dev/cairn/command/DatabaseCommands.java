@@ -7,6 +7,7 @@ import dev.cairn.keyspace.Keyspace;
 import dev.cairn.server.Client;
 import dev.cairn.server.Server;
 import dev.cairn.types.RawString;
+import dev.cairn.types.Strings;
 import dev.cairn.types.ValueType;
 import java.util.Arrays;
 import java.util.Map;
@@ -130,9 +131,14 @@ final class DatabaseCommands {
      */
     static Object duplicate(Object value) {
         return switch (ValueType.of(value)) {
-            case STRING -> value instanceof RawString raw ? new RawString(raw.toBytes(), 0) : value;
+            case STRING -> value instanceof RawString raw ? duplicate(raw) : Strings.duplicate((byte[]) value);
             default -> throw new IllegalStateException("COPY cannot duplicate a " + ValueType.of(value).typeName());
         };
+    }
+
+    /** A raw string's copy; INCRBYFLOAT's unmodified text stays text (an embstr to OBJECT ENCODING). */
+    private static RawString duplicate(RawString raw) {
+        return raw.modified() ? new RawString(raw.toBytes(), 0) : RawString.text(raw.toBytes());
     }
 
     /** FLUSHDB [ASYNC | SYNC]; the JVM frees memory in the background, so the modes are alike. */

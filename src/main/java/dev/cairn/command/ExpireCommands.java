@@ -79,7 +79,7 @@ final class ExpireCommands {
             else if (c.argIs(i, "xx")) flags |= XX;
             else if (c.argIs(i, "gt")) flags |= GT;
             else if (c.argIs(i, "lt")) flags |= LT;
-            else throw new CommandError("ERR Unsupported option " + c.argString(i));
+            else throw new CommandError("ERR Unsupported option " + CommandError.printed(c.argString(i)));
         }
         if ((flags & NX) != 0 && (flags & (XX | GT | LT)) != 0) {
             throw new CommandError("ERR NX and XX, GT or LT options at the same time are not compatible");

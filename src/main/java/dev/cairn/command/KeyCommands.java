@@ -4,7 +4,6 @@ import dev.cairn.keyspace.Database;
 import dev.cairn.keyspace.Entry;
 import dev.cairn.keyspace.Glob;
 import dev.cairn.keyspace.KeyEvent;
-import dev.cairn.protocol.Numbers;
 import dev.cairn.protocol.Reply;
 import dev.cairn.server.Client;
 import dev.cairn.types.Strings;
@@ -26,9 +25,6 @@ final class KeyCommands {
             + "tracked. Please note that when switching between policies at runtime LRU and LFU data will take "
             + "some time to adjust.";
     static final String SAME_OBJECT = "ERR source and destination objects are the same";
-
-    /** Redis shares the values 0..9999 between keys, so OBJECT REFCOUNT says INT_MAX for them. */
-    private static final long SHARED_INTEGERS = 10_000;
 
     private static final List<String> OBJECT_HELP = List.of(
             "ENCODING <key>",
@@ -276,14 +272,8 @@ final class KeyCommands {
     static void objectRefcount(Client c) {
         Entry e = objectLookup(c);
         if (e == null) c.reply().nullBulk();
-        else c.reply().integer(isSharedInteger(e.value()) ? Integer.MAX_VALUE : 1);
-    }
-
-    /** Whether Redis would hold this value as one of its shared integer objects. */
-    private static boolean isSharedInteger(Object value) {
-        if (!(value instanceof byte[] b) || !"int".equals(Strings.encoding(b))) return false;
-        long n = Numbers.parseStrictLong(b);
-        return n >= 0 && n < SHARED_INTEGERS;
+        // Redis's shared integers have the refcount INT_MAX.
+        else c.reply().integer(Strings.isSharedInteger(e.value()) ? Integer.MAX_VALUE : 1);
     }
 
     static void objectIdletime(Client c) {

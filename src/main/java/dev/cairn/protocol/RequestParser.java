@@ -1,6 +1,7 @@
 package dev.cairn.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,11 +35,16 @@ public final class RequestParser {
         boolean authRequired();
     }
 
+    /** Line-end searches that stop at a NUL byte, as Redis's strchr does. */
+    private static final ByteProcessor CR_OR_NUL = b -> b != '\r' && b != 0;
+    private static final ByteProcessor LF_OR_NUL = b -> b != '\n' && b != 0;
+
     private final Limits limits;
     private byte[][] args;
     private int argCount;
     private int expected;
     private long bulkLength = -1;
+    private boolean skippedEmpty;
 
     public RequestParser(Limits limits) {
         this.limits = limits;
@@ -68,13 +74,25 @@ public final class RequestParser {
                 byte[][] inline = parseInline(in);
                 if (inline == null) return null;
                 if (inline.length > 0) return inline;
-                continue; // an empty line is skipped, as in Redis
+                skippedEmpty = true; // an empty line is skipped, as in Redis
+                continue;
             }
             byte[][] request = parseMultibulk(in);
             if (request == null) return null;
             if (request.length > 0) return request;
+            skippedEmpty = true;
         }
         return null;
+    }
+
+    /**
+     * Whether an empty request (a blank line, {@code *0}, {@code *-1}) was skipped since
+     * the last call. Redis still ends a request there: it uses up a CLIENT REPLY SKIP.
+     */
+    public boolean takeSkippedEmptyRequest() {
+        boolean s = skippedEmpty;
+        skippedEmpty = false;
+        return s;
     }
 
     private byte[][] parseMultibulk(ByteBuf in) throws ProtocolException {
@@ -161,7 +179,7 @@ public final class RequestParser {
      * before its end is never complete (until it grows past the 64 KB limit).
      */
     private static int lineEnd(ByteBuf in, char end) {
-        int at = in.forEachByte(b -> b != end && b != 0);
+        int at = in.forEachByte(end == '\r' ? CR_OR_NUL : LF_OR_NUL);
         return at >= 0 && in.getByte(at) == end ? at : -1;
     }
 

@@ -50,6 +50,7 @@ public final class Client {
     private long lastInteractionMillis;
     private ReplyMode replyMode = ReplyMode.ON;
     private boolean skipThisReply;
+    private boolean skippingReply;
     private boolean closeAfterReply;
     private boolean closed;
     private boolean monitor;
@@ -251,16 +252,24 @@ public final class Client {
         this.skipThisReply = mode == ReplyMode.SKIP;
     }
 
-    /** Whether the reply of the command about to run is discarded (CLIENT REPLY). */
+    /** Whether the reply of the running command is discarded (CLIENT REPLY OFF or SKIP). */
     boolean repliesSilenced() {
-        return replyMode == ReplyMode.OFF;
+        return replyMode == ReplyMode.OFF || skippingReply;
     }
 
-    /** Consumes a pending CLIENT REPLY SKIP; true if the next command's reply is dropped. */
+    /** Consumes a pending CLIENT REPLY SKIP; true if the command about to run answers nothing. */
     boolean takeSkip() {
-        boolean s = skipThisReply;
+        skippingReply = skipThisReply;
         skipThisReply = false;
-        return s;
+        return skippingReply;
+    }
+
+    /**
+     * CLIENT REPLY ON answers even when a SKIP was about to drop its reply: Redis clears
+     * the skip before replying. (RESET does not: a skipped RESET stays silent.)
+     */
+    public void stopSkippingReply() {
+        skippingReply = false;
     }
 
     public boolean monitor() {

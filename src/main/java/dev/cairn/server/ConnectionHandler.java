@@ -109,6 +109,7 @@ final class ConnectionHandler extends ByteToMessageDecoder implements RequestPar
                 protocolError(e.getMessage(), in);
                 return;
             }
+            if (parser.takeSkippedEmptyRequest()) client.takeSkip();
             if (argv == null) return;
             if (!run(argv)) return;
             if (OutputBufferLimit.enforce(server, client, false)) {

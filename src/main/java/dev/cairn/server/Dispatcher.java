@@ -69,7 +69,7 @@ public final class Dispatcher {
             call(c, spec);
             return true;
         } finally {
-            if (!postponed && (skip || c.repliesSilenced())) c.truncateReply(mark);
+            if (!postponed && c.repliesSilenced()) c.truncateReply(mark);
             c.endCommand();
         }
     }
@@ -137,14 +137,15 @@ public final class Dispatcher {
     private String unknownCommand(byte[][] argv) {
         CommandSpec container = table.get(new String(argv[0], StandardCharsets.ISO_8859_1));
         if (container != null && container.isContainer()) {
-            return "ERR unknown subcommand '" + truncate(latin1(argv[1]), 128) + "'. Try "
-                    + latin1(argv[0]).toUpperCase(Locale.ROOT) + " HELP.";
+            return "ERR unknown subcommand '" + truncate(printed(argv[1]), 128) + "'. Try "
+                    + printed(argv[0]).toUpperCase(Locale.ROOT) + " HELP.";
         }
         StringBuilder args = new StringBuilder();
         for (int i = 1; i < argv.length && args.length() < 128; i++) {
-            args.append('\'').append(truncate(latin1(argv[i]), 128 - args.length())).append("' ");
+            int room = 128 - args.length();
+            args.append('\'').append(truncate(printed(argv[i]), room)).append("' ");
         }
-        return "ERR unknown command '" + truncate(latin1(argv[0]), 128) + "', with args beginning with: " + args;
+        return "ERR unknown command '" + truncate(printed(argv[0]), 128) + "', with args beginning with: " + args;
     }
 
     /** The argument as Redis's %s prints it: one char per byte, up to the first NUL byte. */
@@ -152,6 +153,11 @@ public final class Dispatcher {
         int end = 0;
         while (end < b.length && b[end] != 0) end++;
         return new String(b, 0, end, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Arguments are printed into these texts as C strings: up to a NUL byte. */
+    private static String printed(byte[] b) {
+        return CommandError.printed(latin1(b));
     }
 
     private static String truncate(String s, int max) {

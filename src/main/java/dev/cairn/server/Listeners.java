@@ -4,6 +4,7 @@ import dev.cairn.config.Config;
 import dev.cairn.config.ConfigException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -262,10 +263,16 @@ public final class Listeners {
             ch.config().setOption(ChannelOption.SO_KEEPALIVE, true);
             if (epoll) {
                 // Redis's anetKeepAlive: probe after `interval` idle seconds, then every
-                // interval/3 seconds, and give up after 3 unanswered probes.
-                ch.config().setOption(EpollChannelOption.TCP_KEEPIDLE, keepalive);
-                ch.config().setOption(EpollChannelOption.TCP_KEEPINTVL, Math.max(1, keepalive / 3));
-                ch.config().setOption(EpollChannelOption.TCP_KEEPCNT, 3);
+                // interval/3 seconds, and give up after 3 unanswered probes. The kernel
+                // refuses an interval over 32767 s; Redis then keeps the connection with
+                // the options set so far, and so do we.
+                try {
+                    ch.config().setOption(EpollChannelOption.TCP_KEEPIDLE, keepalive);
+                    ch.config().setOption(EpollChannelOption.TCP_KEEPINTVL, Math.max(1, keepalive / 3));
+                    ch.config().setOption(EpollChannelOption.TCP_KEEPCNT, 3);
+                } catch (ChannelException ignored) {
+                    // as Redis: the connection is accepted all the same
+                }
             }
         }
     }

@@ -1,6 +1,8 @@
 package dev.cairn.types;
 
 import dev.cairn.protocol.Numbers;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * The string type's storage rules. A string value is either a {@code byte[]} that is
@@ -12,6 +14,17 @@ import dev.cairn.protocol.Numbers;
 public final class Strings {
     /** Redis's OBJ_ENCODING_EMBSTR_SIZE_LIMIT. */
     public static final int EMBSTR_LIMIT = 44;
+
+    /** Redis shares the values 0..9999 between keys (OBJ_SHARED_INTEGERS). */
+    private static final long SHARED_INTEGERS = 10_000;
+
+    /**
+     * COPY's duplicates of shared integers: Redis copies an int-encoded value into a
+     * private object, so OBJECT REFCOUNT says 1 for the copy. Keyed by identity (arrays
+     * do not override equals) and weak, so an entry goes with its value. Used on the
+     * command thread only.
+     */
+    private static final Map<byte[], Boolean> PRIVATE_INTEGERS = new WeakHashMap<>();
 
     private Strings() {}
 
@@ -43,6 +56,24 @@ public final class Strings {
         byte[] b = (byte[]) value;
         if (b.length <= 20 && Numbers.parseStrictLong(b) != null) return "int";
         return b.length <= EMBSTR_LIMIT ? "embstr" : "raw";
+    }
+
+    /** Whether Redis would hold this value as one of its shared integer objects. */
+    public static boolean isSharedInteger(Object value) {
+        if (!(value instanceof byte[] b) || !"int".equals(encoding(b)) || PRIVATE_INTEGERS.containsKey(b)) return false;
+        long n = Numbers.parseStrictLong(b);
+        return n >= 0 && n < SHARED_INTEGERS;
+    }
+
+    /**
+     * COPY's duplicate of a plain string value: the same array (it is never written in
+     * place), except that a shared integer becomes a private one.
+     */
+    public static byte[] duplicate(byte[] value) {
+        if (!isSharedInteger(value)) return value;
+        byte[] copy = value.clone();
+        PRIVATE_INTEGERS.put(copy, Boolean.TRUE);
+        return copy;
     }
 
     /**
