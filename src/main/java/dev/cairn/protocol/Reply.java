@@ -101,14 +101,17 @@ public final class Reply {
 
     /**
      * An error reply. {@code text} carries its own code, e.g. {@code "ERR syntax error"}
-     * or {@code "WRONGTYPE Operation ..."}; newlines are replaced by spaces as Redis does,
-     * so an error can never break the framing. Like every text written here, each char
-     * stands for one byte (Latin-1), so user bytes quoted in an error survive unchanged.
+     * or {@code "WRONGTYPE Operation ..."}; as Redis does, CRs and LFs at its end are
+     * dropped and the others become spaces, so an error can never break the framing.
+     * Like every text written here, each char stands for one byte (Latin-1), so user
+     * bytes quoted in an error survive unchanged.
      */
     public void error(String text) {
         lastError = text;
+        int end = text.length();
+        while (end > 0 && (text.charAt(end - 1) == '\r' || text.charAt(end - 1) == '\n')) end--;
         out.writeByte('-');
-        writeLatin1(text.replace('\r', ' ').replace('\n', ' '));
+        writeLatin1(text.substring(0, end).replace('\r', ' ').replace('\n', ' '));
         out.writeBytes(CRLF);
     }
 

@@ -206,4 +206,10 @@ class FuzzFoundBugsTest {
             assertEquals(want, actual.send(request).readReply());
         }
     }
+
+    @Test
+    void errorTextsDropLineBreaksAtTheirEnd() throws IOException {
+        assertEquals(List.of("-ERR Unsupported option x\r\n", "-ERR Unsupported option a b\r\n"),
+                bothReply(command("EXPIRE", "k", "100", "x\r\n\r"), command("EXPIRE", "k", "100", "a\nb\r")));
+    }
 }
