@@ -79,7 +79,22 @@ public final class Numbers {
         return Double.parseDouble(text);
     }
 
+    /**
+     * The decimal digits of {@code value} as bytes, written straight into an array of the
+     * exact length (INCR and friends store their result this way on every call).
+     */
     public static byte[] bytes(long value) {
-        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+        if (value == Long.MIN_VALUE) return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+        boolean negative = value < 0;
+        long v = negative ? -value : value;
+        int digits = 1;
+        for (long t = v; t >= 10; t /= 10) digits++;
+        byte[] out = new byte[digits + (negative ? 1 : 0)];
+        for (int i = out.length - 1; i >= (negative ? 1 : 0); i--) {
+            out[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        if (negative) out[0] = '-';
+        return out;
     }
 }

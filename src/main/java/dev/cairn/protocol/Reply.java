@@ -275,13 +275,30 @@ public final class Reply {
         out.writeBytes(CRLF);
     }
 
+    /** Writes the decimal digits of {@code value} without building a String. */
     private void writeLong(long value) {
         if (value >= 0 && value < 10) {
             out.writeByte('0' + (int) value);
             return;
         }
-        writeLatin1(Long.toString(value));
+        if (value == Long.MIN_VALUE) {
+            writeLatin1(Long.toString(value));
+            return;
+        }
+        if (value < 0) {
+            out.writeByte('-');
+            value = -value;
+        }
+        int at = digits.length;
+        do {
+            digits[--at] = (byte) ('0' + value % 10);
+            value /= 10;
+        } while (value != 0);
+        out.writeBytes(digits, at, digits.length - at);
     }
+
+    /** Scratch space for {@link #writeLong}: a long has at most 19 digits. */
+    private final byte[] digits = new byte[19];
 
     private void writeLatin1(String s) {
         out.writeCharSequence(s, StandardCharsets.ISO_8859_1);

@@ -1,0 +1,25 @@
+package dev.cairn.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class NumbersTest {
+    @Test
+    void bytesAreTheDecimalDigits() {
+        long[] values = {0, 1, 9, 10, 99, 100, -1, -10, 123456789, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1};
+        for (long v : values) {
+            assertEquals(Long.toString(v), new String(Numbers.bytes(v), StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
+    void strictParsingRejectsWhatRedisRejects() {
+        assertEquals(Long.valueOf(-42), Numbers.parseStrictLong("-42".getBytes()));
+        assertEquals(Long.valueOf(Long.MIN_VALUE), Numbers.parseStrictLong("-9223372036854775808".getBytes()));
+        for (String bad : new String[] {"", "+1", "01", "-0", " 1", "1 ", "9223372036854775808", "1e3", "-"}) {
+            assertEquals(null, Numbers.parseStrictLong(bad.getBytes()), bad);
+        }
+    }
+}
