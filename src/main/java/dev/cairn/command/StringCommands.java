@@ -402,7 +402,7 @@ final class StringCommands {
             throw new CommandError("ERR increment or decrement would overflow");
         }
         value += by;
-        byte[] stored = Numbers.bytes(value);
+        byte[] stored = Strings.integer(value);
         if (e == null) db.add(key, stored);
         else db.overwrite(e, stored);
         c.server().keyModified(db, key, KeyEvent.STRING, "incrby");

@@ -29,6 +29,17 @@ public final class Numbers {
             if (len == 1) return null;
         }
         if (s[p] < '1' || s[p] > '9') return null;
+        if (len - p <= 18) {
+            // Up to 18 digits cannot overflow: no division in the loop (this runs for every
+            // INCR and every integer argument).
+            long v = 0;
+            for (; p < len; p++) {
+                int d = s[p] - '0';
+                if (d < 0 || d > 9) return null;
+                v = v * 10 + d;
+            }
+            return negative ? -v : v;
+        }
         long v = 0; // accumulated as a negative number so Long.MIN_VALUE fits
         for (; p < len; p++) {
             int d = s[p] - '0';

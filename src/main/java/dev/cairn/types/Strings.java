@@ -26,7 +26,24 @@ public final class Strings {
      */
     private static final Map<byte[], Boolean> PRIVATE_INTEGERS = new WeakHashMap<>();
 
+    /**
+     * The values 0..9999 as shared arrays, which INCR and friends store instead of a new
+     * array, as Redis stores its shared integer objects: no allocation, and the few
+     * thousand arrays stay in cache however many keys hold them. Safe because a plain
+     * byte[] value is never written in place ({@link #mutable} copies it first).
+     */
+    private static final byte[][] SHARED = new byte[(int) SHARED_INTEGERS][];
+
+    static {
+        for (int i = 0; i < SHARED.length; i++) SHARED[i] = Numbers.bytes(i);
+    }
+
     private Strings() {}
+
+    /** The string value holding the decimal form of {@code n} (shared when small). */
+    public static byte[] integer(long n) {
+        return n >= 0 && n < SHARED_INTEGERS ? SHARED[(int) n] : Numbers.bytes(n);
+    }
 
     /** The bytes of a string value (a copy only for {@link RawString}). */
     public static byte[] bytes(Object value) {

@@ -18,7 +18,10 @@ class NumbersTest {
     void strictParsingRejectsWhatRedisRejects() {
         assertEquals(Long.valueOf(-42), Numbers.parseStrictLong("-42".getBytes()));
         assertEquals(Long.valueOf(Long.MIN_VALUE), Numbers.parseStrictLong("-9223372036854775808".getBytes()));
-        for (String bad : new String[] {"", "+1", "01", "-0", " 1", "1 ", "9223372036854775808", "1e3", "-"}) {
+        assertEquals(Long.valueOf(Long.MAX_VALUE), Numbers.parseStrictLong("9223372036854775807".getBytes()));
+        assertEquals(Long.valueOf(999_999_999_999_999_999L), Numbers.parseStrictLong("999999999999999999".getBytes()));
+        assertEquals(Long.valueOf(-999_999_999_999_999_999L), Numbers.parseStrictLong("-999999999999999999".getBytes()));
+        for (String bad : new String[] {"", "+1", "01", "-0", " 1", "1 ", "9223372036854775808", "-9223372036854775809", "99999999999999999999", "1e3", "-", "12a"}) {
             assertEquals(null, Numbers.parseStrictLong(bad.getBytes()), bad);
         }
     }
