@@ -97,29 +97,59 @@ public final class RequestParser {
 
     private byte[][] parseMultibulk(ByteBuf in) throws ProtocolException {
         if (args == null) {
-            int cr = lineEnd(in, '\r');
-            if (cr < 0) {
-                if (in.readableBytes() > INLINE_MAX) throw new ProtocolException("too big mbulk count string");
-                return null;
+            // At most 10 arguments: allowed even before AUTH, so no check is skipped.
+            long count = readShortHeader(in, (byte) '*', UNAUTH_MAX_ARGS);
+            if (count < 0) {
+                count = readCountLine(in);
+                if (count < 0) return null;
+                if (count == 0) return new byte[0][];
             }
-            if (cr + 1 >= in.writerIndex()) return null; // the LF is not here yet
-            long count = parseLong(in, in.readerIndex() + 1, cr);
-            if (count == Long.MIN_VALUE || count > Integer.MAX_VALUE) {
-                throw new ProtocolException("invalid multibulk length");
-            }
-            if (count > UNAUTH_MAX_ARGS && limits.authRequired()) {
-                throw new ProtocolException("unauthenticated multibulk length");
-            }
-            in.readerIndex(cr + 2);
-            if (count <= 0) return new byte[0][];
-            // Never trust a count for allocation: grow as arguments really arrive.
-            args = new byte[(int) Math.min(count, 1024)][];
-            argCount = 0;
-            expected = (int) count;
+            startRequest((int) count);
         }
+        return parseArguments(in);
+    }
+
+    /**
+     * Reads a count line by the general rules: the count, 0 for a request with no
+     * arguments ({@code *0}, {@code *-1}), or -1 when the line is not complete yet.
+     */
+    private long readCountLine(ByteBuf in) throws ProtocolException {
+        int cr = lineEnd(in, '\r');
+        if (cr < 0) {
+            if (in.readableBytes() > INLINE_MAX) throw new ProtocolException("too big mbulk count string");
+            return -1;
+        }
+        if (cr + 1 >= in.writerIndex()) return -1; // the LF is not here yet
+        long count = parseLong(in, in.readerIndex() + 1, cr);
+        if (count == Long.MIN_VALUE || count > Integer.MAX_VALUE) {
+            throw new ProtocolException("invalid multibulk length");
+        }
+        if (count > UNAUTH_MAX_ARGS && limits.authRequired()) {
+            throw new ProtocolException("unauthenticated multibulk length");
+        }
+        in.readerIndex(cr + 2);
+        return Math.max(count, 0);
+    }
+
+    /** Begins collecting {@code count} arguments. */
+    private void startRequest(int count) {
+        // Never trust a count for allocation: grow as arguments really arrive.
+        args = new byte[Math.min(count, 1024)][];
+        argCount = 0;
+        expected = count;
+    }
+
+    /** Reads the arguments of the request begun; null while some are missing. */
+    private byte[][] parseArguments(ByteBuf in) throws ProtocolException {
         while (argCount < expected) {
             if (bulkLength < 0) {
                 if (!in.isReadable()) return null;
+                // At most 16384 bytes: under every limit, so no check is skipped.
+                long shortLength = readShortHeader(in, (byte) '$', UNAUTH_MAX_BULK);
+                if (shortLength > 0) {
+                    bulkLength = shortLength;
+                    continue;
+                }
                 int cr = lineEnd(in, '\r');
                 if (cr < 0) {
                     if (in.readableBytes() > INLINE_MAX) throw new ProtocolException("too big bulk count string");
@@ -154,6 +184,33 @@ public final class RequestParser {
         args = null;
         argCount = 0;
         return request;
+    }
+
+    /**
+     * The common case of a count or bulk header, {@code <prefix><1-9 digits>\r\n} entirely
+     * in the buffer with a value of at most {@code max}, read in one pass and consumed.
+     * Returns the value, or -1 leaving the buffer untouched for the general path (a
+     * longer or malformed header, one not fully arrived, a limit to check), which also
+     * produces the errors.
+     */
+    private static long readShortHeader(ByteBuf in, byte prefix, long max) {
+        int at = in.readerIndex();
+        int end = in.writerIndex();
+        if (at + 3 >= end || in.getByte(at) != prefix) return -1;
+        byte first = in.getByte(at + 1);
+        if (first < '1' || first > '9') return -1;
+        long value = first - '0';
+        for (int i = at + 2; i < end && i < at + 11; i++) {
+            byte b = in.getByte(i);
+            if (b == '\r') {
+                if (i + 1 >= end || value > max) return -1;
+                in.readerIndex(i + 2);
+                return value;
+            }
+            if (b < '0' || b > '9') return -1;
+            value = value * 10 + (b - '0');
+        }
+        return -1;
     }
 
     private byte[][] parseInline(ByteBuf in) throws ProtocolException {
