@@ -15,7 +15,6 @@ import java.util.Map;
  */
 final class ClientCommand {
     private static final List<String> HELP = List.of(
-            "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
             "GETNAME",
             "    Return the name of the current connection.",
             "ID",
@@ -49,9 +48,7 @@ final class ClientCommand {
             "SETNAME <name>",
             "    Assign the name <name> to the current connection.",
             "NO-EVICT (ON|OFF)",
-            "    Protect current client connection from eviction.",
-            "HELP",
-            "    Prints this help.");
+            "    Protect current client connection from eviction.");
 
     /** Connection kinds CLIENT LIST TYPE and CLIENT KILL TYPE select. */
     private enum ClientType { NORMAL, REPLICA, PUBSUB, MASTER }
@@ -213,8 +210,7 @@ final class ClientCommand {
     }
 
     static void help(Client c) {
-        c.reply().array(HELP.size());
-        for (String line : HELP) c.reply().status(line);
+        SubcommandHelp.reply(c, "CLIENT", HELP.toArray(String[]::new));
     }
 
     /** A TYPE argument; SLAVE is the old name of REPLICA. */

@@ -16,7 +16,6 @@ import java.util.Map;
 /** CONFIG GET, SET, RESETSTAT, REWRITE and HELP. */
 final class ConfigCommand {
     private static final String[] HELP = {
-        "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
         "GET <pattern>",
         "    Return parameters matching the glob-like <pattern> and their values.",
         "SET <directive> <value>",
@@ -25,8 +24,6 @@ final class ConfigCommand {
         "    Reset statistics reported by the INFO command.",
         "REWRITE",
         "    Rewrite the configuration file.",
-        "HELP",
-        "    Prints this help.",
     };
 
     private ConfigCommand() {}
@@ -145,7 +142,6 @@ final class ConfigCommand {
     }
 
     static void help(Client c) {
-        c.reply().array(HELP.length);
-        for (String line : HELP) c.reply().status(line);
+        SubcommandHelp.reply(c, "CONFIG", HELP);
     }
 }

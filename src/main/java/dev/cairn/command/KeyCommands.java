@@ -57,7 +57,7 @@ final class KeyCommands {
         h.put("object|refcount", KeyCommands::objectRefcount);
         h.put("object|idletime", KeyCommands::objectIdletime);
         h.put("object|freq", KeyCommands::objectFreq);
-        h.put("object|help", c -> replyHelp(c, OBJECT_HELP));
+        h.put("object|help", c -> SubcommandHelp.reply(c, "OBJECT", OBJECT_HELP.toArray(String[]::new)));
     }
 
     /** DEL and UNLINK: the JVM reclaims memory in the background anyway, so both are one. */
@@ -287,15 +287,5 @@ final class KeyCommands {
         Entry e = objectLookup(c);
         if (e == null) c.reply().nullBulk();
         else throw new CommandError(LFU_NOT_SELECTED);
-    }
-
-    /** The reply of a container's HELP subcommand, framed as Redis's addReplyHelp frames it. */
-    static void replyHelp(Client c, List<String> lines) {
-        Reply r = c.reply();
-        r.array(lines.size() + 3);
-        r.status(c.argString(0).toUpperCase(Locale.ROOT) + " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
-        for (String line : lines) r.status(line);
-        r.status("HELP");
-        r.status("    Prints this help.");
     }
 }
