@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * CLIENT and its subcommands: the connection's own identity and reply mode, listing
  * and killing connections, and pausing clients. Client tracking (TRACKING, CACHING,
- * GETREDIR, TRACKINGINFO) and UNBLOCK arrive with the features they belong to.
+ * GETREDIR, TRACKINGINFO) arrive with the features they belong to.
  */
 final class ClientCommand {
     private static final List<String> HELP = List.of(
@@ -47,6 +47,8 @@ final class ClientCommand {
             "    Control the replies sent to the current connection.",
             "SETNAME <name>",
             "    Assign the name <name> to the current connection.",
+            "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+            "    Unblock the specified blocked client.",
             "NO-EVICT (ON|OFF)",
             "    Protect current client connection from eviction.");
 
@@ -64,6 +66,7 @@ final class ClientCommand {
         h.put("client|getname", ClientCommand::getName);
         h.put("client|pause", ClientCommand::pause);
         h.put("client|unpause", ClientCommand::unpause);
+        h.put("client|unblock", ClientCommand::unblock);
         h.put("client|reply", ClientCommand::reply);
         h.put("client|no-evict", ClientCommand::noEvict);
         h.put("client|help", ClientCommand::help);
@@ -185,6 +188,22 @@ final class ClientCommand {
     static void unpause(Client c) {
         c.server().clientPause().unpause();
         c.reply().ok();
+    }
+
+    /**
+     * Ends another client's blocking command (BLPOP...) as if its timeout had passed, or
+     * with the UNBLOCKED error. 1 when that client was blocked on keys, else 0; clients
+     * held by CLIENT PAUSE are not blocked in this sense.
+     */
+    static void unblock(Client c) {
+        if (c.argc() > 4) throw SubcommandHelp.wrongUsage(c);
+        boolean withError = false;
+        if (c.argc() == 4) {
+            if (c.argIs(3, "error")) withError = true;
+            else if (!c.argIs(3, "timeout")) throw new CommandError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+        }
+        Client target = c.server().clients().byId(c.argLong(2));
+        c.reply().integer(target != null && c.server().blockedClients().unblockByRequest(target, withError) ? 1 : 0);
     }
 
     /** ON replies OK; OFF and SKIP reply nothing (the silence starts with their own reply). */

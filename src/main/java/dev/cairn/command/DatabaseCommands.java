@@ -8,6 +8,7 @@ import dev.cairn.server.Client;
 import dev.cairn.server.Server;
 import dev.cairn.types.RawString;
 import dev.cairn.types.Strings;
+import dev.cairn.types.CollectionValue;
 import dev.cairn.types.ValueType;
 import java.util.Arrays;
 import java.util.Map;
@@ -60,7 +61,10 @@ final class DatabaseCommands {
         if (first < 0 || first >= keyspace.count() || second < 0 || second >= keyspace.count()) {
             throw new CommandError(CommandError.DB_INDEX);
         }
-        if (first != second) keyspace.swap(first, second);
+        if (first != second) {
+            keyspace.swap(first, second);
+            c.server().blockedClients().databasesSwapped(keyspace.db(first), keyspace.db(second));
+        }
         c.server().addDirty(1);
         c.reply().ok();
     }
@@ -132,7 +136,7 @@ final class DatabaseCommands {
     static Object duplicate(Object value) {
         return switch (ValueType.of(value)) {
             case STRING -> value instanceof RawString raw ? duplicate(raw) : Strings.duplicate((byte[]) value);
-            default -> throw new IllegalStateException("COPY cannot duplicate a " + ValueType.of(value).typeName());
+            default -> ((CollectionValue) value).copy();
         };
     }
 

@@ -146,9 +146,9 @@ final class InfoCommand {
         out.field("maxclients", s.config().maxclients.value());
         out.field("client_recent_max_input_buffer", maxInput);
         out.field("client_recent_max_output_buffer", maxOutput);
-        out.field("blocked_clients", s.clientPause().postponedCount());
+        out.field("blocked_clients", s.clientPause().postponedCount() + s.blockedClients().count());
         out.field("tracking_clients", 0);
-        out.field("clients_in_timeout_table", 0);
+        out.field("clients_in_timeout_table", s.blockedClients().withTimeoutCount());
     }
 
     private static void memory(Server s, Lines out) {

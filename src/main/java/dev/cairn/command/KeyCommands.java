@@ -7,6 +7,7 @@ import dev.cairn.keyspace.KeyEvent;
 import dev.cairn.protocol.Reply;
 import dev.cairn.server.Client;
 import dev.cairn.types.Strings;
+import dev.cairn.types.CollectionValue;
 import dev.cairn.types.ValueType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -265,7 +266,7 @@ final class KeyCommands {
     static String encoding(Object value) {
         return switch (ValueType.of(value)) {
             case STRING -> Strings.encoding(value);
-            default -> throw new IllegalStateException("no encoding for " + ValueType.of(value));
+            default -> ((CollectionValue) value).encoding();
         };
     }
 

@@ -39,6 +39,7 @@ import java.util.Set;
  */
 public final class Config {
     private static final int INT_MAX = Integer.MAX_VALUE;
+    private static final int INT_MIN = Integer.MIN_VALUE;
     private static final long UINT_MAX = 0xffffffffL;
     private static final long LONG_MAX = Long.MAX_VALUE;
     private static final long MB = 1024 * 1024;
@@ -128,6 +129,22 @@ public final class Config {
     public final Setting.Bool lazyfreeLazyUserFlush = add(new Setting.Bool("lazyfree-lazy-user-flush", false, 0));
 
     // ---- introspection ---------------------------------------------------------------
+    // Thresholds past which a small collection leaves its compact encoding (the old
+    // *-ziplist-* names are aliases, as in Redis 7.0).
+    public final Setting.Num hashMaxListpackEntries = add(new Setting.Num("hash-max-listpack-entries", 128, 0,
+            LONG_MAX, NumFormat.DECIMAL, true, 0, "hash-max-ziplist-entries"));
+    public final Setting.Num hashMaxListpackValue = add(new Setting.Num("hash-max-listpack-value", 64, 0,
+            LONG_MAX, NumFormat.MEMORY, true, 0, "hash-max-ziplist-value"));
+    public final Setting.Num listMaxListpackSize = add(new Setting.Num("list-max-listpack-size", -2, INT_MIN,
+            INT_MAX, NumFormat.DECIMAL, false, 0, "list-max-ziplist-size"));
+    public final Setting.Num listCompressDepth = add(decimal("list-compress-depth", 0, 0, INT_MAX, 0));
+    public final Setting.Num setMaxIntsetEntries = add(new Setting.Num("set-max-intset-entries", 512, 0,
+            LONG_MAX, NumFormat.DECIMAL, true, 0));
+    public final Setting.Num zsetMaxListpackEntries = add(new Setting.Num("zset-max-listpack-entries", 128, 0,
+            LONG_MAX, NumFormat.DECIMAL, true, 0, "zset-max-ziplist-entries"));
+    public final Setting.Num zsetMaxListpackValue = add(new Setting.Num("zset-max-listpack-value", 64, 0,
+            LONG_MAX, NumFormat.MEMORY, true, 0, "zset-max-ziplist-value"));
+
     public final Setting.Num slowlogLogSlowerThan = add(decimal("slowlog-log-slower-than", 10000, -1, LONG_MAX, 0));
     public final Setting.Num slowlogMaxLen = add(decimal("slowlog-max-len", 128, 0, LONG_MAX, 0));
     public final Setting.Num latencyMonitorThreshold = add(decimal("latency-monitor-threshold", 0, 0, LONG_MAX, 0));

@@ -136,6 +136,7 @@ public final class Database {
         e.access = keyspace.clock().initial();
         tableFor(key).insert(e);
         size++;
+        keyspace.listener().added(this, key, value);
         return e;
     }
 

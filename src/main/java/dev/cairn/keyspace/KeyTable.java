@@ -1,8 +1,6 @@
 package dev.cairn.keyspace;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import dev.cairn.types.SeededHash;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
@@ -25,9 +23,6 @@ final class KeyTable {
     private static final int INITIAL_SIZE = 4;
     /** Below this fill percentage the cron shrinks the table (Redis's HASHTABLE_MIN_FILL). */
     private static final int MIN_FILL_PERCENT = 10;
-    private static final long SEED = ThreadLocalRandom.current().nextLong();
-    private static final VarHandle LONGS =
-            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private Entry[] main = EMPTY;
     /** The array being rehashed into, or null when not rehashing. */
@@ -36,21 +31,9 @@ final class KeyTable {
     private int rehashIndex;
     private int size;
 
-    /** A seeded 32-bit hash of the key bytes, so that clients cannot force collisions. */
+    /** The seeded hash of the key bytes, so that clients cannot force collisions. */
     static int hash(byte[] k) {
-        int len = k.length;
-        long h = SEED ^ (len * 0x9E3779B97F4A7C15L);
-        int i = 0;
-        for (; i + 8 <= len; i += 8) {
-            h = Long.rotateLeft(h ^ ((long) LONGS.get(k, i) * 0xbf58476d1ce4e5b9L), 31) * 0x94d049bb133111ebL;
-        }
-        long tail = 0;
-        for (; i < len; i++) tail = (tail << 8) | (k[i] & 0xff);
-        h ^= tail * 0xbf58476d1ce4e5b9L;
-        h ^= h >>> 31;
-        h *= 0x94d049bb133111ebL;
-        h ^= h >>> 29;
-        return (int) (h ^ (h >>> 32));
+        return SeededHash.of(k);
     }
 
     int size() {

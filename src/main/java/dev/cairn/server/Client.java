@@ -56,6 +56,10 @@ public final class Client {
     private boolean monitor;
     private boolean noEvict;
     private boolean blocked;
+    /** What the client waits for while blocked on keys (BLPOP...); null otherwise. */
+    private BlockedClients.State blockState;
+    /** Set while blocking commands must answer at once (inside EXEC or a script). */
+    private boolean denyBlocking;
     private int flushPendingMark;
     /** The largest reply batch written so far (CLIENT LIST rbp). */
     private int replyPeak;
@@ -299,6 +303,48 @@ public final class Client {
 
     public void noEvict(boolean on) {
         this.noEvict = on;
+    }
+
+    // ---- blocking on keys ----------------------------------------------------------------
+
+    /**
+     * Makes the current command wait for data at one of the keys (a list or sorted set of
+     * {@code type} created there), until {@code deadlineMillis} (unix ms, 0 for ever).
+     * The handler replies nothing more; the command runs again when a key is ready (see
+     * {@link BlockedClients}). Where blocking is not allowed (inside MULTI/EXEC, scripts)
+     * the command gets its timeout reply at once, as in Redis.
+     */
+    public void blockOnKeys(java.util.List<byte[]> keys, dev.cairn.types.ValueType type, long deadlineMillis,
+            BlockedClients.TimeoutReply onTimeout) {
+        if (denyBlocking || isFake()) {
+            BlockedClients.replyTimeout(this, onTimeout);
+            return;
+        }
+        server.blockedClients().block(this, keys, type, deadlineMillis, onTimeout);
+    }
+
+    public boolean blockedOnKeys() {
+        return blockState != null;
+    }
+
+    BlockedClients.State blockState() {
+        return blockState;
+    }
+
+    void blockState(BlockedClients.State s) {
+        this.blockState = s;
+    }
+
+    /** While set, blocking commands reply at once as if their timeout had passed. */
+    public void denyBlocking(boolean on) {
+        this.denyBlocking = on;
+    }
+
+    /** Reads the requests that queued up while this client waited. */
+    void resumeInput() {
+        if (channel == null || closed) return;
+        ConnectionHandler handler = channel.pipeline().get(ConnectionHandler.class);
+        if (handler != null) handler.resumeInput();
     }
 
     public boolean isFake() {

@@ -67,6 +67,7 @@ public final class Clients {
         byId.remove(c.id());
         c.monitor(false);
         if (c.blocked()) server.clientPause().forget(c);
+        server.blockedClients().forget(c);
         c.release();
     }
 

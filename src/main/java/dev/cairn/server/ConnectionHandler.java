@@ -30,7 +30,9 @@ import java.util.List;
  * <p>CLIENT PAUSE: when the dispatcher postpones a request, the handler keeps it and
  * stops decoding; the bytes behind it stay in the cumulation buffer. {@link ClientPause}
  * calls {@link #resumePostponed} when the pause ends, which runs the request and decodes
- * the rest, so a paused client's commands run later and in order.
+ * the rest, so a paused client's commands run later and in order. A client blocked on
+ * keys (BLPOP...) likewise reads nothing until {@link BlockedClients} serves it and calls
+ * {@link #resumeInput}.
  */
 final class ConnectionHandler extends ByteToMessageDecoder implements RequestParser.Limits {
     /** Redis's PROTO_DUMP_LEN: how much of the query buffer a protocol error log shows. */
@@ -99,8 +101,9 @@ final class ConnectionHandler extends ByteToMessageDecoder implements RequestPar
             closeNow(ctx, in);
             return;
         }
-        // A postponed request runs first; what arrives meanwhile waits in the buffer.
-        if (postponed != null) return;
+        // A postponed request runs first, and a client blocked on keys reads nothing
+        // until it is served: what arrives meanwhile waits in the buffer.
+        if (postponed != null || client.blockedOnKeys()) return;
         while (true) {
             byte[][] argv;
             try {
@@ -111,7 +114,7 @@ final class ConnectionHandler extends ByteToMessageDecoder implements RequestPar
             }
             if (parser.takeSkippedEmptyRequest()) client.takeSkip();
             if (argv == null) return;
-            if (!run(argv)) return;
+            if (!run(argv) || client.blockedOnKeys()) return;
             if (OutputBufferLimit.enforce(server, client, false)) {
                 closeNow(ctx, in);
                 return;
@@ -142,15 +145,25 @@ final class ConnectionHandler extends ByteToMessageDecoder implements RequestPar
         byte[][] argv = postponed;
         if (argv == null || client.closed()) return;
         postponed = null;
-        if (run(argv) && !discarding && internalBuffer().isReadable()) {
-            try {
-                // An empty read makes the decoder base call decode() on what it holds.
-                super.channelRead(context, Unpooled.EMPTY_BUFFER);
-            } catch (Exception e) {
-                exceptionCaught(context, e);
-            }
-        }
+        if (run(argv)) decodeBuffered();
         client.flush();
+    }
+
+    /** Reads the input that queued up while the client was blocked on keys. */
+    void resumeInput() {
+        decodeBuffered();
+        client.flush();
+        server.clients().flushPending();
+    }
+
+    private void decodeBuffered() {
+        if (discarding || client.closed() || client.blockedOnKeys() || !internalBuffer().isReadable()) return;
+        try {
+            // An empty read makes the decoder base call decode() on what it holds.
+            super.channelRead(context, Unpooled.EMPTY_BUFFER);
+        } catch (Exception e) {
+            exceptionCaught(context, e);
+        }
     }
 
     /** Bytes received and not yet parsed, including a partly read argument. */

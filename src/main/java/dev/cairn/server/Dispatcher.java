@@ -67,6 +67,8 @@ public final class Dispatcher {
                 return false;
             }
             call(c, spec);
+            BlockedClients blocked = server.blockedClients();
+            if (blocked.hasReadyKeys()) blocked.serveReadyKeys(this);
             return true;
         } finally {
             if (!postponed && c.repliesSilenced()) c.truncateReply(mark);
@@ -113,7 +115,8 @@ public final class Dispatcher {
         }
         long micros = (System.nanoTime() - start) / 1000;
         CommandStats cs = stats.command(spec.name());
-        cs.calls++;
+        // A command that blocked is counted when it is served or times out (as in Redis).
+        if (!c.blockedOnKeys()) cs.calls++;
         cs.microseconds += micros;
         if (server.latencyTracking()) cs.recordLatency(micros);
         stats.commandsProcessed++;
@@ -123,6 +126,28 @@ public final class Dispatcher {
             stats.error(error);
         }
         server.commandExecuted(c, spec, micros);
+    }
+
+    /**
+     * Runs a blocked client's command again because a key it waits on became ready (see
+     * {@link BlockedClients}). Not counted as a new call.
+     */
+    void retryBlocked(Client c, byte[][] argv, CommandSpec spec) {
+        c.beginCommand(argv, spec);
+        int mark = c.replyMark();
+        try {
+            spec.handler().execute(c);
+        } catch (CommandError e) {
+            c.reply().error(e.getMessage());
+            server.stats().error(c.reply().takeLastError());
+        } catch (RuntimeException e) {
+            c.truncateReply(mark);
+            server.log().warning("Internal error in '" + spec.name() + "' serving a blocked client: " + e);
+            c.reply().error("ERR internal error while executing '" + spec.name() + "': " + e);
+            server.stats().unexpectedErrorReplies++;
+        } finally {
+            c.endCommand();
+        }
     }
 
     /** A command refused before running: counted as rejected, as Redis does. */

@@ -1,5 +1,6 @@
 package dev.cairn.server;
 
+
 import dev.cairn.command.CommandFlag;
 import dev.cairn.command.CommandSpec;
 import dev.cairn.command.CommandTable;
@@ -9,6 +10,8 @@ import dev.cairn.keyspace.ActiveExpiry;
 import dev.cairn.keyspace.Database;
 import dev.cairn.keyspace.KeyEvent;
 import dev.cairn.keyspace.Keyspace;
+import dev.cairn.types.CollectionValue;
+import dev.cairn.types.ValueType;
 import io.netty.channel.EventLoop;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
@@ -41,6 +44,7 @@ public final class Server {
     private final Listeners listeners;
     private final Monitors monitors = new Monitors(this);
     private final ClientPause clientPause = new ClientPause(this);
+    private final BlockedClients blockedClients = new BlockedClients(this);
     /** The replication ID a master reports (INFO master_replid): new at every start. */
     private final String replicationId;
     /** used_memory right after initialisation (INFO used_memory_startup). */
@@ -128,6 +132,10 @@ public final class Server {
         return monitors;
     }
 
+    public BlockedClients blockedClients() {
+        return blockedClients;
+    }
+
     public ClientPause clientPause() {
         return clientPause;
     }
@@ -200,6 +208,15 @@ public final class Server {
         public void expired(Database db, byte[] key) {
             stats.expiredKeys++;
             notifyKeyspaceEvent(db, key, KeyEvent.EXPIRED, "expired");
+        }
+
+        @Override
+        public void added(Database db, byte[] key, Object value) {
+            // Only a new list or sorted set can serve clients blocked on the key: a key
+            // someone waits on was missing, and pushing to a list never makes it appear.
+            if (value instanceof CollectionValue v && (v.type() == ValueType.LIST || v.type() == ValueType.ZSET)) {
+                blockedClients.signalReady(db, key);
+            }
         }
 
         @Override

@@ -26,6 +26,7 @@ public enum ValueType {
     /** The type of a stored value. */
     public static ValueType of(Object value) {
         if (value instanceof byte[] || value instanceof RawString) return STRING;
+        if (value instanceof CollectionValue c) return c.type();
         throw new IllegalArgumentException("not a value: " + value.getClass());
     }
 }

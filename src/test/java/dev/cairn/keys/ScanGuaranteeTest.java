@@ -30,6 +30,9 @@ class ScanGuaranteeTest {
         public void expired(Database db, byte[] key) {}
 
         @Override
+        public void added(Database db, byte[] key, Object value) {}
+
+        @Override
         public void hit() {}
 
         @Override
