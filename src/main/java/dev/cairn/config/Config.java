@@ -131,7 +131,7 @@ public final class Config {
     // ---- introspection ---------------------------------------------------------------
     // Thresholds past which a small collection leaves its compact encoding (the old
     // *-ziplist-* names are aliases, as in Redis 7.0).
-    public final Setting.Num hashMaxListpackEntries = add(new Setting.Num("hash-max-listpack-entries", 128, 0,
+    public final Setting.Num hashMaxListpackEntries = add(new Setting.Num("hash-max-listpack-entries", 512, 0,
             LONG_MAX, NumFormat.DECIMAL, true, 0, "hash-max-ziplist-entries"));
     public final Setting.Num hashMaxListpackValue = add(new Setting.Num("hash-max-listpack-value", 64, 0,
             LONG_MAX, NumFormat.MEMORY, true, 0, "hash-max-ziplist-value"));
