@@ -1,21 +1,62 @@
 #!/usr/bin/env python3
-"""Writes COUNT `SET key:<i> value:<i>` commands in RESP to stdout, for `redis-cli --pipe`.
+"""Writes the commands that load one memory data set, in RESP, to stdout for `redis-cli --pipe`.
 
-usage: population.py COUNT
+usage: population.py DATASET COUNT
 
-The keys and values are those `DEBUG POPULATE COUNT` creates, so both load methods give
-the same data set.
+Data sets (COUNT is the number of keys, or of members for the one-key sets):
+  strings  SET key:<i> value:<i>, the keys and values `DEBUG POPULATE COUNT` creates, so
+           both load methods give the same data
+  hashes   HSET hash:<i> with 5 small fields (name, age, city, score, flag)
+  intset   one set `ints` of COUNT distinct integers, SADD 100 members at a time
+  zset     one sorted set `board` of COUNT members `player:<i>` with scores, ZADD 100 at a time
 """
 import sys
 
-count = int(sys.argv[1])
-out = sys.stdout.buffer
-chunk = []
-for i in range(count):
-    key = b"key:%d" % i
-    value = b"value:%d" % i
-    chunk.append(b"*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n" % (len(key), key, len(value), value))
-    if len(chunk) == 10000:
-        out.write(b"".join(chunk))
-        chunk.clear()
-out.write(b"".join(chunk))
+
+def command(*args):
+    parts = [b"*%d\r\n" % len(args)]
+    for a in args:
+        parts.append(b"$%d\r\n%s\r\n" % (len(a), a))
+    return b"".join(parts)
+
+
+def strings(count):
+    for i in range(count):
+        yield command(b"SET", b"key:%d" % i, b"value:%d" % i)
+
+
+def hashes(count):
+    for i in range(count):
+        yield command(b"HSET", b"hash:%d" % i, b"name", b"user%d" % i, b"age", b"%d" % (18 + i % 60),
+                      b"city", b"city%d" % (i % 500), b"score", b"%d" % (i * 7 % 10000), b"flag", b"1")
+
+
+def batched(count, key, verb, member_args):
+    for start in range(0, count, 100):
+        args = [verb, key]
+        for i in range(start, min(count, start + 100)):
+            args.extend(member_args(i))
+        yield command(*args)
+
+
+def intset(count):
+    # Spread over a range larger than the count so members are not one dense run.
+    return batched(count, b"ints", b"SADD", lambda i: [b"%d" % (i * 3 + 1)])
+
+
+def zset(count):
+    return batched(count, b"board", b"ZADD", lambda i: [b"%d" % (i * 7919 % 1000003), b"player:%d" % i])
+
+
+DATASETS = {"strings": strings, "hashes": hashes, "intset": intset, "zset": zset}
+
+if __name__ == "__main__":
+    name, count = sys.argv[1], int(sys.argv[2])
+    out = sys.stdout.buffer
+    chunk = []
+    for c in DATASETS[name](count):
+        chunk.append(c)
+        if len(chunk) == 10000:
+            out.write(b"".join(chunk))
+            chunk.clear()
+    out.write(b"".join(chunk))

@@ -5,7 +5,7 @@ usage: report.py MEASUREMENTS META OUTDIR
 
 MEASUREMENTS has one tab-separated line per measurement, written by bench/run:
     throughput  TEST  PIPELINE  REQUESTS  REDIS_RPS  CAIRN_RPS
-    memory      rss|rss_gc|live  SERVER  KEYS  BYTES_BEFORE  BYTES_AFTER
+    memory      DATASET  rss|rss_gc|live  SERVER  ITEMS  BYTES_BEFORE  BYTES_AFTER
 where a figure may be a word instead of a number (n/a: the server does not have the
 command; error, timeout: the run failed). META has "name: value" lines describing the run.
 Prints the table and writes OUTDIR/results.csv and OUTDIR/results.md.
@@ -14,13 +14,16 @@ import csv
 import sys
 
 THROUGHPUT_GOAL = 0.8  # Cairn's requests/sec at least this fraction of Redis's
-MEMORY_GOAL = 1.5      # Cairn's RSS bytes per key at most this multiple of Redis's
+MEMORY_GOAL = 1.5      # Cairn's RSS bytes per item at most this multiple of Redis's
 
 MEMORY_ROWS = {
-    "rss": "RSS bytes/key",
-    "rss_gc": "RSS bytes/key after a full GC (cairn; redis as above)",
-    "live": "data bytes/key (redis used_memory, cairn heap after full GC)",
+    "rss": "RSS bytes/{unit}",
+    "rss_gc": "RSS bytes/{unit} after a full GC (cairn; redis as above)",
+    "live": "data bytes/{unit} (redis used_memory, cairn heap after full GC)",
 }
+
+# What one item of each data set is (bench/lib/population.py).
+DATASET_UNITS = {"strings": "key", "hashes": "hash of 5 fields", "intset": "set member", "zset": "zset member"}
 
 
 def number(text):
@@ -51,22 +54,24 @@ def main(measurements_path, meta_path, outdir):
                 rows.append(["throughput", name, r if r is not None else redis, c if c is not None else cairn,
                              ratio, f">= {THROUGHPUT_GOAL}", status, f"requests={requests}"])
             elif fields[0] == "memory":
-                _, kind, server, keys, before, after = fields
-                memory.setdefault(kind, {})[server] = (keys, before, after)
+                _, dataset, kind, server, keys, before, after = fields
+                memory.setdefault((dataset, kind), {})[server] = (keys, before, after)
 
-    for kind, label in MEMORY_ROWS.items():
-        if kind not in memory:
+    datasets = list(dict.fromkeys(dataset for dataset, _ in memory))
+    for dataset, kind, label in ((d, k, l) for d in datasets for k, l in MEMORY_ROWS.items()):
+        if (dataset, kind) not in memory:
             continue
+        label = f"{dataset}: " + label.format(unit=DATASET_UNITS.get(dataset, "item"))
         per_key, details = {}, []
         for server in ("redis", "cairn"):
-            keys, before, after = memory[kind].get(server, ("n/a", "n/a", "n/a"))
+            keys, before, after = memory[(dataset, kind)].get(server, ("n/a", "n/a", "n/a"))
             k, b, a = number(keys), number(before), number(after)
             if None in (k, b, a) or k == 0:
                 per_key[server] = after if number(after) is None else "n/a"
             else:
                 per_key[server] = (a - b) / k
             if None not in (k, b, a):
-                details.append(f"{server} {b / 2**20:.1f} -> {a / 2**20:.1f} MiB for {k:,.0f} keys")
+                details.append(f"{server} {b / 2**20:.1f} -> {a / 2**20:.1f} MiB for {k:,.0f} items")
         r, c = per_key["redis"], per_key["cairn"]
         ratio = c / r if isinstance(r, float) and isinstance(c, float) and r > 0 else None
         if kind == "rss":
