@@ -190,12 +190,13 @@ public final class Dispatcher {
 
     /**
      * A command refused before running: counted as rejected, as Redis does. Between MULTI
-     * and EXEC it dooms the transaction; a refused EXEC ends it at once, with the reason.
+     * and EXEC it dooms the transaction; a refused EXEC ends it at once, with the reason
+     * (even outside MULTI, where it still drops the watches, as in Redis).
      */
     private void reject(Client c, CommandSpec spec, String error) {
         Transaction tx = c.transaction();
         tx.refuseCommand();
-        if (spec != null && spec.name().equals("exec") && tx.inMulti()) {
+        if (spec != null && spec.name().equals("exec")) {
             tx.discard();
             // Redis formats the check's own texts without their ERR code here.
             String reason = error.startsWith("ERR ") ? error.substring(4) : error;

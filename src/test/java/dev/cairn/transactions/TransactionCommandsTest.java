@@ -95,6 +95,15 @@ class TransactionCommandsTest {
             assertEquals("-ERR EXEC without MULTI\r\n", c.call("EXEC"));
             assertEquals("$-1\r\n", c.call("GET", "k"));
         }
+        // Outside MULTI too, and the watches go with it.
+        try (RawConnection c = connect(); RawConnection other = connect()) {
+            c.call("WATCH", "k");
+            assertEquals("-EXECABORT Transaction discarded because of: wrong number of arguments for 'exec' command\r\n",
+                    c.call("EXEC", "now"));
+            other.call("SET", "k", "v");
+            c.call("MULTI");
+            assertEquals("*0\r\n", c.call("EXEC"));
+        }
     }
 
     @Test
