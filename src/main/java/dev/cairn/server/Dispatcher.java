@@ -62,13 +62,17 @@ public final class Dispatcher {
                 reject(c, spec, "NOAUTH Authentication required.");
                 return true;
             }
+            Transaction tx = c.transaction();
+            if (tx.inMulti() && spec.has(CommandFlag.NO_MULTI)) {
+                reject(c, spec, "ERR Command not allowed inside a transaction");
+                return true;
+            }
             // A MONITOR connection is a replica to Redis: it may not touch the keyspace.
             if (c.monitor() && (spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.READONLY)
                     || spec.has(CommandFlag.MAY_REPLICATE))) {
                 reject(c, spec, "ERR Replica can't interact with the keyspace");
                 return true;
             }
-            Transaction tx = c.transaction();
             boolean exec = spec.name().equals("exec");
             boolean mayReplicate = spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.MAY_REPLICATE)
                     || (exec && tx.queuedMayReplicate());

@@ -78,6 +78,10 @@ class TransactionCommandsTest {
             assertEquals("$-1\r\n", c.call("GET", "k"));
             // The transaction is over.
             assertEquals("-ERR EXEC without MULTI\r\n", c.call("EXEC"));
+            // So is a command that may not be part of a transaction.
+            c.call("MULTI");
+            assertEquals("-ERR Command not allowed inside a transaction\r\n", c.call("SHUTDOWN", "NOSAVE"));
+            assertEquals(EXECABORT, c.call("EXEC"));
             // A wrong DISCARD is refused too, and dooms the transaction it did not end.
             c.call("MULTI");
             assertEquals("-ERR wrong number of arguments for 'discard' command\r\n", c.call("DISCARD", "x"));
