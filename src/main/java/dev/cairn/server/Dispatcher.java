@@ -73,16 +73,14 @@ public final class Dispatcher {
                 reject(c, spec, "ERR Replica can't interact with the keyspace");
                 return true;
             }
-            boolean exec = spec.name().equals("exec");
-            boolean mayReplicate = spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.MAY_REPLICATE)
-                    || (exec && tx.queuedMayReplicate());
-            if (server.clientPause().postpones(c, mayReplicate)) {
+            ClientPause pause = server.clientPause();
+            if (pause.paused() && pause.postpones(c, mayReplicate(c, spec))) {
                 postponed = true;
                 // The pending CLIENT REPLY SKIP applies when the command finally runs.
                 if (skip) c.replyMode(Client.ReplyMode.SKIP);
                 return false;
             }
-            if (tx.inMulti() && !exec && !runsInsideMulti(spec)) {
+            if (tx.inMulti() && !runsInsideMulti(spec)) {
                 tx.queue(argv, spec);
                 c.reply().queued();
                 return true;
@@ -152,9 +150,15 @@ public final class Dispatcher {
     /** The commands that act on the transaction itself, so run at once between MULTI and EXEC. */
     private static boolean runsInsideMulti(CommandSpec spec) {
         return switch (spec.name()) {
-            case "discard", "multi", "watch", "quit", "reset" -> true;
+            case "exec", "discard", "multi", "watch", "quit", "reset" -> true;
             default -> false;
         };
+    }
+
+    /** Whether a WRITE pause holds the command: it writes or may replicate, or is an EXEC of such commands. */
+    private static boolean mayReplicate(Client c, CommandSpec spec) {
+        return spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.MAY_REPLICATE)
+                || (spec.name().equals("exec") && c.transaction().queuedMayReplicate());
     }
 
     /**
