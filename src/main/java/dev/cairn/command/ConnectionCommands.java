@@ -33,6 +33,7 @@ final class ConnectionCommands {
     }
 
     static void reset(Client c) {
+        c.transaction().discard();
         c.select(0);
         c.reply().protocol(2);
         c.name("");

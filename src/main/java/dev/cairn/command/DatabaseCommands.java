@@ -62,6 +62,10 @@ final class DatabaseCommands {
             throw new CommandError(CommandError.DB_INDEX);
         }
         if (first != second) {
+            // Watchers of a key present on either side see it change.
+            var watched = c.server().watchedKeys();
+            watched.touchAllInDb(keyspace.db(first), keyspace.db(second));
+            watched.touchAllInDb(keyspace.db(second), keyspace.db(first));
             keyspace.swap(first, second);
             c.server().blockedClients().databasesSwapped(keyspace.db(first), keyspace.db(second));
         }
@@ -148,13 +152,16 @@ final class DatabaseCommands {
     /** FLUSHDB [ASYNC | SYNC]; the JVM frees memory in the background, so the modes are alike. */
     static void flushdb(Client c) {
         checkFlushMode(c);
+        c.server().watchedKeys().touchAllInDb(c.db(), null);
         c.server().addDirty(c.db().clear());
         c.reply().ok();
     }
 
     static void flushall(Client c) {
         checkFlushMode(c);
-        c.server().addDirty(c.server().keyspace().flushAll());
+        Keyspace keyspace = c.server().keyspace();
+        for (int i = 0; i < keyspace.count(); i++) c.server().watchedKeys().touchAllInDb(keyspace.db(i), null);
+        c.server().addDirty(keyspace.flushAll());
         c.reply().ok();
     }
 

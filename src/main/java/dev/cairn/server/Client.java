@@ -5,6 +5,7 @@ import dev.cairn.command.CommandSpec;
 import dev.cairn.keyspace.Database;
 import dev.cairn.protocol.Numbers;
 import dev.cairn.protocol.Reply;
+import dev.cairn.transaction.Transaction;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -43,6 +44,12 @@ public final class Client {
     private byte[][] redactedArgv;
     private static final byte[] REDACTED = "(redacted)".getBytes(StandardCharsets.US_ASCII);
     private CommandSpec command;
+    /**
+     * The request read from the connection, while {@link #argv}/{@link #command} may be a
+     * command EXEC runs from the queue: CLIENT LIST keeps showing the EXEC.
+     */
+    private byte[][] requestArgv;
+    private CommandSpec requestCommand;
     private CommandSpec lastCommand;
     private Database db;
     private boolean authenticated;
@@ -60,6 +67,8 @@ public final class Client {
     private BlockedClients.State blockState;
     /** Set while blocking commands must answer at once (inside EXEC or a script). */
     private boolean denyBlocking;
+    /** MULTI/EXEC and WATCH state. */
+    private final Transaction transaction;
     private int flushPendingMark;
     /** The largest reply batch written so far (CLIENT LIST rbp). */
     private int replyPeak;
@@ -79,6 +88,7 @@ public final class Client {
         this.lastInteractionMillis = createdMillis;
         this.db = server.keyspace().db(0);
         this.authenticated = !server.authRequired();
+        this.transaction = new Transaction(server.watchedKeys());
     }
 
     // ---- the request -----------------------------------------------------------------
@@ -162,9 +172,9 @@ public final class Client {
 
     /** Bytes held by the arguments of the command being executed (CLIENT LIST argv-mem). */
     public long argvBytes() {
-        if (command == null || argv == null) return 0;
+        if (requestCommand == null || requestArgv == null) return 0;
         long n = 0;
-        for (byte[] a : argv) n += a.length;
+        for (byte[] a : requestArgv) n += a.length;
         return n;
     }
 
@@ -181,7 +191,23 @@ public final class Client {
         this.argv = request;
         this.redactedArgv = null;
         this.command = spec;
+        this.requestArgv = request;
+        this.requestCommand = spec;
         this.lastInteractionMillis = System.currentTimeMillis();
+    }
+
+    /** Makes a command EXEC runs from the queue the current one, for its handler. */
+    void beginQueued(byte[][] queuedArgv, CommandSpec spec) {
+        this.argv = queuedArgv;
+        this.redactedArgv = null;
+        this.command = spec;
+    }
+
+    /** Back to the EXEC after a queued command. */
+    void endQueued() {
+        this.argv = requestArgv;
+        this.redactedArgv = null;
+        this.command = requestCommand;
     }
 
     /** Records activity on the connection (Redis updates lastinteraction on every read). */
@@ -192,6 +218,7 @@ public final class Client {
     void endCommand() {
         if (command != null) lastCommand = command;
         command = null;
+        requestCommand = null;
     }
 
     // ---- database ----------------------------------------------------------------------
@@ -340,6 +367,16 @@ public final class Client {
         this.denyBlocking = on;
     }
 
+    /** True while commands must not block or wait (inside EXEC or a script). */
+    public boolean denyBlocking() {
+        return denyBlocking;
+    }
+
+    /** The MULTI/EXEC and WATCH state of this connection. */
+    public Transaction transaction() {
+        return transaction;
+    }
+
     /** Reads the requests that queued up while this client waited. */
     void resumeInput() {
         if (channel == null || closed) return;
@@ -483,7 +520,7 @@ public final class Client {
 
     /** The name shown for this client's current or last command in CLIENT LIST. */
     public String commandNameForList() {
-        CommandSpec c = command != null ? command : lastCommand;
+        CommandSpec c = requestCommand != null ? requestCommand : lastCommand;
         return c == null ? "NULL" : c.name().toLowerCase(Locale.ROOT);
     }
 }

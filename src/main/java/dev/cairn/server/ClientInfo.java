@@ -31,11 +31,12 @@ public final class ClientInfo {
                 .append(" idle=").append((now - c.lastInteractionMillis()) / 1000)
                 .append(" flags=").append(flags(c))
                 .append(" db=").append(c.dbIndex())
-                .append(" sub=0 psub=0 ssub=0 multi=-1")
+                .append(" sub=0 psub=0 ssub=0 multi=")
+                .append(c.transaction().inMulti() ? c.transaction().queued().size() : -1)
                 .append(" qbuf=").append(qbuf)
                 .append(" qbuf-free=").append(qbufFree)
                 .append(" argv-mem=").append(argvMem)
-                .append(" multi-mem=0")
+                .append(" multi-mem=").append(c.transaction().memory())
                 .append(" rbs=").append(rbs)
                 .append(" rbp=").append(c.replyBufferPeak())
                 .append(" obl=").append(c.pendingReplyBytes())
@@ -49,17 +50,22 @@ public final class ClientInfo {
                 .toString();
     }
 
-    /** The memory a connection holds in buffers (tot-mem, and INFO mem_clients_normal). */
+    /**
+     * The memory a connection holds in buffers and queued MULTI commands (tot-mem, and
+     * INFO mem_clients_normal).
+     */
     public static long memory(Client c) {
-        return c.queryBufferLength() + c.queryBufferFree() + c.argvBytes() + c.replyBufferSize()
-                + c.socketPendingBytes();
+        return c.queryBufferLength() + c.queryBufferFree() + c.argvBytes() + c.transaction().memory()
+                + c.replyBufferSize() + c.socketPendingBytes();
     }
 
     /** Redis's flag letters, in Redis's order; N when none applies. */
     static String flags(Client c) {
         StringBuilder f = new StringBuilder(4);
         if (c.monitor()) f.append('O');
+        if (c.transaction().inMulti()) f.append('x');
         if (c.blocked()) f.append('b');
+        if (c.transaction().touched()) f.append('d');
         if (c.closingAfterReply()) f.append('c');
         if (c.unixSocket()) f.append('U');
         if (c.noEvict()) f.append('e');

@@ -1,7 +1,5 @@
 package dev.cairn.server;
 
-import dev.cairn.command.CommandFlag;
-import dev.cairn.command.CommandSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -67,11 +65,13 @@ public final class ClientPause {
 
     /**
      * Whether the command must wait; if so the client is recorded as postponed and
-     * shown blocked. Connections only: internal clients (scripts) are never paused.
+     * shown blocked. {@code mayReplicate}: the command writes or may replicate (for EXEC:
+     * some queued command does), which a WRITE pause holds. Connections only: internal
+     * clients (scripts) are never paused.
      */
-    boolean postpones(Client c, CommandSpec spec) {
+    boolean postpones(Client c, boolean mayReplicate) {
         if (mode == null || c.isFake()) return false;
-        if (mode == Mode.WRITE && !spec.has(CommandFlag.WRITE) && !spec.has(CommandFlag.MAY_REPLICATE)) return false;
+        if (mode == Mode.WRITE && !mayReplicate) return false;
         c.blocked(true);
         postponed.add(c);
         return true;

@@ -68,6 +68,7 @@ public final class Clients {
         c.monitor(false);
         if (c.blocked()) server.clientPause().forget(c);
         server.blockedClients().forget(c);
+        c.transaction().discard();
         c.release();
     }
 

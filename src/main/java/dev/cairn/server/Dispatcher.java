@@ -4,6 +4,8 @@ import dev.cairn.command.CommandError;
 import dev.cairn.command.CommandFlag;
 import dev.cairn.command.CommandSpec;
 import dev.cairn.command.CommandTable;
+import dev.cairn.transaction.QueuedCommand;
+import dev.cairn.transaction.Transaction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -12,6 +14,12 @@ import java.util.Locale;
  * authentication, ...) followed by {@code call} (run the handler, count it, time it,
  * feed the slow log and monitors). Every command of every client passes through
  * {@link #execute}, on the command thread.
+ *
+ * <p>Between MULTI and EXEC a command that passes the checks is queued and answered
+ * QUEUED instead of run; one refused by a check makes the transaction fail at EXEC. EXEC
+ * runs the queue through {@link #runQueued}: each queued command is a call of its own
+ * (counted, timed, logged, shown to monitors) but not a request, so clients blocked on
+ * keys are served only after the whole EXEC.
  */
 public final class Dispatcher {
     private final Server server;
@@ -54,17 +62,28 @@ public final class Dispatcher {
                 reject(c, spec, "NOAUTH Authentication required.");
                 return true;
             }
+            Transaction tx = c.transaction();
+            if (tx.inMulti() && spec.has(CommandFlag.NO_MULTI)) {
+                reject(c, spec, "ERR Command not allowed inside a transaction");
+                return true;
+            }
             // A MONITOR connection is a replica to Redis: it may not touch the keyspace.
             if (c.monitor() && (spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.READONLY)
                     || spec.has(CommandFlag.MAY_REPLICATE))) {
                 reject(c, spec, "ERR Replica can't interact with the keyspace");
                 return true;
             }
-            if (server.clientPause().postpones(c, spec)) {
+            ClientPause pause = server.clientPause();
+            if (pause.paused() && pause.postpones(c, mayReplicate(c, spec))) {
                 postponed = true;
                 // The pending CLIENT REPLY SKIP applies when the command finally runs.
                 if (skip) c.replyMode(Client.ReplyMode.SKIP);
                 return false;
+            }
+            if (tx.inMulti() && !runsInsideMulti(spec)) {
+                tx.queue(argv, spec);
+                c.reply().queued();
+                return true;
             }
             call(c, spec);
             BlockedClients blocked = server.blockedClients();
@@ -128,6 +147,33 @@ public final class Dispatcher {
         server.commandExecuted(c, spec, micros);
     }
 
+    /** The commands that act on the transaction itself, so run at once between MULTI and EXEC. */
+    private static boolean runsInsideMulti(CommandSpec spec) {
+        return switch (spec.name()) {
+            case "exec", "discard", "multi", "watch", "quit", "reset" -> true;
+            default -> false;
+        };
+    }
+
+    /** Whether a WRITE pause holds the command: it writes or may replicate, or is an EXEC of such commands. */
+    private static boolean mayReplicate(Client c, CommandSpec spec) {
+        return spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.MAY_REPLICATE)
+                || (spec.name().equals("exec") && c.transaction().queuedMayReplicate());
+    }
+
+    /**
+     * Runs one command of a transaction for EXEC: a call of its own, with the queued
+     * arguments, while the client still shows the EXEC it is part of.
+     */
+    public void runQueued(Client c, QueuedCommand queued) {
+        c.beginQueued(queued.argv(), queued.spec());
+        try {
+            call(c, queued.spec());
+        } finally {
+            c.endQueued();
+        }
+    }
+
     /**
      * Runs a blocked client's command again because a key it waits on became ready (see
      * {@link BlockedClients}). Not counted as a new call.
@@ -150,8 +196,22 @@ public final class Dispatcher {
         }
     }
 
-    /** A command refused before running: counted as rejected, as Redis does. */
+    /**
+     * A command refused before running: counted as rejected, as Redis does. Between MULTI
+     * and EXEC it dooms the transaction; a refused EXEC ends it at once, with the reason
+     * (even outside MULTI, where it still drops the watches, as in Redis).
+     */
     private void reject(Client c, CommandSpec spec, String error) {
+        Transaction tx = c.transaction();
+        tx.refuseCommand();
+        if (spec != null && spec.name().equals("exec")) {
+            tx.discard();
+            // Redis formats the check's own texts without their ERR code here.
+            String reason = error.startsWith("ERR ") ? error.substring(4) : error;
+            error = "EXECABORT Transaction discarded because of: " + reason;
+            // Monitors saw the MULTI: they are told the transaction is over.
+            server.monitors().feed(c, spec);
+        }
         c.reply().error(error);
         c.reply().takeLastError();
         server.stats().error(error);

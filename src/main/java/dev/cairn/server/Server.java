@@ -10,6 +10,7 @@ import dev.cairn.keyspace.ActiveExpiry;
 import dev.cairn.keyspace.Database;
 import dev.cairn.keyspace.KeyEvent;
 import dev.cairn.keyspace.Keyspace;
+import dev.cairn.transaction.WatchedKeys;
 import dev.cairn.types.CollectionValue;
 import dev.cairn.types.ValueType;
 import io.netty.channel.EventLoop;
@@ -45,6 +46,7 @@ public final class Server {
     private final Monitors monitors = new Monitors(this);
     private final ClientPause clientPause = new ClientPause(this);
     private final BlockedClients blockedClients = new BlockedClients(this);
+    private final WatchedKeys watchedKeys;
     /** The replication ID a master reports (INFO master_replid): new at every start. */
     private final String replicationId;
     /** used_memory right after initialisation (INFO used_memory_startup). */
@@ -61,6 +63,7 @@ public final class Server {
         this.log = new Log(config);
         this.keyspace = new Keyspace(config.databases.intValue(), false, new AccessClock(), new KeyspaceHooks());
         this.activeExpiry = new ActiveExpiry(keyspace);
+        this.watchedKeys = new WatchedKeys(keyspace.count());
         this.commands = CommandTable.load();
         this.dispatcher = new Dispatcher(this, commands);
         this.clients = new Clients(this);
@@ -140,6 +143,11 @@ public final class Server {
         return clientPause;
     }
 
+    /** Which clients WATCH which keys. */
+    public WatchedKeys watchedKeys() {
+        return watchedKeys;
+    }
+
     public String replicationId() {
         return replicationId;
     }
@@ -188,10 +196,10 @@ public final class Server {
     /**
      * Redis's signalModifiedKey alone: the key changed, without counting a change or
      * raising an event. For commands that change two keys but count one change (RENAME,
-     * MOVE). WATCH invalidation hooks in here once transactions exist.
+     * MOVE). Fails the EXEC of the clients that WATCH the key.
      */
     public void signalModifiedKey(Database db, byte[] key) {
-        // WATCHed keys are invalidated here by the transactions subsystem (not built yet).
+        watchedKeys.touch(db, key);
     }
 
     /**
@@ -208,6 +216,8 @@ public final class Server {
         public void expired(Database db, byte[] key) {
             stats.expiredKeys++;
             notifyKeyspaceEvent(db, key, KeyEvent.EXPIRED, "expired");
+            // An expired key's deletion is a change to those who WATCH it (as in Redis).
+            signalModifiedKey(db, key);
         }
 
         @Override

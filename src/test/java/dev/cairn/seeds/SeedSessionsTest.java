@@ -284,6 +284,160 @@ class SeedSessionsTest {
                         + "echo -e \"keys *\\nset k2 www\" | nc -N localhost " + port));
     }
 
+    /**
+     * Plays part of a transcript on one of several open redis-cli sessions: each command
+     * line is sent and the lines after it must be exactly what that client printed.
+     */
+    private static void play(RedisCli.Session client, String transcript) {
+        String command = null;
+        StringBuilder expected = new StringBuilder();
+        for (String line : (transcript.strip() + "\n127.0.0.1:6379> ").split("\n")) {
+            if (line.startsWith("127.0.0.1:6379> ")) {
+                if (command != null) {
+                    assertEquals(command + "\n" + expected, command + "\n" + client.send(command, expected.toString()));
+                }
+                command = line.substring("127.0.0.1:6379> ".length()).strip();
+                expected.setLength(0);
+            } else {
+                expected.append(line).append('\n');
+            }
+        }
+    }
+
+    /** Seed 000: two clients' transactions queue side by side; whoever sends EXEC first runs first. */
+    @Test
+    void seed000TransactionsOfTwoClients() {
+        for (boolean secondExecutesFirst : new boolean[] {true, false}) {
+            try (RedisCli.Session one = RedisCli.open(cairn.port(), "--no-raw");
+                    RedisCli.Session two = RedisCli.open(cairn.port(), "--no-raw")) {
+                play(one, """
+                        127.0.0.1:6379> FLUSHALL
+                        OK
+                        127.0.0.1:6379> set k1 aaaa
+                        OK
+                        127.0.0.1:6379> MULTI
+                        OK
+                        127.0.0.1:6379> get k1
+                        QUEUED
+                        """);
+                play(two, """
+                        127.0.0.1:6379> MULTI
+                        OK
+                        127.0.0.1:6379> DEL k1
+                        QUEUED
+                        """);
+                if (secondExecutesFirst) {
+                    // The first transaction then no longer finds k1.
+                    play(two, """
+                            127.0.0.1:6379> EXEC
+                            1) (integer) 1
+                            """);
+                    play(one, """
+                            127.0.0.1:6379> EXEC
+                            1) (nil)
+                            """);
+                } else {
+                    play(one, """
+                            127.0.0.1:6379> EXEC
+                            1) "aaaa"
+                            """);
+                    play(two, """
+                            127.0.0.1:6379> EXEC
+                            1) (integer) 1
+                            """);
+                }
+            }
+        }
+    }
+
+    /** Seed 000: WATCH k1, the other client's transaction changes k1 first, so EXEC gives (nil). */
+    @Test
+    void seed000WatchMakesTheLaterTransactionFail() {
+        try (RedisCli.Session one = RedisCli.open(cairn.port(), "--no-raw");
+                RedisCli.Session two = RedisCli.open(cairn.port(), "--no-raw")) {
+            play(one, """
+                    127.0.0.1:6379> FLUSHALL
+                    OK
+                    127.0.0.1:6379> set k1 aaaa
+                    OK
+                    127.0.0.1:6379> WATCH k1
+                    OK
+                    127.0.0.1:6379> MULTI
+                    OK
+                    127.0.0.1:6379> get k1
+                    QUEUED
+                    127.0.0.1:6379> keys *
+                    QUEUED
+                    """);
+            play(two, """
+                    127.0.0.1:6379> MULTI
+                    OK
+                    127.0.0.1:6379> del k1
+                    QUEUED
+                    127.0.0.1:6379> set k1 bbbb
+                    QUEUED
+                    127.0.0.1:6379> EXEC
+                    1) (integer) 1
+                    2) OK
+                    """);
+            play(one, """
+                    127.0.0.1:6379> EXEC
+                    (nil)
+                    127.0.0.1:6379> get k1
+                    "bbbb"
+                    """);
+        }
+    }
+
+    /** Seed 002: client 2's EXEC comes first, then client 1's; then WATCH in client 1. */
+    @Test
+    void seed002TransactionsSession() {
+        try (RedisCli.Session client1 = RedisCli.open(cairn.port(), "--no-raw");
+                RedisCli.Session client2 = RedisCli.open(cairn.port(), "--no-raw")) {
+            play(client1, """
+                    127.0.0.1:6379> FLUSHALL
+                    OK
+                    127.0.0.1:6379> MULTI
+                    OK
+                    127.0.0.1:6379> set k1 abc
+                    QUEUED
+                    127.0.0.1:6379> get k1
+                    QUEUED
+                    """);
+            play(client2, """
+                    127.0.0.1:6379> MULTI
+                    OK
+                    127.0.0.1:6379> del k1
+                    QUEUED
+                    127.0.0.1:6379> EXEC
+                    1) (integer) 0
+                    """);
+            play(client1, """
+                    127.0.0.1:6379> EXEC
+                    1) OK
+                    2) "abc"
+                    127.0.0.1:6379> watch k1
+                    OK
+                    127.0.0.1:6379> MULTI
+                    OK
+                    127.0.0.1:6379> get k1
+                    QUEUED
+                    """);
+            play(client2, """
+                    127.0.0.1:6379> MULTI
+                    OK
+                    127.0.0.1:6379> set k1 xxxx
+                    QUEUED
+                    127.0.0.1:6379> EXEC
+                    1) OK
+                    """);
+            play(client1, """
+                    127.0.0.1:6379> EXEC
+                    (nil)
+                    """);
+        }
+    }
+
     @Test
     void theSameSessionsGiveTheSameOutputOnRealRedis() {
         // Guards the transcripts themselves: replayed against redis-server they must hold too.
