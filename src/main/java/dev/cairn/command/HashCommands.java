@@ -330,7 +330,7 @@ final class HashCommands {
         }
         Listpack lp = h.listpack();
         if (lp == null) {
-            c.reply().bulk(h.table().random().member());
+            c.reply().bulk(randomPair(h.table(), ThreadLocalRandom.current())[0]);
         } else {
             int at = lp.offsetOf(2 * ThreadLocalRandom.current().nextInt(lp.count() / 2));
             c.reply().bulk(lp.array(), lp.start(at), lp.length(at));
@@ -353,53 +353,79 @@ final class HashCommands {
         boolean nested = withValues && r.resp3();
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
         MemberTable<byte[]> table = h.table();
+        long size = h.size();
         if (requested < 0 || count == 1) {
             r.array(withValues && !nested ? count * 2 : count);
-            if (table != null) {
-                for (long n = 0; n < count; n++) replyPair(r, table.random(), withValues, nested);
-            } else {
-                int[] offsets = fieldOffsets(h.listpack());
+            if (table != null && count < size) {
                 for (long n = 0; n < count; n++) {
-                    replyPair(r, h.listpack(), offsets[rnd.nextInt(offsets.length)], withValues, nested);
+                    byte[][] pair = randomPair(table, rnd);
+                    replyPair(r, pair[0], pair[1], withValues, nested);
                 }
+            } else {
+                // Listing the fields once makes each pick O(1) and exactly uniform (a random
+                // bucket's chain favours the fields of short chains).
+                Indexed fields = Indexed.of(h);
+                for (long n = 0; n < count; n++) fields.reply(r, rnd.nextInt(fields.size()), withValues, nested);
             }
             return;
         }
-        long size = h.size();
         int replied = (int) Math.min(count, size);
         r.array(withValues && !nested ? replied * 2L : replied);
         if (table != null && count * 3 <= size) {
             // Few fields out of many: random picks until enough distinct ones were drawn.
-            Map<MemberTable.Node<byte[]>, Boolean> drawn = new IdentityHashMap<>();
+            // A field's array is its identity: the table holds one per field.
+            Map<byte[], Boolean> drawn = new IdentityHashMap<>();
             while (drawn.size() < replied) {
-                MemberTable.Node<byte[]> n = table.random();
-                if (drawn.put(n, Boolean.TRUE) == null) replyPair(r, n, withValues, nested);
+                byte[][] pair = randomPair(table, rnd);
+                if (drawn.put(pair[0], Boolean.TRUE) == null) replyPair(r, pair[0], pair[1], withValues, nested);
             }
             return;
         }
-        if (table != null) {
-            List<byte[]> fields = new ArrayList<>(table.size());
-            List<byte[]> values = new ArrayList<>(table.size());
-            table.forEach((f, v) -> {
+        Indexed fields = Indexed.of(h);
+        int[] order = randomSubset(fields.size(), replied, rnd);
+        for (int i = 0; i < replied; i++) fields.reply(r, order[i], withValues, nested);
+    }
+
+    /**
+     * A hash's fields and values by index, in the hash's order: the offsets of a
+     * listpack's fields, or a table's fields and values listed once.
+     */
+    private record Indexed(Listpack lp, int[] offsets, List<byte[]> fields, List<byte[]> values) {
+        static Indexed of(HashValue h) {
+            Listpack lp = h.listpack();
+            if (lp != null) {
+                int[] offsets = new int[lp.count() / 2];
+                int i = 0;
+                for (int at = lp.first(); at < lp.end(); at = lp.next(lp.next(at))) offsets[i++] = at;
+                return new Indexed(lp, offsets, null, null);
+            }
+            List<byte[]> fields = new ArrayList<>(h.table().size());
+            List<byte[]> values = new ArrayList<>(h.table().size());
+            h.table().forEach((f, v) -> {
                 fields.add(f);
                 values.add(v);
             });
-            int[] order = randomSubset(fields.size(), replied, rnd);
-            for (int i = 0; i < replied; i++) replyPair(r, fields.get(order[i]), values.get(order[i]), withValues, nested);
-        } else {
-            Listpack lp = h.listpack();
-            int[] offsets = fieldOffsets(lp);
-            int[] order = randomSubset(offsets.length, replied, rnd);
-            for (int i = 0; i < replied; i++) replyPair(r, lp, offsets[order[i]], withValues, nested);
+            return new Indexed(null, null, fields, values);
         }
-    }
 
-    /** The offsets of a listpack hash's fields, so that random picks cost O(1). */
-    private static int[] fieldOffsets(Listpack lp) {
-        int[] offsets = new int[lp.count() / 2];
-        int i = 0;
-        for (int at = lp.first(); at < lp.end(); at = lp.next(lp.next(at))) offsets[i++] = at;
-        return offsets;
+        int size() {
+            return lp != null ? offsets.length : fields.size();
+        }
+
+        /** The i-th field (and value), as a pair in RESP3 when {@code nested}. */
+        void reply(Reply r, int i, boolean withValues, boolean nested) {
+            if (lp == null) {
+                replyPair(r, fields.get(i), values.get(i), withValues, nested);
+                return;
+            }
+            if (nested) r.array(2);
+            int at = offsets[i];
+            r.bulk(lp.array(), lp.start(at), lp.length(at));
+            if (withValues) {
+                at = lp.next(at);
+                r.bulk(lp.array(), lp.start(at), lp.length(at));
+            }
+        }
     }
 
     /**
@@ -420,22 +446,41 @@ final class HashCommands {
         return order;
     }
 
-    private static void replyPair(Reply r, MemberTable.Node<byte[]> n, boolean withValues, boolean nested) {
-        replyPair(r, n.member(), n.value(), withValues, nested);
+    /** Chains assumed at most this long until a longer one is met (a near certainty). */
+    private static final int CHAIN_BOUND = 8;
+
+    /**
+     * A random field and its value, every field equally likely: a random bucket and a
+     * random place among {@code bound} in its chain, retried while that place is empty.
+     * Taking a random field of a random bucket instead would favour the fields alone in
+     * their bucket over those sharing one. A chain longer than the bound raises it.
+     */
+    private static byte[][] randomPair(MemberTable<byte[]> table, ThreadLocalRandom rnd) {
+        byte[][] picked = new byte[2][];
+        int[] length = new int[1];
+        int bound = CHAIN_BOUND;
+        while (true) {
+            int place = rnd.nextInt(bound);
+            length[0] = 0;
+            // A scan step's cursor is a bucket index: it emits that bucket's chain.
+            table.scan(rnd.nextInt(table.buckets()), (f, v) -> {
+                if (length[0]++ == place) {
+                    picked[0] = f;
+                    picked[1] = v;
+                }
+            });
+            if (length[0] > bound) {
+                bound = length[0];
+                picked[0] = null;
+            } else if (picked[0] != null) {
+                return picked;
+            }
+        }
     }
 
     private static void replyPair(Reply r, byte[] field, byte[] value, boolean withValues, boolean nested) {
         if (nested) r.array(2);
         r.bulk(field);
         if (withValues) r.bulk(value);
-    }
-
-    private static void replyPair(Reply r, Listpack lp, int at, boolean withValues, boolean nested) {
-        if (nested) r.array(2);
-        r.bulk(lp.array(), lp.start(at), lp.length(at));
-        if (withValues) {
-            int v = lp.next(at);
-            r.bulk(lp.array(), lp.start(v), lp.length(v));
-        }
     }
 }
