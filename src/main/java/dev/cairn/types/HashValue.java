@@ -152,21 +152,20 @@ public final class HashValue implements CollectionValue {
 
     /**
      * Sets the field to the value; true when the field is new. A compact hash converts
-     * first if the field or value is longer than {@code maxValue}, and after adding if it
-     * then has more than {@code maxEntries} fields (Redis's hashTypeSet). The hash keeps
+     * first if the field or value is longer than {@code maxValue}, and afterwards if it
+     * has more than {@code maxEntries} fields (Redis's hashTypeSet). The hash keeps
      * the arrays, which must not be changed afterwards.
      */
     public boolean set(byte[] field, byte[] value, long maxEntries, long maxValue) {
         if (data instanceof Listpack && (field.length > maxValue || value.length > maxValue)) convert();
         if (data instanceof Listpack lp) {
             int at = lp.find(field, lp.first(), 2);
-            if (at >= 0) {
-                lp.replace(lp.next(at), value);
-                return false;
-            }
-            lp.append(field, value);
+            boolean added = at < 0;
+            if (added) lp.append(field, value);
+            else lp.replace(lp.next(at), value);
+            // Checked after an update too: a limit lowered by CONFIG SET applies at the next write.
             if (lp.count() / 2 > maxEntries) convert();
-            return true;
+            return added;
         }
         return table().put(field, value);
     }
