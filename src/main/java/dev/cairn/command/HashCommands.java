@@ -1,7 +1,5 @@
 package dev.cairn.command;
 
-import dev.cairn.config.Config;
-import dev.cairn.keyspace.Database;
 import dev.cairn.keyspace.Entry;
 import dev.cairn.keyspace.KeyEvent;
 import dev.cairn.protocol.LongDouble;
@@ -74,8 +72,7 @@ final class HashCommands {
 
     /** Sets one field, in a hash that may be new (then added to the database). */
     private static void setField(Client c, byte[] key, HashValue h, boolean isNew, byte[] field, byte[] value) {
-        Config config = c.server().config();
-        h.set(field, value, config.hashMaxListpackEntries.value(), config.hashMaxListpackValue.value());
+        h.set(field, value, maxEntries(c), maxValue(c));
         if (isNew) c.db().add(key, h);
     }
 
@@ -90,12 +87,12 @@ final class HashCommands {
         HashValue h = writableHash(c, key);
         boolean isNew = h == null;
         if (isNew) h = new HashValue();
-        long entries = maxEntries(c), value = maxValue(c);
+        long maxEntries = maxEntries(c), maxValue = maxValue(c);
         // Redis checks every argument's length before adding any.
-        h.convertForArguments(c.argv(), 2, c.argc() - 1, value);
+        h.convertForArguments(c.argv(), 2, c.argc() - 1, maxValue);
         long added = 0;
         for (int i = 2; i < c.argc(); i += 2) {
-            if (h.set(c.arg(i), c.arg(i + 1), entries, value)) added++;
+            if (h.set(c.arg(i), c.arg(i + 1), maxEntries, maxValue)) added++;
         }
         if (isNew) c.db().add(key, h);
         if (legacy) c.reply().ok();
