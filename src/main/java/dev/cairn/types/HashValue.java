@@ -9,22 +9,28 @@ import java.util.function.BiConsumer;
  * or value longer than {@code hash-max-listpack-value}, and never converts back, as in
  * Redis. The thresholds are passed in by the commands, which read them from the config.
  *
- * <p>One field holds either representation, so a small hash costs this object, the
- * listpack object and its array: with millions of small hashes every reference counts.
+ * <p>A small hash keeps only the listpack's packed array (and its entry count) and works
+ * on it through a short-lived {@link Listpack}: a small hash then costs this object and
+ * one array, which is most of the memory of a server holding millions of small hashes.
  */
 public final class HashValue implements CollectionValue {
     /** Redis's LISTPACK_MAX_SAFETY_SIZE. */
     private static final long LISTPACK_SAFETY_SIZE = 1L << 30;
 
-    /** A {@link Listpack} while compact, else a {@code MemberTable<byte[]>}. */
+    private static final byte[] NO_ENTRIES = new byte[0];
+
+    /** The listpack's packed array while compact, else a {@code MemberTable<byte[]>}. */
     private Object data;
+    /** The listpack's entry count (twice the fields) while compact. */
+    private int entries;
 
     public HashValue() {
-        this.data = new Listpack();
+        this.data = NO_ENTRIES;
     }
 
-    private HashValue(Object data) {
+    private HashValue(Object data, int entries) {
         this.data = data;
+        this.entries = entries;
     }
 
     @Override
@@ -34,27 +40,36 @@ public final class HashValue implements CollectionValue {
 
     @Override
     public String encoding() {
-        return data instanceof Listpack ? "listpack" : "hashtable";
+        return data instanceof byte[] ? "listpack" : "hashtable";
     }
 
     @Override
     public long size() {
-        return data instanceof Listpack lp ? lp.count() / 2 : table().size();
+        return data instanceof byte[] ? entries / 2 : table().size();
     }
 
     @Override
     public HashValue copy() {
-        if (data instanceof Listpack lp) return new HashValue(lp.copy());
+        // Arrays are never written in place (a change makes new ones), so copies share them.
+        if (data instanceof byte[]) return new HashValue(data, entries);
         MemberTable<byte[]> source = table();
         MemberTable<byte[]> copy = new MemberTable<>(source.size());
-        // Field and value arrays are never written in place, so the copy may share them.
         source.forEach(copy::insert);
-        return new HashValue(copy);
+        return new HashValue(copy, 0);
     }
 
-    /** The listpack while the hash is compact, else null. */
+    /**
+     * The listpack while the hash is compact, else null. For reading: changes made
+     * through it are not kept.
+     */
     public Listpack listpack() {
-        return data instanceof Listpack lp ? lp : null;
+        return data instanceof byte[] packed ? Listpack.of(packed, entries) : null;
+    }
+
+    /** Keeps a changed listpack's array and count. */
+    private void keep(Listpack lp) {
+        data = lp.array();
+        entries = lp.count();
     }
 
     /** The table once converted, else null. */
@@ -73,7 +88,8 @@ public final class HashValue implements CollectionValue {
 
     /** The value of the field, or null. A copy for a compact hash. */
     public byte[] get(byte[] field) {
-        if (data instanceof Listpack lp) {
+        Listpack lp = listpack();
+        if (lp != null) {
             int at = valueOffset(lp, field);
             return at < 0 ? null : lp.get(at);
         }
@@ -85,7 +101,8 @@ public final class HashValue implements CollectionValue {
      * copying; returns false (and calls nothing) when the field is absent.
      */
     public boolean read(byte[] field, ValueReader reader) {
-        if (data instanceof Listpack lp) {
+        Listpack lp = listpack();
+        if (lp != null) {
             int at = valueOffset(lp, field);
             if (at < 0) return false;
             reader.accept(lp.array(), lp.start(at), lp.length(at));
@@ -103,13 +120,15 @@ public final class HashValue implements CollectionValue {
     }
 
     public boolean contains(byte[] field) {
-        if (data instanceof Listpack lp) return lp.find(field, lp.first(), 2) >= 0;
+        Listpack lp = listpack();
+        if (lp != null) return lp.find(field, lp.first(), 2) >= 0;
         return table().contains(field);
     }
 
     /** Length of the field's value, 0 when absent (HSTRLEN). */
     public int valueLength(byte[] field) {
-        if (data instanceof Listpack lp) {
+        Listpack lp = listpack();
+        if (lp != null) {
             int at = valueOffset(lp, field);
             return at < 0 ? 0 : lp.length(at);
         }
@@ -119,7 +138,8 @@ public final class HashValue implements CollectionValue {
 
     /** Visits every field and value (copies for a compact hash); no changes during the visit. */
     public void forEach(BiConsumer<byte[], byte[]> action) {
-        if (data instanceof Listpack lp) {
+        Listpack lp = listpack();
+        if (lp != null) {
             for (int at = lp.first(); at < lp.end(); ) {
                 int value = lp.next(at);
                 action.accept(lp.get(at), lp.get(value));
@@ -138,7 +158,8 @@ public final class HashValue implements CollectionValue {
      * would take the listpack past the 1 GB Redis allows one to grow to.
      */
     public void convertForArguments(byte[][] args, int from, int to, long maxValue) {
-        if (!(data instanceof Listpack lp)) return;
+        Listpack lp = listpack();
+        if (lp == null) return;
         long sum = 0;
         for (int i = from; i <= to; i++) {
             if (args[i].length > maxValue) {
@@ -157,12 +178,14 @@ public final class HashValue implements CollectionValue {
      * the arrays, which must not be changed afterwards.
      */
     public boolean set(byte[] field, byte[] value, long maxEntries, long maxValue) {
-        if (data instanceof Listpack && (field.length > maxValue || value.length > maxValue)) convert();
-        if (data instanceof Listpack lp) {
+        if (data instanceof byte[] && (field.length > maxValue || value.length > maxValue)) convert();
+        Listpack lp = listpack();
+        if (lp != null) {
             int at = lp.find(field, lp.first(), 2);
             boolean added = at < 0;
             if (added) lp.append(field, value);
             else lp.replace(lp.next(at), value);
+            keep(lp);
             // Checked after an update too: a limit lowered by CONFIG SET applies at the next write.
             if (lp.count() / 2 > maxEntries) convert();
             return added;
@@ -172,10 +195,12 @@ public final class HashValue implements CollectionValue {
 
     /** Removes the field; true when it was present. */
     public boolean delete(byte[] field) {
-        if (data instanceof Listpack lp) {
+        Listpack lp = listpack();
+        if (lp != null) {
             int at = lp.find(field, lp.first(), 2);
             if (at < 0) return false;
             lp.delete(at, 2);
+            keep(lp);
             return true;
         }
         return table().remove(field) != null;
@@ -183,7 +208,7 @@ public final class HashValue implements CollectionValue {
 
     /** Listpack to table, sized for the fields so that filling it never resizes. */
     private void convert() {
-        Listpack lp = (Listpack) data;
+        Listpack lp = listpack();
         MemberTable<byte[]> table = new MemberTable<>(lp.count() / 2);
         for (int at = lp.first(); at < lp.end(); ) {
             int value = lp.next(at);
@@ -191,5 +216,6 @@ public final class HashValue implements CollectionValue {
             at = lp.next(value);
         }
         data = table;
+        entries = 0;
     }
 }
