@@ -368,7 +368,7 @@ final class HashCommands {
         }
         int replied = (int) Math.min(count, size);
         r.array(withValues && !nested ? replied * 2L : replied);
-        if (table != null && count * 3 <= size) {
+        if (table != null && count <= size / 3) {
             // Few fields out of many: random picks until enough distinct ones were drawn.
             // A field's array is its identity: the table holds one per field.
             Map<byte[], Boolean> drawn = new IdentityHashMap<>();

@@ -104,6 +104,7 @@ class HashRandomFieldTest {
                     assertEquals(Math.min(count, 30), jedis.hrandfield("h", count).stream().distinct().count());
                 }
             }
+            assertEquals(30, Set.copyOf(jedis.hrandfield("h", Long.MAX_VALUE)).size());
         }
     }
 
