@@ -3,6 +3,7 @@ package dev.cairn.command;
 import dev.cairn.keyspace.Database;
 import dev.cairn.keyspace.Entry;
 import dev.cairn.keyspace.Keyspace;
+import dev.cairn.types.HashValue;
 import dev.cairn.types.Strings;
 import dev.cairn.types.ValueType;
 import java.nio.charset.StandardCharsets;
@@ -58,11 +59,25 @@ final class DatasetDigest {
     private void addValue(byte[] digest, Entry e) {
         ValueType type = ValueType.of(e.value());
         mix(digest, new byte[] {0, 0, 0, (byte) redisTypeCode(type)});
-        if (type != ValueType.STRING) {
-            throw new CommandError("ERR DEBUG DIGEST is not supported for type " + type.typeName() + " yet");
+        switch (type) {
+            case STRING -> mix(digest, Strings.bytes(e.value()));
+            case HASH -> addHash(digest, (HashValue) e.value());
+            default -> throw new CommandError("ERR DEBUG DIGEST is not supported for type " + type.typeName() + " yet");
         }
-        mix(digest, Strings.bytes(e.value()));
         if (e.expireAt() >= 0) xor(digest, sha1(EXPIRE_MARK));
+    }
+
+    /**
+     * A hash is unordered: each field and value pair is mixed into a digest of its own,
+     * and the SHA1s of the pairs' digests are combined by XOR, so any encoding and order agree.
+     */
+    private void addHash(byte[] digest, HashValue h) {
+        h.forEach((field, value) -> {
+            byte[] pair = new byte[20];
+            mix(pair, field);
+            mix(pair, value);
+            xor(digest, sha1(pair));
+        });
     }
 
     /** The numbering of Redis's OBJ_* type constants. */

@@ -97,7 +97,7 @@ final class DebugCommand {
         Entry e = c.db().find(c.arg(2));
         if (e == null) throw new CommandError(CommandError.NO_SUCH_KEY);
         Object value = e.value();
-        String encoding = Strings.encoding(value);
+        String encoding = KeyCommands.encoding(value);
         AccessClock clock = c.server().keyspace().clock();
         int lru = e.access();
         long refcount = 1;

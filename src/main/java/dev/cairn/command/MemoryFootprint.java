@@ -1,5 +1,9 @@
 package dev.cairn.command;
 
+import dev.cairn.protocol.Numbers;
+import dev.cairn.types.HashValue;
+import dev.cairn.types.Listpack;
+import dev.cairn.types.MemberTable;
 import dev.cairn.types.RawString;
 import dev.cairn.types.Strings;
 import dev.cairn.types.ValueType;
@@ -19,16 +23,86 @@ final class MemoryFootprint {
 
     private MemoryFootprint() {}
 
-    /** Bytes of a key and its value, as Redis's MEMORY USAGE computes them. */
-    static long ofKey(byte[] key, Object value) {
-        return ofValue(value) + sdsAllocation(key.length) + DICT_ENTRY;
+    /** Redis's OBJ_COMPUTE_SIZE_DEF_SAMPLES: elements measured when SAMPLES is not given. */
+    static final long DEFAULT_SAMPLES = 5;
+    /** sizeof(dict) in Redis 7.0. */
+    static final int DICT = 56;
+
+    /**
+     * Bytes of a key and its value, as Redis's MEMORY USAGE computes them; a collection
+     * stored as a table is estimated from its first {@code samples} elements.
+     */
+    static long ofKey(byte[] key, Object value, long samples) {
+        return ofValue(value, samples) + sdsAllocation(key.length) + DICT_ENTRY;
     }
 
     /** Bytes of a value (Redis's objectComputeSize). */
-    static long ofValue(Object value) {
-        if (ValueType.of(value) != ValueType.STRING) {
-            throw new CommandError("ERR MEMORY USAGE is not supported for this type yet");
+    static long ofValue(Object value, long samples) {
+        switch (ValueType.of(value)) {
+            case STRING -> {
+                return ofString(value);
+            }
+            case HASH -> {
+                return ofHash((HashValue) value, samples);
+            }
+            default -> throw new CommandError("ERR MEMORY USAGE is not supported for this type yet");
         }
+    }
+
+    /**
+     * A listpack hash is one allocation; a table hash is the dict, its bucket array and,
+     * per field, a dict entry and two sds strings, averaged over the sampled fields.
+     */
+    private static long ofHash(HashValue h, long samples) {
+        Listpack lp = h.listpack();
+        if (lp != null) return OBJECT_HEADER + allocation(redisListpackBytes(lp));
+        MemberTable<byte[]> table = h.table();
+        long[] sampled = new long[2];
+        // A scan from cursor 0 visits every bucket once and can stop after the samples.
+        long cursor = 0;
+        do {
+            cursor = table.scan(cursor, (field, v) -> {
+                if (sampled[0] >= samples) return;
+                sampled[0]++;
+                sampled[1] += sdsAllocation(field.length) + sdsAllocation(v.length) + DICT_ENTRY;
+            });
+        } while (cursor != 0 && sampled[0] < samples);
+        long size = OBJECT_HEADER + DICT + 8L * table.buckets();
+        if (sampled[0] > 0) size += (long) ((double) sampled[1] / sampled[0] * table.size());
+        return size;
+    }
+
+    /**
+     * The size Redis's listpack would have for the same entries: a 6-byte header, each
+     * entry's encoding byte(s), data and back-length, and the end byte. Strings that are
+     * canonical integers are stored as integers of 1 to 9 bytes.
+     */
+    static long redisListpackBytes(Listpack lp) {
+        long total = 7;
+        byte[] a = lp.array();
+        for (int at = lp.first(); at < lp.end(); at = lp.next(at)) {
+            int len = lp.length(at);
+            long entry = len <= 20 ? listpackIntegerSize(a, lp.start(at), len) : 0;
+            if (entry == 0) entry = (len < 64 ? 1 : len < 4096 ? 2 : 5) + (long) len;
+            total += entry + (entry <= 127 ? 1 : entry < 16383 ? 2 : entry < 2097151 ? 3 : entry < 268435455 ? 4 : 5);
+        }
+        return total;
+    }
+
+    /** Encoded size of the bytes as a listpack integer, 0 when they are not a canonical one. */
+    private static int listpackIntegerSize(byte[] a, int start, int len) {
+        Long v = Numbers.parseStrictLong(java.util.Arrays.copyOfRange(a, start, start + len));
+        if (v == null) return 0;
+        long n = v;
+        if (n >= 0 && n <= 127) return 1;
+        if (n >= -4096 && n <= 4095) return 2;
+        if (n >= Short.MIN_VALUE && n <= Short.MAX_VALUE) return 3;
+        if (n >= -8388608 && n <= 8388607) return 4;
+        if (n >= Integer.MIN_VALUE && n <= Integer.MAX_VALUE) return 5;
+        return 9;
+    }
+
+    private static long ofString(Object value) {
         if (value instanceof RawString raw) {
             int capacity = raw.buffer().length;
             return OBJECT_HEADER + allocation(sdsHeader(capacity) + capacity + 1L);

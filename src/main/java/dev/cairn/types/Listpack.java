@@ -32,6 +32,15 @@ public final class Listpack {
     }
 
     /**
+     * A listpack over a packed array of {@code count} entries taken from {@link #array()}
+     * and {@link #count()} of another: a value holding millions of small collections can
+     * keep just the array and work on it through a short-lived listpack.
+     */
+    public static Listpack of(byte[] data, int count) {
+        return new Listpack(data, count);
+    }
+
+    /**
      * An independent copy. It shares the array: changes never write into an existing
      * array, so sharing is safe and copying costs nothing until one side changes.
      */

@@ -439,6 +439,46 @@ class SeedSessionsTest {
     }
 
     @Test
+    void seed002HashSession() {
+        replay("""
+                127.0.0.1:6379> FLUSHALL
+                OK
+                127.0.0.1:6379> HSET jones name jones
+                (integer) 1
+                127.0.0.1:6379> HMSET jones age 18 address BeiJing
+                OK
+                127.0.0.1:6379> HGET jones name
+                "jones"
+                127.0.0.1:6379> HMGET jones age address
+                1) "18"
+                2) "BeiJing"
+                127.0.0.1:6379> HKEYS jones
+                1) "name"
+                2) "age"
+                3) "address"
+                127.0.0.1:6379> HVALS jones
+                1) "jones"
+                2) "18"
+                3) "BeiJing"
+                127.0.0.1:6379> HGETALL jones
+                1) "name"
+                2) "jones"
+                3) "age"
+                4) "18"
+                5) "address"
+                6) "BeiJing"
+                127.0.0.1:6379> HINCRBYFLOAT jones age 0.5
+                "18.5"
+                127.0.0.1:6379> HGET jones age
+                "18.5"
+                127.0.0.1:6379> HINCRBYFLOAT jones age -1
+                "17.5"
+                127.0.0.1:6379> HINCRBY jones age -1
+                (error) ERR hash value is not an integer
+                """);
+    }
+
+    @Test
     void theSameSessionsGiveTheSameOutputOnRealRedis() {
         // Guards the transcripts themselves: replayed against redis-server they must hold too.
         try (RealRedis redis = RealRedis.start()) {
