@@ -21,7 +21,7 @@ import java.util.function.Consumer;
 public final class CommandTable {
     /** Spec files, one per command group. */
     static final List<String> SPEC_FILES = List.of(
-            "connection", "string", "bitmap", "generic", "database", "config", "server", "client",
+            "connection", "string", "bitmap", "list", "generic", "database", "config", "server", "client",
             "introspection");
 
     /** Each group's handler registration. */
@@ -29,6 +29,7 @@ public final class CommandTable {
             ConnectionCommands::register,
             StringCommands::register,
             BitmapCommands::register,
+            ListCommands::register,
             KeyCommands::register,
             ExpireCommands::register,
             DatabaseCommands::register,

@@ -3,6 +3,7 @@ package dev.cairn.command;
 import dev.cairn.keyspace.Database;
 import dev.cairn.keyspace.Entry;
 import dev.cairn.keyspace.Keyspace;
+import dev.cairn.types.ListValue;
 import dev.cairn.types.Strings;
 import dev.cairn.types.ValueType;
 import java.nio.charset.StandardCharsets;
@@ -58,10 +59,16 @@ final class DatasetDigest {
     private void addValue(byte[] digest, Entry e) {
         ValueType type = ValueType.of(e.value());
         mix(digest, new byte[] {0, 0, 0, (byte) redisTypeCode(type)});
-        if (type != ValueType.STRING) {
-            throw new CommandError("ERR DEBUG DIGEST is not supported for type " + type.typeName() + " yet");
+        switch (e.value()) {
+            // A list's elements are mixed in order, head to tail.
+            case ListValue list -> list.forEach(element -> mix(digest, element));
+            default -> {
+                if (type != ValueType.STRING) {
+                    throw new CommandError("ERR DEBUG DIGEST is not supported for type " + type.typeName() + " yet");
+                }
+                mix(digest, Strings.bytes(e.value()));
+            }
         }
-        mix(digest, Strings.bytes(e.value()));
         if (e.expireAt() >= 0) xor(digest, sha1(EXPIRE_MARK));
     }
 

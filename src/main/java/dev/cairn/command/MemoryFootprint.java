@@ -1,5 +1,8 @@
 package dev.cairn.command;
 
+import dev.cairn.config.Config;
+import dev.cairn.protocol.Numbers;
+import dev.cairn.types.ListValue;
 import dev.cairn.types.RawString;
 import dev.cairn.types.Strings;
 import dev.cairn.types.ValueType;
@@ -19,13 +22,22 @@ final class MemoryFootprint {
 
     private MemoryFootprint() {}
 
-    /** Bytes of a key and its value, as Redis's MEMORY USAGE computes them. */
-    static long ofKey(byte[] key, Object value) {
-        return ofValue(value) + sdsAllocation(key.length) + DICT_ENTRY;
+    /** How many parts of an aggregate value MEMORY USAGE measures unless told otherwise. */
+    static final long DEFAULT_SAMPLES = 5;
+
+    /**
+     * Bytes of a key and its value, as Redis's MEMORY USAGE computes them: aggregates
+     * measure up to {@code samples} of their parts and extrapolate.
+     */
+    static long ofKey(byte[] key, Object value, long samples, Config config) {
+        return ofValue(value, samples, config) + sdsAllocation(key.length) + DICT_ENTRY;
     }
 
     /** Bytes of a value (Redis's objectComputeSize). */
-    static long ofValue(Object value) {
+    static long ofValue(Object value, long samples, Config config) {
+        if (value instanceof ListValue list) {
+            return QuicklistFootprint.of(list, samples, (int) config.listMaxListpackSize.value());
+        }
         if (ValueType.of(value) != ValueType.STRING) {
             throw new CommandError("ERR MEMORY USAGE is not supported for this type yet");
         }
@@ -40,6 +52,36 @@ final class MemoryFootprint {
             case "embstr" -> allocation(OBJECT_HEADER + 3L + b.length + 1);
             default -> OBJECT_HEADER + sdsAllocation(b.length);
         };
+    }
+
+    /** The empty listpack: its 6-byte header (total bytes, count) and the end byte. */
+    static final int LISTPACK_EMPTY = 7;
+
+    /**
+     * Bytes of one element in a Redis 7.0 listpack: its encoding (an integer in 1 to 9
+     * bytes when the element is a canonical 64-bit integer, else a 1, 2 or 5 byte length
+     * and the bytes) followed by the encoding's length written backwards.
+     */
+    static int listpackEntry(byte[] element) {
+        Long n = element.length <= 20 ? Numbers.parseStrictLong(element) : null;
+        int encoded;
+        if (n != null) {
+            long v = n;
+            if (v >= 0 && v <= 127) encoded = 1;
+            else if (v >= -4096 && v <= 4095) encoded = 2;
+            else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) encoded = 3;
+            else if (v >= -(1 << 23) && v < 1 << 23) encoded = 4;
+            else if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) encoded = 5;
+            else encoded = 9;
+        } else if (element.length < 64) {
+            encoded = 1 + element.length;
+        } else if (element.length < 4096) {
+            encoded = 2 + element.length;
+        } else {
+            encoded = 5 + element.length;
+        }
+        int backlen = encoded <= 127 ? 1 : encoded < 16383 ? 2 : encoded < 2097151 ? 3 : encoded < 268435455 ? 4 : 5;
+        return encoded + backlen;
     }
 
     /** An sds string of {@code length} bytes: header, bytes and terminator. */

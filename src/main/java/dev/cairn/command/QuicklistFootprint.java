@@ -1,0 +1,70 @@
+package dev.cairn.command;
+
+import dev.cairn.types.ListValue;
+
+/**
+ * MEMORY USAGE of a list as Redis 7.0 would report it: Redis keeps a list as a quicklist,
+ * a linked list of nodes each holding a listpack of elements, and measures the first
+ * few nodes and multiplies their average by the number of nodes.
+ *
+ * <p>Cairn does not keep nodes, so the nodes are those Redis would have made pushing the
+ * elements one by one at the tail: exact for lists built by RPUSH (and for every list
+ * that fits one node), an approximation for others, and compressed nodes
+ * (list-compress-depth) are counted uncompressed.
+ */
+final class QuicklistFootprint {
+    /** sizeof(quicklist) and sizeof(quicklistNode) in Redis 7.0 on 64-bit. */
+    private static final int QUICKLIST = 40;
+    private static final int NODE = 40;
+    /** list-max-listpack-size's negative settings: a node's byte limit for -1 to -5. */
+    private static final int[] NODE_BYTES = {4096, 8192, 16384, 32768, 65536};
+    /** A node never grows past this when its limit is a count of elements. */
+    private static final int SAFETY_LIMIT = 8192;
+
+    private QuicklistFootprint() {}
+
+    static long of(ListValue list, long samples, int fill) {
+        long nodes = 0;
+        long sampled = 0;
+        long sampledBytes = 0;
+        long nodeBytes = 0;
+        long nodeCount = 0;
+        for (int i = 0; i < list.length(); i++) {
+            byte[] element = list.get(i);
+            if (nodeCount > 0 && !fits(nodeBytes, nodeCount, element.length, fill)) {
+                if (sampled < samples) {
+                    sampled++;
+                    sampledBytes += NODE + MemoryFootprint.allocation(nodeBytes);
+                }
+                nodes++;
+                nodeCount = 0;
+            }
+            if (nodeCount == 0) nodeBytes = MemoryFootprint.LISTPACK_EMPTY;
+            nodeBytes += MemoryFootprint.listpackEntry(element);
+            nodeCount++;
+        }
+        if (sampled < samples) {
+            sampled++;
+            sampledBytes += NODE + MemoryFootprint.allocation(nodeBytes);
+        }
+        nodes++;
+        // Redis adds the double estimate to a size_t, which truncates.
+        return (long) (MemoryFootprint.OBJECT_HEADER + QUICKLIST + (double) sampledBytes / sampled * nodes);
+    }
+
+    /**
+     * Whether Redis 7.0 adds an element of {@code length} bytes to a node: it estimates
+     * the node's new size with the overheads of the former ziplist encoding, and keeps it
+     * within the byte limit of a negative fill, or within both the safety limit and the
+     * element count of a positive one.
+     */
+    private static boolean fits(long nodeBytes, long nodeCount, int length, int fill) {
+        int overhead = (length < 254 ? 1 : 5) + (length < 64 ? 1 : length < 16384 ? 2 : 5);
+        long estimate = nodeBytes + length + overhead;
+        if (fill < 0) {
+            int level = -fill - 1;
+            return level < NODE_BYTES.length && estimate <= NODE_BYTES[level];
+        }
+        return estimate <= SAFETY_LIMIT && nodeCount < fill;
+    }
+}
