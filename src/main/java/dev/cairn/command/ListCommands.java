@@ -47,12 +47,12 @@ final class ListCommands {
         h.put("lpos", ListCommands::lpos);
         h.put("lmove", c -> lmove(c, end(c, 3), end(c, 4), -1));
         h.put("rpoplpush", c -> lmove(c, false, true, -1));
-        h.put("lmpop", c -> lmpop(c, 1, -1));
+        h.put("lmpop", c -> lmpop(c, 1, false));
         h.put("blpop", c -> blockingPop(c, true));
         h.put("brpop", c -> blockingPop(c, false));
         h.put("blmove", ListCommands::blmove);
         h.put("brpoplpush", c -> lmove(c, false, true, BlockingTimeout.deadline(c, 3)));
-        h.put("blmpop", c -> lmpop(c, 2, BlockingTimeout.deadline(c, 1)));
+        h.put("blmpop", c -> lmpop(c, 2, true));
     }
 
     // ---- lookups and shared steps ----------------------------------------------------
@@ -202,10 +202,10 @@ final class ListCommands {
 
     /**
      * LMPOP and BLMPOP (whose key count is at {@code numkeysIndex}): up to COUNT elements
-     * from one end of the first list among the keys, replied with its key. A deadline of
-     * -1 means the non-blocking form.
+     * from one end of the first list among the keys, replied with its key. BLMPOP checks
+     * its timeout (argument 1) only after the other arguments.
      */
-    static void lmpop(Client c, int numkeysIndex, long deadline) {
+    static void lmpop(Client c, int numkeysIndex, boolean blocking) {
         long numkeys = rangeLong(c, numkeysIndex, 1, "ERR numkeys should be greater than 0");
         if (numkeys >= c.argc()) throw new CommandError(CommandError.SYNTAX);
         int endIndex = numkeysIndex + (int) numkeys + 1;
@@ -220,6 +220,7 @@ final class ListCommands {
             }
         }
         if (count == -1) count = 1;
+        long deadline = blocking ? BlockingTimeout.deadline(c, 1) : -1;
         for (int i = numkeysIndex + 1; i < endIndex; i++) {
             byte[] key = c.arg(i);
             ListValue list = writeList(c, key);
@@ -233,7 +234,7 @@ final class ListCommands {
             popped(c, key, list, head, n);
             return;
         }
-        if (deadline < 0) c.reply().nullArray();
+        if (!blocking) c.reply().nullArray();
         else c.blockOnKeys(keys(c, numkeysIndex + 1, endIndex), ValueType.LIST, deadline, TimeoutReply.NULL_ARRAY);
     }
 
