@@ -20,6 +20,8 @@ final class QuicklistFootprint {
     private static final int[] NODE_BYTES = {4096, 8192, 16384, 32768, 65536};
     /** A node never grows past this when its limit is a count of elements. */
     private static final int SAFETY_LIMIT = 8192;
+    /** What Redis adds to an element's length to estimate its growth of a node (an overestimate). */
+    private static final int ESTIMATE_OVERHEAD = 8;
 
     private QuicklistFootprint() {}
 
@@ -54,13 +56,11 @@ final class QuicklistFootprint {
 
     /**
      * Whether Redis 7.0 adds an element of {@code length} bytes to a node: it estimates
-     * the node's new size with the overheads of the former ziplist encoding, and keeps it
-     * within the byte limit of a negative fill, or within both the safety limit and the
-     * element count of a positive one.
+     * the node's new size generously, and keeps it within the byte limit of a negative
+     * fill, or within both the safety limit and the element count of a positive one.
      */
     private static boolean fits(long nodeBytes, long nodeCount, int length, int fill) {
-        int overhead = (length < 254 ? 1 : 5) + (length < 64 ? 1 : length < 16384 ? 2 : 5);
-        long estimate = nodeBytes + length + overhead;
+        long estimate = nodeBytes + length + ESTIMATE_OVERHEAD;
         if (fill < 0) {
             int level = -fill - 1;
             return level < NODE_BYTES.length && estimate <= NODE_BYTES[level];
