@@ -69,7 +69,16 @@ class ListDifferentialTest {
                 }
             }
             assertEquals(expected.call("DEBUG", "DIGEST"), actual.call("DEBUG", "DIGEST"), "the whole dataset");
+            // Every element pushed, popped, trimmed or removed counts as a change, as in Redis.
+            assertEquals(changes(expected), changes(actual), "rdb_changes_since_last_save");
         }
+    }
+
+    private static String changes(RawConnection c) throws IOException {
+        for (String line : c.call("INFO", "persistence").split("\r\n")) {
+            if (line.startsWith("rdb_changes_since_last_save:")) return line;
+        }
+        throw new AssertionError("no rdb_changes_since_last_save");
     }
 
     static String render(List<byte[]> args) {
