@@ -303,9 +303,7 @@ final class ListCommands {
         }
         if (stop >= length) stop = length - 1;
         int from = (int) start;
-        int to = (int) stop;
-        r.array(to - from + 1);
-        for (int i = from; i <= to; i++) r.bulk(list.get(i));
+        r.bulkArray((int) stop - from + 1, i -> list.get(from + i));
     }
 
     /** The element at an index; the key is looked up (and type-checked) before the index is parsed. */
