@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * MEMORY USAGE and DEBUG DIGEST-VALUE of lists against the real server: lists of many
  * quicklist nodes built by RPUSH (elements of every listpack encoding size, small
  * integers to strings longer than a node), under several list-max-listpack-size settings
- * and sample counts, and OBJECT ENCODING.
+ * and sample counts, OBJECT ENCODING, and the lists' contents read back with LRANGE.
  */
 class ListFootprintTest {
     @Test
@@ -42,6 +42,7 @@ class ListFootprintTest {
                     same(expected, actual, List.of("MEMORY", "USAGE", key, "SAMPLES", "2"));
                     same(expected, actual, List.of("DEBUG", "DIGEST-VALUE", key));
                     same(expected, actual, List.of("OBJECT", "ENCODING", key));
+                    same(expected, actual, List.of("LRANGE", key, "0", "-1"));
                 }
             }
         }
