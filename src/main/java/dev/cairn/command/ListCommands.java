@@ -75,6 +75,18 @@ final class ListCommands {
         return e == null ? null : asList(e);
     }
 
+    /**
+     * The list at one of the keys of BLPOP, BRPOP or BLMPOP. When the command runs again
+     * for a client blocked on the keys (it is still marked blocked then), a key now of
+     * another type is passed over: Redis serves a waiting client from the key that became
+     * ready without looking at the others.
+     */
+    private static ListValue waitedList(Client c, byte[] key) {
+        Entry e = c.db().lookupWrite(key);
+        if (e == null || (c.blockedOnKeys() && !(e.value() instanceof ListValue))) return null;
+        return asList(e);
+    }
+
     /** LEFT or RIGHT (true for LEFT, the head), else a syntax error. */
     private static boolean end(Client c, int i) {
         if (c.argIs(i, "left")) return true;
@@ -183,7 +195,7 @@ final class ListCommands {
         long deadline = BlockingTimeout.deadline(c, c.argc() - 1);
         for (int i = 1; i < c.argc() - 1; i++) {
             byte[] key = c.arg(i);
-            ListValue list = writeList(c, key);
+            ListValue list = waitedList(c, key);
             if (list == null) continue;
             Reply r = c.reply();
             r.array(2);
@@ -223,7 +235,7 @@ final class ListCommands {
         long deadline = blocking ? BlockingTimeout.deadline(c, 1) : -1;
         for (int i = numkeysIndex + 1; i < endIndex; i++) {
             byte[] key = c.arg(i);
-            ListValue list = writeList(c, key);
+            ListValue list = blocking ? waitedList(c, key) : writeList(c, key);
             if (list == null) continue;
             int n = (int) Math.min(count, list.length());
             Reply r = c.reply();

@@ -207,6 +207,23 @@ class BlockingListsTest {
     }
 
     @Test
+    void anotherWaitedKeyBecomingAStringDoesNotSpoilTheServing() throws IOException {
+        try (RawConnection pop = new RawConnection(server.port());
+                RawConnection mpop = new RawConnection(server.port())) {
+            pop.command("BLPOP", "a", "b", "0");
+            mpop.command("BLMPOP", "0", "2", "a", "b", "LEFT", "COUNT", "5");
+            awaitBlocked(2);
+            control.call("SET", "a", "str");
+            control.call("RPUSH", "b", "x", "y", "z");
+            // Served from b, the key that became ready; a is not looked at.
+            assertEquals(pair("b", "x"), pop.readReply());
+            assertEquals("*2\r\n" + bulk("b") + "*2\r\n" + bulk("y") + bulk("z"), mpop.readReply());
+            assertEquals("-WRONGTYPE Operation against a key holding the wrong kind of value\r\n",
+                    pop.call("BLPOP", "a", "b", "0"), "a fresh call still checks every key");
+        }
+    }
+
+    @Test
     void aBlmoveWhoseDestinationBecameAStringGetsWrongtype() throws IOException {
         try (RawConnection mover = new RawConnection(server.port())) {
             mover.command("BLMOVE", "src", "dst", "LEFT", "LEFT", "0");
