@@ -1,16 +1,18 @@
 package dev.cairn.command;
 
 import dev.cairn.types.ListValue;
+import java.util.Arrays;
 
 /**
  * MEMORY USAGE of a list as Redis 7.0 would report it: Redis keeps a list as a quicklist,
  * a linked list of nodes each holding a listpack of elements, and measures the first
- * few nodes and multiplies their average by the number of nodes.
+ * few nodes from the head and multiplies their average by the number of nodes.
  *
  * <p>Cairn does not keep nodes, so the nodes are those Redis would have made pushing the
- * elements one by one at the tail: exact for lists built by RPUSH (and for every list
- * that fits one node), an approximation for others, and compressed nodes
- * (list-compress-depth) are counted uncompressed.
+ * elements one by one: at the tail, or at the head when the list's last push was there.
+ * That is exact for lists built by RPUSH or by LPUSH (and for every list that fits one
+ * node), an approximation for others; compressed nodes (list-compress-depth) are
+ * counted uncompressed.
  */
 final class QuicklistFootprint {
     /** sizeof(quicklist) and sizeof(quicklistNode) in Redis 7.0 on 64-bit. */
@@ -26,32 +28,38 @@ final class QuicklistFootprint {
     private QuicklistFootprint() {}
 
     static long of(ListValue list, long samples, int fill) {
-        long nodes = 0;
-        long sampled = 0;
+        long[] nodes = nodeSizes(list, fill);
+        int count = nodes.length;
+        // The nodes are in the order they were filled; Redis samples from the head.
+        boolean headFirst = !list.pushedAtHead();
+        long sampled = Math.min(samples, count);
         long sampledBytes = 0;
+        for (int i = 0; i < sampled; i++) sampledBytes += nodes[headFirst ? i : count - 1 - i];
+        // Redis adds the double estimate to a size_t, which truncates.
+        return (long) (MemoryFootprint.OBJECT_HEADER + QUICKLIST + (double) sampledBytes / sampled * count);
+    }
+
+    /** The bytes of each node (its struct and its listpack's allocation), in filling order. */
+    private static long[] nodeSizes(ListValue list, int fill) {
+        long[] nodes = new long[4];
+        int count = 0;
         long nodeBytes = 0;
         long nodeCount = 0;
-        for (int i = 0; i < list.length(); i++) {
-            byte[] element = list.get(i);
+        int length = list.length();
+        for (int k = 0; k < length; k++) {
+            byte[] element = list.get(list.pushedAtHead() ? length - 1 - k : k);
             if (nodeCount > 0 && !fits(nodeBytes, nodeCount, element.length, fill)) {
-                if (sampled < samples) {
-                    sampled++;
-                    sampledBytes += NODE + MemoryFootprint.allocation(nodeBytes);
-                }
-                nodes++;
+                if (count == nodes.length) nodes = Arrays.copyOf(nodes, count * 2);
+                nodes[count++] = NODE + MemoryFootprint.allocation(nodeBytes);
                 nodeCount = 0;
             }
             if (nodeCount == 0) nodeBytes = MemoryFootprint.LISTPACK_EMPTY;
             nodeBytes += MemoryFootprint.listpackEntry(element);
             nodeCount++;
         }
-        if (sampled < samples) {
-            sampled++;
-            sampledBytes += NODE + MemoryFootprint.allocation(nodeBytes);
-        }
-        nodes++;
-        // Redis adds the double estimate to a size_t, which truncates.
-        return (long) (MemoryFootprint.OBJECT_HEADER + QUICKLIST + (double) sampledBytes / sampled * nodes);
+        if (count == nodes.length) nodes = Arrays.copyOf(nodes, count + 1);
+        nodes[count++] = NODE + MemoryFootprint.allocation(nodeBytes);
+        return Arrays.copyOf(nodes, count);
     }
 
     /**

@@ -20,14 +20,17 @@ public final class ListValue implements CollectionValue {
     private byte[][] items;
     private int head;
     private int size;
+    /** Whether the last push was at the head (MEMORY USAGE models Redis's nodes from it). */
+    private boolean pushedAtHead;
 
     public ListValue() {
         items = new byte[MIN_CAPACITY][];
     }
 
-    private ListValue(byte[][] items, int size) {
+    private ListValue(byte[][] items, int size, boolean pushedAtHead) {
         this.items = items;
         this.size = size;
+        this.pushedAtHead = pushedAtHead;
     }
 
     @Override
@@ -56,7 +59,7 @@ public final class ListValue implements CollectionValue {
         byte[][] copy = new byte[items.length][];
         for (int i = 0; i < size; i++) copy[i] = get(i);
         // Elements are never written into, so the copy may share them.
-        return new ListValue(copy, size);
+        return new ListValue(copy, size, pushedAtHead);
     }
 
     // ---- reading -------------------------------------------------------------------------
@@ -79,6 +82,11 @@ public final class ListValue implements CollectionValue {
         return -1;
     }
 
+    /** True when the most recent push (LPUSH, LMOVE ... LEFT) was at the head. */
+    public boolean pushedAtHead() {
+        return pushedAtHead;
+    }
+
     /** Visits the elements from head to tail. */
     public void forEach(Consumer<byte[]> action) {
         for (int i = 0; i < size; i++) action.accept(get(i));
@@ -87,6 +95,7 @@ public final class ListValue implements CollectionValue {
     // ---- both ends -----------------------------------------------------------------------
 
     public void addFirst(byte[] value) {
+        pushedAtHead = true;
         if (size == items.length) grow();
         head = (head - 1) & (items.length - 1);
         items[head] = value;
@@ -94,6 +103,7 @@ public final class ListValue implements CollectionValue {
     }
 
     public void addLast(byte[] value) {
+        pushedAtHead = false;
         if (size == items.length) grow();
         items[(head + size) & (items.length - 1)] = value;
         size++;
@@ -126,10 +136,6 @@ public final class ListValue implements CollectionValue {
      * the shorter side of the list by one slot.
      */
     public void insert(int at, byte[] value) {
-        if (at == 0) {
-            addFirst(value);
-            return;
-        }
         if (size == items.length) grow();
         int mask = items.length - 1;
         if (at < size - at) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * MEMORY USAGE and DEBUG DIGEST-VALUE of lists against the real server: lists of many
- * quicklist nodes built by RPUSH (elements of every listpack encoding size, small
+ * quicklist nodes built by RPUSH or by LPUSH (elements of every listpack encoding size, small
  * integers to strings longer than a node), under several list-max-listpack-size settings
  * and sample counts, OBJECT ENCODING, and the lists' contents read back with LRANGE.
  */
@@ -30,7 +30,9 @@ class ListFootprintTest {
                 same(expected, actual, List.of("FLUSHALL"));
                 same(expected, actual, List.of("CONFIG", "SET", "list-max-listpack-size", fill));
                 for (int i = 0; i < 400; i++) {
-                    List<String> push = new ArrayList<>(List.of("RPUSH", "k" + rnd.nextInt(4)));
+                    int key = rnd.nextInt(4);
+                    // Two lists grow at the tail, two at the head.
+                    List<String> push = new ArrayList<>(List.of(key % 2 == 0 ? "RPUSH" : "LPUSH", "k" + key));
                     int n = 1 + rnd.nextInt(6);
                     for (int j = 0; j < n; j++) push.add(element(rnd));
                     same(expected, actual, push);
