@@ -81,21 +81,26 @@ final class ArgumentSyntax {
     private int pos;
     private final boolean hasKeys;
     private final int keynumSpecIndex;
+    private final int rangeSpecs;
     private boolean afterNumkeys;
+    private int keysSeen;
 
-    private ArgumentSyntax(String text, KeySpec keys) {
+    private ArgumentSyntax(String text, KeySpec keys, int rangeSpecs) {
         this.text = text;
         this.hasKeys = keys.first() > 0 || keys.movable();
-        this.keynumSpecIndex = keys.first() > 0 && keys.movable() ? 1 : 0;
+        this.rangeSpecs = rangeSpecs;
+        this.keynumSpecIndex = keys.first() > 0 && keys.movable() ? rangeSpecs : 0;
     }
 
     /**
      * The arguments described by {@code syntax}; {@code keys} tells which named
-     * arguments are keys and which key spec they belong to.
+     * arguments are keys and which key spec they belong to: the range's keys are
+     * described by {@code rangeSpecs} specs (LMOVE's source and destination have one
+     * each), counted keys by the spec after those.
      */
-    static List<Argument> parse(String syntax, KeySpec keys) {
+    static List<Argument> parse(String syntax, KeySpec keys, int rangeSpecs) {
         if (syntax == null || syntax.isBlank()) return List.of();
-        ArgumentSyntax p = new ArgumentSyntax(syntax, keys);
+        ArgumentSyntax p = new ArgumentSyntax(syntax, keys, rangeSpecs);
         List<List<Node>> top = p.alternatives((char) 0);
         if (top.size() == 1) return p.sequence(top.getFirst());
         Argument choice = p.oneOf(top, false);
@@ -260,7 +265,11 @@ final class ArgumentSyntax {
     private Argument named(String name) {
         if (name.equals("numkeys")) afterNumkeys = true;
         String type = typeOf(name);
-        int keySpec = type.equals("key") ? (afterNumkeys ? keynumSpecIndex : 0) : -1;
+        int keySpec = -1;
+        if (type.equals("key")) {
+            keySpec = afterNumkeys ? keynumSpecIndex : Math.min(keysSeen, Math.max(rangeSpecs - 1, 0));
+            keysSeen++;
+        }
         return new Argument(name, type, keySpec, null, false, false, false, List.of());
     }
 
@@ -286,6 +295,7 @@ final class ArgumentSyntax {
                 return "condition";
             }
             if (tokens.contains("EX") && tokens.contains("PX")) return "expiration";
+            if (tokens.equals(Set.of("LEFT", "RIGHT")) || tokens.equals(Set.of("BEFORE", "AFTER"))) return "where";
         }
         return joinedName(options);
     }

@@ -90,10 +90,12 @@ final class CommandCommand {
      */
     private static void replyKeySpecs(Reply r, CommandSpec spec) {
         KeySpec keys = spec.keys();
-        boolean range = keys.first() > 0;
-        r.set((range ? 1 : 0) + (keys.movable() ? 1 : 0));
-        if (range) {
-            beginKeySpec(r, keyFlags(spec, false), keys.first());
+        List<List<String>> groups = keys.first() > 0 ? rangeGroups(spec) : List.of();
+        r.set(groups.size() + (keys.movable() ? 1 : 0));
+        for (int i = 0; i < groups.size(); i++) {
+            int index = keys.first() + i * keys.step();
+            boolean rest = i == groups.size() - 1;
+            beginKeySpec(r, groups.get(i), index);
             r.bulk("find_keys");
             r.map(2);
             r.bulk("type");
@@ -101,7 +103,7 @@ final class CommandCommand {
             r.bulk("spec");
             r.map(3);
             r.bulk("lastkey");
-            r.integer(keys.last() < 0 ? keys.last() : keys.last() - keys.first());
+            r.integer(!rest ? 0 : keys.last() < 0 ? keys.last() : keys.last() - index);
             r.bulk("keystep");
             r.integer(keys.step());
             r.bulk("limit");
@@ -156,6 +158,25 @@ final class CommandCommand {
         return List.of("RW", "access", "update");
     }
 
+    /**
+     * The key specs of the range, as their flags: one spec for the whole range, or, when
+     * the keyflags line separates groups with {@code /} (LMOVE's {@code RW access delete
+     * / RW insert}), one spec per group, each for one key of the range in order and the
+     * last for the rest of it, as Redis describes a source and a destination.
+     */
+    static List<List<String>> rangeGroups(CommandSpec spec) {
+        List<String> flags = keyFlags(spec, false);
+        List<List<String>> groups = new ArrayList<>();
+        int from = 0;
+        for (int i = 0; i <= flags.size(); i++) {
+            if (i == flags.size() || flags.get(i).equals("/")) {
+                groups.add(flags.subList(from, i));
+                from = i + 1;
+            }
+        }
+        return groups;
+    }
+
     private static void replyStatusSet(Reply r, List<String> words) {
         r.set(words.size());
         for (String w : words) r.status(w);
@@ -187,7 +208,8 @@ final class CommandCommand {
     }
 
     private static void replyDocs(Reply r, CommandSpec spec) {
-        List<ArgumentSyntax.Argument> args = ArgumentSyntax.parse(spec.syntax(), spec.keys());
+        int rangeSpecs = spec.keys().first() > 0 ? rangeGroups(spec).size() : 0;
+        List<ArgumentSyntax.Argument> args = ArgumentSyntax.parse(spec.syntax(), spec.keys(), rangeSpecs);
         boolean deprecated = spec.deprecatedSince() != null;
         int fields = 3 + (spec.complexity().isEmpty() ? 0 : 1) + (deprecated ? 2 : 0)
                 + (spec.replacedBy() != null ? 1 : 0) + (spec.history().isEmpty() ? 0 : 1)
@@ -331,12 +353,13 @@ final class CommandCommand {
         r.array(positions.size());
         // The range's keys come first, then the counted ones.
         int inRange = keys.first() > 0 ? KeySpec.range(keys.first(), keys.last(), keys.step()).positions(target).size() : 0;
+        List<List<String>> groups = keys.first() > 0 ? rangeGroups(spec) : List.of();
         for (int i = 0; i < positions.size(); i++) {
             int at = positions.get(i);
             if (withFlags) {
                 r.array(2);
                 r.bulk(target[at]);
-                replyStatusSet(r, keyFlags(spec, i >= inRange));
+                replyStatusSet(r, i >= inRange ? keyFlags(spec, true) : groups.get(Math.min(i, groups.size() - 1)));
             } else {
                 r.bulk(target[at]);
             }

@@ -21,14 +21,25 @@ import java.util.function.Consumer;
 public final class CommandTable {
     /** Spec files, one per command group. */
     static final List<String> SPEC_FILES = List.of(
-            "connection", "string", "bitmap", "generic", "database", "config", "server", "client",
-            "introspection", "transactions", "hash");
+            "connection",
+            "string",
+            "bitmap",
+            "generic",
+            "database",
+            "config",
+            "server",
+            "client",
+            "introspection",
+            "transactions",
+            "hash",
+            "list");
 
     /** Each group's handler registration. */
     static final List<Consumer<Map<String, CommandHandler>>> GROUPS = List.of(
             ConnectionCommands::register,
             StringCommands::register,
             BitmapCommands::register,
+            ListCommands::register,
             KeyCommands::register,
             ExpireCommands::register,
             DatabaseCommands::register,

@@ -4,6 +4,7 @@ import dev.cairn.keyspace.Database;
 import dev.cairn.keyspace.Entry;
 import dev.cairn.keyspace.Keyspace;
 import dev.cairn.types.HashValue;
+import dev.cairn.types.ListValue;
 import dev.cairn.types.Strings;
 import dev.cairn.types.ValueType;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +62,8 @@ final class DatasetDigest {
         mix(digest, new byte[] {0, 0, 0, (byte) redisTypeCode(type)});
         switch (type) {
             case STRING -> mix(digest, Strings.bytes(e.value()));
+            // A list's elements are mixed in order, head to tail.
+            case LIST -> ((ListValue) e.value()).forEach(element -> mix(digest, element));
             case HASH -> addHash(digest, (HashValue) e.value());
             default -> throw new CommandError("ERR DEBUG DIGEST is not supported for type " + type.typeName() + " yet");
         }

@@ -6,6 +6,7 @@ import dev.cairn.keyspace.Entry;
 import dev.cairn.protocol.Numbers;
 import dev.cairn.protocol.Reply;
 import dev.cairn.server.Client;
+import dev.cairn.types.CollectionValue;
 import dev.cairn.types.Strings;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

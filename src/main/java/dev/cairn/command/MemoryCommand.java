@@ -39,7 +39,7 @@ final class MemoryCommand {
             if (c.argIs(j, "samples") && j + 1 < c.argc()) {
                 samples = c.argLong(++j);
                 if (samples < 0) throw new CommandError(CommandError.SYNTAX);
-                // SAMPLES 0 measures every element.
+                // 0 measures every element.
                 if (samples == 0) samples = Long.MAX_VALUE;
             } else {
                 throw new CommandError(CommandError.SYNTAX);
@@ -48,7 +48,7 @@ final class MemoryCommand {
         // Like Redis, a key whose TTL has passed but is still stored is measured.
         Entry e = c.db().find(c.arg(2));
         if (e == null) c.reply().nullBulk();
-        else c.reply().integer(MemoryFootprint.ofKey(e.key(), e.value(), samples));
+        else c.reply().integer(MemoryFootprint.ofKey(e.key(), e.value(), samples, c.server().config()));
     }
 
     /** The numbers MEMORY STATS reports, computed once per call. */

@@ -1,7 +1,9 @@
 package dev.cairn.command;
 
+import dev.cairn.config.Config;
 import dev.cairn.protocol.Numbers;
 import dev.cairn.types.HashValue;
+import dev.cairn.types.ListValue;
 import dev.cairn.types.Listpack;
 import dev.cairn.types.MemberTable;
 import dev.cairn.types.RawString;
@@ -32,15 +34,18 @@ final class MemoryFootprint {
      * Bytes of a key and its value, as Redis's MEMORY USAGE computes them; a collection
      * stored as a table is estimated from its first {@code samples} elements.
      */
-    static long ofKey(byte[] key, Object value, long samples) {
-        return ofValue(value, samples) + sdsAllocation(key.length) + DICT_ENTRY;
+    static long ofKey(byte[] key, Object value, long samples, Config config) {
+        return ofValue(value, samples, config) + sdsAllocation(key.length) + DICT_ENTRY;
     }
 
     /** Bytes of a value (Redis's objectComputeSize). */
-    static long ofValue(Object value, long samples) {
+    static long ofValue(Object value, long samples, Config config) {
         switch (ValueType.of(value)) {
             case STRING -> {
                 return ofString(value);
+            }
+            case LIST -> {
+                return QuicklistFootprint.of((ListValue) value, samples, (int) config.listMaxListpackSize.value());
             }
             case HASH -> {
                 return ofHash((HashValue) value, samples);
@@ -78,28 +83,9 @@ final class MemoryFootprint {
      * canonical integers are stored as integers of 1 to 9 bytes.
      */
     static long redisListpackBytes(Listpack lp) {
-        long total = 7;
-        byte[] a = lp.array();
-        for (int at = lp.first(); at < lp.end(); at = lp.next(at)) {
-            int len = lp.length(at);
-            long entry = len <= 20 ? listpackIntegerSize(a, lp.start(at), len) : 0;
-            if (entry == 0) entry = (len < 64 ? 1 : len < 4096 ? 2 : 5) + (long) len;
-            total += entry + (entry <= 127 ? 1 : entry < 16383 ? 2 : entry < 2097151 ? 3 : entry < 268435455 ? 4 : 5);
-        }
+        long total = LISTPACK_EMPTY;
+        for (int at = lp.first(); at < lp.end(); at = lp.next(at)) total += listpackEntry(lp.get(at));
         return total;
-    }
-
-    /** Encoded size of the bytes as a listpack integer, 0 when they are not a canonical one. */
-    private static int listpackIntegerSize(byte[] a, int start, int len) {
-        Long v = Numbers.parseStrictLong(java.util.Arrays.copyOfRange(a, start, start + len));
-        if (v == null) return 0;
-        long n = v;
-        if (n >= 0 && n <= 127) return 1;
-        if (n >= -4096 && n <= 4095) return 2;
-        if (n >= Short.MIN_VALUE && n <= Short.MAX_VALUE) return 3;
-        if (n >= -8388608 && n <= 8388607) return 4;
-        if (n >= Integer.MIN_VALUE && n <= Integer.MAX_VALUE) return 5;
-        return 9;
     }
 
     private static long ofString(Object value) {
@@ -114,6 +100,36 @@ final class MemoryFootprint {
             case "embstr" -> allocation(OBJECT_HEADER + 3L + b.length + 1);
             default -> OBJECT_HEADER + sdsAllocation(b.length);
         };
+    }
+
+    /** The empty listpack: its 6-byte header (total bytes, count) and the end byte. */
+    static final int LISTPACK_EMPTY = 7;
+
+    /**
+     * Bytes of one element in a Redis 7.0 listpack: its encoding (an integer in 1 to 9
+     * bytes when the element is a canonical 64-bit integer, else a 1, 2 or 5 byte length
+     * and the bytes) followed by the encoding's length written backwards.
+     */
+    static int listpackEntry(byte[] element) {
+        Long n = element.length <= 20 ? Numbers.parseStrictLong(element) : null;
+        int encoded;
+        if (n != null) {
+            long v = n;
+            if (v >= 0 && v <= 127) encoded = 1;
+            else if (v >= -4096 && v <= 4095) encoded = 2;
+            else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) encoded = 3;
+            else if (v >= -(1 << 23) && v < 1 << 23) encoded = 4;
+            else if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) encoded = 5;
+            else encoded = 9;
+        } else if (element.length < 64) {
+            encoded = 1 + element.length;
+        } else if (element.length < 4096) {
+            encoded = 2 + element.length;
+        } else {
+            encoded = 5 + element.length;
+        }
+        int backlen = encoded <= 127 ? 1 : encoded < 16383 ? 2 : encoded < 2097151 ? 3 : encoded < 268435455 ? 4 : 5;
+        return encoded + backlen;
     }
 
     /** An sds string of {@code length} bytes: header, bytes and terminator. */

@@ -32,7 +32,9 @@ import java.util.Map;
  * {@code numkeys INDEX FIRST-OFFSET} for commands with a key count argument. The
  * optional {@code keyflags} line gives the key spec flags COMMAND INFO reports (RO, RW,
  * OW, RM, access, update, insert, delete, ...), with {@code |} separating the range's
- * flags from the counted keys' ({@code keyflags OW update | RO access}); without it
+ * flags from the counted keys' ({@code keyflags OW update | RO access}) and {@code /}
+ * giving the range one key spec per key ({@code keyflags RW access delete / RW insert}
+ * for LMOVE's source and destination, the last group covering the rest); without it
  * they are derived from the command flags (see {@link CommandCommand}). The acl
  * line lists only the type categories; Redis's implied ones (read, write, fast, slow,
  * admin, dangerous, ...) are derived from the flags by {@link CommandTable}.

@@ -2,6 +2,7 @@ package dev.cairn.protocol;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.util.function.IntFunction;
 
 /**
  * The only place where reply bytes are produced. Command handlers describe a reply
@@ -230,6 +231,60 @@ public final class Reply {
     public void arrayOfBulks(byte[]... values) {
         array(values.length);
         for (byte[] v : values) bulk(v);
+    }
+
+    /**
+     * An array of {@code count} bulk strings, element i being {@code element.apply(i)}
+     * (LRANGE and other range replies). The elements are framed in a scratch array and
+     * copied to the buffer in large pieces: three buffer writes per element would cost
+     * more than the copying itself for the short elements ranges usually hold.
+     */
+    public void bulkArray(int count, IntFunction<byte[]> element) {
+        array(count);
+        byte[] scratch = SCRATCH.get();
+        int at = 0;
+        for (int i = 0; i < count; i++) {
+            byte[] value = element.apply(i);
+            // '$', up to 10 digits and two CRLFs around the bytes.
+            int framed = value.length + 15;
+            if (at + framed > scratch.length) {
+                out.writeBytes(scratch, 0, at);
+                at = 0;
+                if (framed > scratch.length) {
+                    bulk(value);
+                    continue;
+                }
+            }
+            if (value.length < BULK_HEADERS.length) {
+                byte[] header = BULK_HEADERS[value.length];
+                System.arraycopy(header, 0, scratch, at, header.length);
+                at += header.length;
+            } else {
+                scratch[at++] = '$';
+                at = writeDigits(scratch, at, value.length);
+                scratch[at++] = '\r';
+                scratch[at++] = '\n';
+            }
+            System.arraycopy(value, 0, scratch, at, value.length);
+            at += value.length;
+            scratch[at++] = '\r';
+            scratch[at++] = '\n';
+        }
+        out.writeBytes(scratch, 0, at);
+    }
+
+    /** Scratch space of {@link #bulkArray}, one per thread (replies are built on the command thread). */
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[8192]);
+
+    /** Writes the digits of a non-negative int into {@code into} at {@code at}; returns the end. */
+    private static int writeDigits(byte[] into, int at, int value) {
+        int digits = 1;
+        for (int v = value; v >= 10; v /= 10) digits++;
+        for (int i = at + digits - 1; i >= at; i--) {
+            into[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        return at + digits;
     }
 
     /**

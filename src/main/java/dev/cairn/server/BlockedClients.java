@@ -213,6 +213,7 @@ public final class BlockedClients {
         if (withError) {
             c.reply().error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
             server.stats().error(c.reply().takeLastError());
+            server.stats().command(s.spec.name()).failedCalls++;
         } else {
             replyTimeout(c, s.timeoutReply);
         }
@@ -239,7 +240,6 @@ public final class BlockedClients {
         if (s.timer != null) s.timer.cancel(false);
         if (s.deadlineMillis > 0) withTimeout--;
         blockedCount--;
-        server.stats().command(s.spec.name()).calls++;
         c.blockState(null);
         c.blocked(false);
     }

@@ -343,11 +343,20 @@ public final class Client {
      */
     public void blockOnKeys(java.util.List<byte[]> keys, dev.cairn.types.ValueType type, long deadlineMillis,
             BlockedClients.TimeoutReply onTimeout) {
-        if (denyBlocking || isFake()) {
+        if (blockingDenied()) {
             BlockedClients.replyTimeout(this, onTimeout);
             return;
         }
         server.blockedClients().block(this, keys, type, deadlineMillis, onTimeout);
+    }
+
+    /**
+     * True where a blocking command must answer at once (inside EXEC, scripts, internal
+     * clients); for commands whose immediate answer differs from their timeout reply
+     * (BLMOVE: a null bulk at once, a null array on timeout).
+     */
+    public boolean blockingDenied() {
+        return denyBlocking || isFake();
     }
 
     public boolean blockedOnKeys() {

@@ -134,8 +134,8 @@ public final class Dispatcher {
         }
         long micros = (System.nanoTime() - start) / 1000;
         CommandStats cs = stats.command(spec.name());
-        // A command that blocked is counted when it is served or times out (as in Redis).
-        if (!c.blockedOnKeys()) cs.calls++;
+        // Redis 7.0 counts a command that blocks when it blocks, not again when it is served.
+        cs.calls++;
         cs.microseconds += micros;
         if (server.latencyTracking()) cs.recordLatency(micros);
         stats.commandsProcessed++;
@@ -186,6 +186,7 @@ public final class Dispatcher {
         } catch (CommandError e) {
             c.reply().error(e.getMessage());
             server.stats().error(c.reply().takeLastError());
+            server.stats().command(spec.name()).failedCalls++;
         } catch (RuntimeException e) {
             c.truncateReply(mark);
             server.log().warning("Internal error in '" + spec.name() + "' serving a blocked client: " + e);

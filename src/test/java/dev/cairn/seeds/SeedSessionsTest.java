@@ -1,7 +1,9 @@
 package dev.cairn.seeds;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.testing.Eventually;
 import dev.cairn.testing.RealRedis;
 import dev.cairn.testing.RedisCli;
 import dev.cairn.testing.ServerFixture;
@@ -9,9 +11,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Jedis;
 
 /**
  * The redis-cli sessions of the seed documents, replayed with the real redis-cli against
@@ -258,6 +262,141 @@ class SeedSessionsTest {
                 (nil)
                 127.0.0.1:6379> ttl k1
                 (integer) -2
+                """);
+    }
+
+    @Test
+    void seed002ListPushPopSession() {
+        // The seed starts from an empty database; FLUSHALL makes that explicit.
+        replay("""
+                127.0.0.1:6379> FLUSHALL
+                OK
+                127.0.0.1:6379> LPUSH k1 a b c d
+                (integer) 4
+                127.0.0.1:6379> RPUSH k2 a b c d
+                (integer) 4
+                127.0.0.1:6379> LPOP k1
+                "d"
+                127.0.0.1:6379> LPOP k2
+                "a"
+                127.0.0.1:6379> RPOP k1
+                "a"
+                127.0.0.1:6379> RPOP k2
+                "d"
+                127.0.0.1:6379> LRANGE k1 0 -1
+                1) "c"
+                2) "b"
+                """);
+    }
+
+    @Test
+    void seed002ListIndexRemoveInsertSession() {
+        replay("""
+                127.0.0.1:6379> FLUSHALL
+                OK
+                127.0.0.1:6379> LPUSH k1 a b c d
+                (integer) 4
+                127.0.0.1:6379> LRANGE k1 0 -1
+                1) "d"
+                2) "c"
+                3) "b"
+                4) "a"
+                127.0.0.1:6379> LINDEX k1 2
+                "b"
+                127.0.0.1:6379> LSET k1 2 wcx
+                OK
+                127.0.0.1:6379> LRANGE k1 0 -1
+                1) "d"
+                2) "c"
+                3) "wcx"
+                4) "a"
+                127.0.0.1:6379> LPUSH k3 a b c a d f a d a
+                (integer) 9
+                127.0.0.1:6379> LRANGE k3 0 -1
+                1) "a"
+                2) "d"
+                3) "a"
+                4) "f"
+                5) "d"
+                6) "a"
+                7) "c"
+                8) "b"
+                9) "a"
+                127.0.0.1:6379> LREM k3 2 a
+                (integer) 2
+                127.0.0.1:6379> LRANGE k3 0 -1
+                1) "d"
+                2) "f"
+                3) "d"
+                4) "a"
+                5) "c"
+                6) "b"
+                7) "a"
+                127.0.0.1:6379> LINSERT k3 before d a
+                (integer) 8
+                127.0.0.1:6379> LINSERT k3 after d a
+                (integer) 9
+                127.0.0.1:6379> LRANGE k3 0 -1
+                1) "a"
+                2) "d"
+                3) "a"
+                4) "f"
+                5) "d"
+                6) "a"
+                7) "c"
+                8) "b"
+                9) "a"
+                127.0.0.1:6379> LREM k3 -2 a
+                (integer) 2
+                127.0.0.1:6379> LRANGE k3 0 -1
+                1) "a"
+                2) "d"
+                3) "a"
+                4) "f"
+                5) "d"
+                6) "c"
+                7) "b"
+                127.0.0.1:6379> LLEN k3
+                (integer) 7
+                """);
+    }
+
+    @Test
+    void seed002BlpopWithTwoClients() throws Exception {
+        replay("""
+                127.0.0.1:6379> FLUSHALL
+                OK
+                """);
+        // Client 1 blocks on the missing k1 (redis-cli's "(12.48s)" timing is only shown
+        // interactively); client 2's LPUSH then serves it the head, "c".
+        CompletableFuture<String> client1 = CompletableFuture.supplyAsync(
+                () -> RedisCli.run(cairn.port(), "BLPOP k1 0\n", "--no-raw"));
+        try (Jedis watcher = new Jedis("127.0.0.1", cairn.port())) {
+            Eventually.until("client 1 blocked", () -> watcher.info("clients").contains("blocked_clients:1"));
+        }
+        replay("""
+                127.0.0.1:6379> LPUSH k1 a b c
+                (integer) 3
+                """);
+        // redis-cli adds the wait, as in the seed's "(12.48s)", when it took half a second or more.
+        String output = client1.get(30, TimeUnit.SECONDS);
+        assertTrue(output.matches("1\\) \"k1\"\n2\\) \"c\"\n(\\(\\d+\\.\\d\\ds\\)\n)?"), output);
+    }
+
+    @Test
+    void seed002LtrimSession() {
+        replay("""
+                127.0.0.1:6379> FLUSHALL
+                OK
+                127.0.0.1:6379> LPUSH k2 a b c d e f
+                (integer) 6
+                127.0.0.1:6379> LTRIM k2 1 -2
+                OK
+                127.0.0.1:6379> LRANGE k2 0 -1
+                1) "e"
+                2) "d"
+                3) "c"
+                4) "b"
                 """);
     }
 
