@@ -237,6 +237,54 @@ class BlockingListsTest {
     }
 
     @Test
+    void insideMultiTheBlockingCommandsAnswerAtOnce() throws IOException {
+        assertEquals("+OK\r\n", control.call("MULTI"));
+        for (String[] command : new String[][] {{"BLPOP", "k", "0"}, {"BLMOVE", "a", "b", "LEFT", "LEFT", "0"},
+                {"BRPOPLPUSH", "a", "b", "0"}, {"BLMPOP", "0", "1", "a", "LEFT"}}) {
+            assertEquals("+QUEUED\r\n", control.call(command));
+        }
+        // As redis-server 7.0.15 answers: BLMOVE and BRPOPLPUSH a null bulk, the others a null array.
+        assertEquals("*4\r\n*-1\r\n$-1\r\n$-1\r\n*-1\r\n", control.call("EXEC"));
+        assertEquals(0, blockedClients());
+    }
+
+    @Test
+    void aPushInsideATransactionServesTheWaiterAfterExec() throws IOException {
+        try (RawConnection waiter = new RawConnection(server.port())) {
+            waiter.command("BLPOP", "k", "0");
+            awaitBlocked(1);
+            control.call("MULTI");
+            control.call("LPUSH", "k", "a");
+            control.call("LLEN", "k");
+            // LLEN inside the transaction still sees the element: nobody is served mid-EXEC.
+            assertEquals("*2\r\n:1\r\n:1\r\n", control.call("EXEC"));
+            assertEquals(pair("k", "a"), waiter.readReply());
+            assertEquals(":0\r\n", control.call("EXISTS", "k"));
+        }
+    }
+
+    @Test
+    void aKeyPushedThenDeletedOrRetypedInOneTransactionWakesNobody() throws IOException {
+        try (RawConnection waiter = new RawConnection(server.port())) {
+            waiter.command("BLPOP", "k", "0");
+            awaitBlocked(1);
+            control.call("MULTI");
+            control.call("LPUSH", "k", "a");
+            control.call("DEL", "k");
+            assertEquals("*2\r\n:1\r\n:1\r\n", control.call("EXEC"));
+            control.call("MULTI");
+            control.call("RPUSH", "k", "b");
+            control.call("DEL", "k");
+            control.call("SET", "k", "str");
+            assertEquals("*3\r\n:1\r\n:1\r\n+OK\r\n", control.call("EXEC"));
+            awaitBlocked(1);
+            control.call("DEL", "k");
+            control.call("RPUSH", "k", "c");
+            assertEquals(pair("k", "c"), waiter.readReply());
+        }
+    }
+
+    @Test
     void pipelinedCommandsRunAfterTheBlockedOneIsServed() throws IOException {
         try (RawConnection c = new RawConnection(server.port())) {
             c.send(RawConnection.request("BLPOP", "k", "0") + RawConnection.request("PING")
