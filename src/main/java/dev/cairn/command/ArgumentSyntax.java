@@ -81,21 +81,26 @@ final class ArgumentSyntax {
     private int pos;
     private final boolean hasKeys;
     private final int keynumSpecIndex;
+    /** The first key is key spec 0 and the others key spec 1 (a split range: SMOVE, SINTERSTORE). */
+    private final boolean splitRange;
     private boolean afterNumkeys;
+    private int keysSeen;
 
-    private ArgumentSyntax(String text, KeySpec keys) {
+    private ArgumentSyntax(String text, KeySpec keys, boolean splitRange) {
         this.text = text;
         this.hasKeys = keys.first() > 0 || keys.movable();
         this.keynumSpecIndex = keys.first() > 0 && keys.movable() ? 1 : 0;
+        this.splitRange = splitRange;
     }
 
     /**
      * The arguments described by {@code syntax}; {@code keys} tells which named
-     * arguments are keys and which key spec they belong to.
+     * arguments are keys and which key spec they belong to ({@code splitRange}: the range
+     * of keys is two key specs, see {@link CommandCommand#splitRange}).
      */
-    static List<Argument> parse(String syntax, KeySpec keys) {
+    static List<Argument> parse(String syntax, KeySpec keys, boolean splitRange) {
         if (syntax == null || syntax.isBlank()) return List.of();
-        ArgumentSyntax p = new ArgumentSyntax(syntax, keys);
+        ArgumentSyntax p = new ArgumentSyntax(syntax, keys, splitRange);
         List<List<Node>> top = p.alternatives((char) 0);
         if (top.size() == 1) return p.sequence(top.getFirst());
         Argument choice = p.oneOf(top, false);
@@ -260,7 +265,8 @@ final class ArgumentSyntax {
     private Argument named(String name) {
         if (name.equals("numkeys")) afterNumkeys = true;
         String type = typeOf(name);
-        int keySpec = type.equals("key") ? (afterNumkeys ? keynumSpecIndex : 0) : -1;
+        int keySpec = -1;
+        if (type.equals("key")) keySpec = afterNumkeys ? keynumSpecIndex : splitRange && keysSeen++ > 0 ? 1 : 0;
         return new Argument(name, type, keySpec, null, false, false, false, List.of());
     }
 

@@ -86,26 +86,21 @@ final class CommandCommand {
 
     /**
      * The key specs: one for the range of keys ({@code first last step}) and one for
-     * keys counted by an argument, as Redis describes the same positions.
+     * keys counted by an argument, as Redis describes the same positions. A range whose
+     * first key has other flags than the rest (SMOVE, SINTERSTORE) is two specs, as in Redis.
      */
     private static void replyKeySpecs(Reply r, CommandSpec spec) {
         KeySpec keys = spec.keys();
         boolean range = keys.first() > 0;
-        r.set((range ? 1 : 0) + (keys.movable() ? 1 : 0));
-        if (range) {
-            beginKeySpec(r, keyFlags(spec, false), keys.first());
-            r.bulk("find_keys");
-            r.map(2);
-            r.bulk("type");
-            r.bulk("range");
-            r.bulk("spec");
-            r.map(3);
-            r.bulk("lastkey");
-            r.integer(keys.last() < 0 ? keys.last() : keys.last() - keys.first());
-            r.bulk("keystep");
-            r.integer(keys.step());
-            r.bulk("limit");
-            r.integer(0);
+        boolean split = splitRange(spec);
+        r.set((range ? 1 : 0) + (split ? 1 : 0) + (keys.movable() ? 1 : 0));
+        if (split) {
+            rangeKeySpec(r, keyFlags(spec, false), keys.first(), 0, keys.step());
+            int rest = keys.first() + keys.step();
+            rangeKeySpec(r, keyFlags(spec, true), rest, keys.last() < 0 ? keys.last() : keys.last() - rest, keys.step());
+        } else if (range) {
+            rangeKeySpec(r, keyFlags(spec, false), keys.first(),
+                    keys.last() < 0 ? keys.last() : keys.last() - keys.first(), keys.step());
         }
         if (keys.movable()) {
             beginKeySpec(r, keyFlags(spec, true), keys.numkeysIndex());
@@ -122,6 +117,32 @@ final class CommandCommand {
             r.bulk("keystep");
             r.integer(Math.max(keys.step(), 1));
         }
+    }
+
+    /** A key spec for a range of keys starting at argument {@code index}. */
+    private static void rangeKeySpec(Reply r, List<String> flags, int index, int lastKey, int step) {
+        beginKeySpec(r, flags, index);
+        r.bulk("find_keys");
+        r.map(2);
+        r.bulk("type");
+        r.bulk("range");
+        r.bulk("spec");
+        r.map(3);
+        r.bulk("lastkey");
+        r.integer(lastKey);
+        r.bulk("keystep");
+        r.integer(step);
+        r.bulk("limit");
+        r.integer(0);
+    }
+
+    /**
+     * True when the spec's range of keys is two key specs: its {@code keyflags} line has a
+     * {@code |} and there are no counted keys, so the flags before the bar are the first
+     * key's and those after it the other keys' (a destination and its sources).
+     */
+    static boolean splitRange(CommandSpec spec) {
+        return spec.keys().first() > 0 && !spec.keys().movable() && spec.keyFlags().contains("|");
     }
 
     /** Writes a key spec's map header, its flags and its begin_search by index. */
@@ -142,7 +163,8 @@ final class CommandCommand {
     /**
      * The flags of the range key spec, or of the counted keys' spec: the spec's
      * {@code keyflags} line (the part after {@code |} for counted keys when the two
-     * differ, as ZUNIONSTORE's destination and sources do), or else the most common
+     * differ, as ZUNIONSTORE's destination and sources do, or for the keys after the
+     * first of a {@link #splitRange split range}), or else the most common
      * flags of commands like it in Redis: read-only commands read their keys (RO
      * access), others are assumed to read and update them (RW access update), as Redis
      * assumes for scripts.
@@ -187,7 +209,7 @@ final class CommandCommand {
     }
 
     private static void replyDocs(Reply r, CommandSpec spec) {
-        List<ArgumentSyntax.Argument> args = ArgumentSyntax.parse(spec.syntax(), spec.keys());
+        List<ArgumentSyntax.Argument> args = ArgumentSyntax.parse(spec.syntax(), spec.keys(), splitRange(spec));
         boolean deprecated = spec.deprecatedSince() != null;
         int fields = 3 + (spec.complexity().isEmpty() ? 0 : 1) + (deprecated ? 2 : 0)
                 + (spec.replacedBy() != null ? 1 : 0) + (spec.history().isEmpty() ? 0 : 1)
@@ -329,8 +351,10 @@ final class CommandCommand {
         }
         Reply r = c.reply();
         r.array(positions.size());
-        // The range's keys come first, then the counted ones.
-        int inRange = keys.first() > 0 ? KeySpec.range(keys.first(), keys.last(), keys.step()).positions(target).size() : 0;
+        // The range's keys come first, then the counted ones; a split range's first key is
+        // its own spec.
+        int inRange = splitRange(spec) ? 1
+                : keys.first() > 0 ? KeySpec.range(keys.first(), keys.last(), keys.step()).positions(target).size() : 0;
         for (int i = 0; i < positions.size(); i++) {
             int at = positions.get(i);
             if (withFlags) {

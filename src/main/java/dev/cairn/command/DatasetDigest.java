@@ -3,6 +3,7 @@ package dev.cairn.command;
 import dev.cairn.keyspace.Database;
 import dev.cairn.keyspace.Entry;
 import dev.cairn.keyspace.Keyspace;
+import dev.cairn.types.SetValue;
 import dev.cairn.types.Strings;
 import dev.cairn.types.ValueType;
 import java.nio.charset.StandardCharsets;
@@ -58,10 +59,12 @@ final class DatasetDigest {
     private void addValue(byte[] digest, Entry e) {
         ValueType type = ValueType.of(e.value());
         mix(digest, new byte[] {0, 0, 0, (byte) redisTypeCode(type)});
-        if (type != ValueType.STRING) {
-            throw new CommandError("ERR DEBUG DIGEST is not supported for type " + type.typeName() + " yet");
+        switch (type) {
+            case STRING -> mix(digest, Strings.bytes(e.value()));
+            // Members in no particular order: each member's hash is XORed in.
+            case SET -> ((SetValue) e.value()).forEach(member -> xor(digest, sha1(member)));
+            default -> throw new CommandError("ERR DEBUG DIGEST is not supported for type " + type.typeName() + " yet");
         }
-        mix(digest, Strings.bytes(e.value()));
         if (e.expireAt() >= 0) xor(digest, sha1(EXPIRE_MARK));
     }
 

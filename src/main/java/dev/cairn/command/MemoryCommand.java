@@ -34,9 +34,12 @@ final class MemoryCommand {
      * number, or is negative, is an error. Sampling matters only for aggregate values.
      */
     static void usage(Client c) {
+        long samples = MemoryFootprint.DEFAULT_SAMPLES;
         for (int j = 3; j < c.argc(); j++) {
             if (c.argIs(j, "samples") && j + 1 < c.argc()) {
-                if (c.argLong(++j) < 0) throw new CommandError(CommandError.SYNTAX);
+                samples = c.argLong(++j);
+                if (samples < 0) throw new CommandError(CommandError.SYNTAX);
+                if (samples == 0) samples = Long.MAX_VALUE;
             } else {
                 throw new CommandError(CommandError.SYNTAX);
             }
@@ -44,7 +47,7 @@ final class MemoryCommand {
         // Like Redis, a key whose TTL has passed but is still stored is measured.
         Entry e = c.db().find(c.arg(2));
         if (e == null) c.reply().nullBulk();
-        else c.reply().integer(MemoryFootprint.ofKey(e.key(), e.value()));
+        else c.reply().integer(MemoryFootprint.ofKey(e.key(), e.value(), samples));
     }
 
     /** The numbers MEMORY STATS reports, computed once per call. */

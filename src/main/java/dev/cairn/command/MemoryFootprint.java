@@ -1,6 +1,8 @@
 package dev.cairn.command;
 
+import dev.cairn.protocol.Numbers;
 import dev.cairn.types.RawString;
+import dev.cairn.types.SetValue;
 import dev.cairn.types.Strings;
 import dev.cairn.types.ValueType;
 
@@ -19,13 +21,22 @@ final class MemoryFootprint {
 
     private MemoryFootprint() {}
 
-    /** Bytes of a key and its value, as Redis's MEMORY USAGE computes them. */
-    static long ofKey(byte[] key, Object value) {
-        return ofValue(value) + sdsAllocation(key.length) + DICT_ENTRY;
+    /** sizeof(dict): the header of a hash table, apart from its bucket array. */
+    static final int DICT = 56;
+    /** How many elements of a collection MEMORY USAGE measures when SAMPLES is not given. */
+    static final long DEFAULT_SAMPLES = 5;
+
+    /**
+     * Bytes of a key and its value, as Redis's MEMORY USAGE computes them; a collection's
+     * elements are estimated from the first {@code samples} of them.
+     */
+    static long ofKey(byte[] key, Object value, long samples) {
+        return ofValue(value, samples) + sdsAllocation(key.length) + DICT_ENTRY;
     }
 
     /** Bytes of a value (Redis's objectComputeSize). */
-    static long ofValue(Object value) {
+    static long ofValue(Object value, long samples) {
+        if (value instanceof SetValue set) return ofSet(set, samples);
         if (ValueType.of(value) != ValueType.STRING) {
             throw new CommandError("ERR MEMORY USAGE is not supported for this type yet");
         }
@@ -40,6 +51,22 @@ final class MemoryFootprint {
             case "embstr" -> allocation(OBJECT_HEADER + 3L + b.length + 1);
             default -> OBJECT_HEADER + sdsAllocation(b.length);
         };
+    }
+
+    /**
+     * A set: the intset blob, or the table (header, buckets) and its entries, each a
+     * dictEntry and the member's sds string, averaged over the sampled members.
+     */
+    private static long ofSet(SetValue set, long samples) {
+        if (set.isIntset()) return OBJECT_HEADER + allocation(set.intsetBytes());
+        long size = OBJECT_HEADER + DICT + 8L * set.buckets();
+        long sampled = 0;
+        long bytes = 0;
+        for (SetValue.Members m = set.members(); sampled < samples && m.next(); sampled++) {
+            bytes += DICT_ENTRY + sdsAllocation(m.member() != null ? m.member().length : Numbers.bytes(m.integer()).length);
+        }
+        // Redis adds the double estimate to its integer total, which truncates.
+        return sampled == 0 ? size : (long) (size + (double) bytes / sampled * set.size());
     }
 
     /** An sds string of {@code length} bytes: header, bytes and terminator. */
