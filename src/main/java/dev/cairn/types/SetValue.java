@@ -172,8 +172,11 @@ public final class SetValue implements CollectionValue {
     public static final class Members {
         private final IntSet ints;
         private final SetTable table;
+        /** The intset position, or the table bucket. */
         private int position = -1;
-        private SetTable.Node node;
+        /** The bucket's chain being walked, and the position in it. */
+        private Object[] chain;
+        private int inChain;
         private byte[] member;
         private long integer;
 
@@ -188,16 +191,29 @@ public final class SetValue implements CollectionValue {
                 integer = ints.get(position);
                 return true;
             }
-            if (node != null) node = node.next;
-            while (node == null) {
-                if (++position >= table.buckets()) return false;
-                node = table.bucket(position);
-            }
-            if (node instanceof SetTable.IntegerNode i) {
-                member = null;
-                integer = i.value;
+            Object entry;
+            if (chain != null && ++inChain < chain.length) {
+                entry = chain[inChain];
             } else {
-                member = ((SetTable.BytesNode) node).member;
+                chain = null;
+                Object slot = null;
+                while (slot == null) {
+                    if (++position >= table.buckets()) return false;
+                    slot = table.bucket(position);
+                }
+                if (slot instanceof Object[] c) {
+                    chain = c;
+                    inChain = 0;
+                    entry = c[0];
+                } else {
+                    entry = slot;
+                }
+            }
+            if (entry instanceof Long l) {
+                member = null;
+                integer = l;
+            } else {
+                member = (byte[]) entry;
             }
             return true;
         }
