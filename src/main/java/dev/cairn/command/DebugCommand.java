@@ -6,6 +6,7 @@ import dev.cairn.keyspace.Entry;
 import dev.cairn.protocol.Numbers;
 import dev.cairn.protocol.Reply;
 import dev.cairn.server.Client;
+import dev.cairn.types.CollectionValue;
 import dev.cairn.types.Strings;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -97,7 +98,7 @@ final class DebugCommand {
         Entry e = c.db().find(c.arg(2));
         if (e == null) throw new CommandError(CommandError.NO_SUCH_KEY);
         Object value = e.value();
-        String encoding = Strings.encoding(value);
+        String encoding = value instanceof CollectionValue collection ? collection.encoding() : Strings.encoding(value);
         AccessClock clock = c.server().keyspace().clock();
         int lru = e.access();
         long refcount = 1;

@@ -48,7 +48,7 @@ public final class SetValue implements CollectionValue {
 
     /** Whether Redis would hold this member in an intset (string2ll accepts it). */
     public static boolean isInteger(byte[] member) {
-        return member.length <= 20 && Numbers.parseStrictLong(member) != null;
+        return Numbers.parseStrictLong(member) != null;
     }
 
     @Override
