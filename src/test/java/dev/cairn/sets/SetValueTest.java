@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cairn.types.IntSet;
 import dev.cairn.types.SetTable;
 import dev.cairn.types.SetValue;
 import java.nio.charset.StandardCharsets;
@@ -29,30 +28,40 @@ class SetValueTest {
         return out;
     }
 
+    private static byte[] b(long n) {
+        return b(Long.toString(n));
+    }
+
+    /** Bytes per member of an intset, from the size of its Redis blob. */
+    private static long width(SetValue s) {
+        return (s.intsetBytes() - 8) / s.size();
+    }
+
     @Test
     void intsetKeepsMembersSortedAndWidensOnDemand() {
-        IntSet s = new IntSet();
-        assertTrue(s.add(5));
-        assertTrue(s.add(-3));
-        assertFalse(s.add(5));
-        assertEquals(2, s.width());
-        assertTrue(s.add(100_000));
-        assertEquals(4, s.width());
-        assertTrue(s.add(Long.MIN_VALUE));
-        assertEquals(8, s.width());
-        assertEquals(List.of(Long.MIN_VALUE, -3L, 5L, 100_000L), List.of(s.get(0), s.get(1), s.get(2), s.get(3)));
-        assertEquals(8 + 4 * 8, s.blobLength());
-        assertTrue(s.remove(Long.MIN_VALUE));
-        assertEquals(8, s.width(), "an intset never narrows");
-        assertFalse(s.contains(Long.MIN_VALUE));
-        assertTrue(s.contains(100_000));
-        assertFalse(s.remove(1L << 40));
+        SetValue s = SetValue.emptyIntset();
+        assertTrue(s.add(b(5), 512));
+        assertTrue(s.add(b(-3), 512));
+        assertFalse(s.add(b(5), 512));
+        assertEquals(2, width(s));
+        assertTrue(s.add(b(100_000), 512));
+        assertEquals(4, width(s));
+        assertTrue(s.add(b(Long.MIN_VALUE), 512));
+        assertEquals(8, width(s));
+        assertEquals(List.of(Long.toString(Long.MIN_VALUE), "-3", "5", "100000"), members(s));
+        assertEquals(8 + 4 * 8, s.intsetBytes());
+        assertTrue(s.remove(b(Long.MIN_VALUE)));
+        assertEquals(8, width(s), "an intset never narrows");
+        assertFalse(s.contains(b(Long.MIN_VALUE)));
+        assertTrue(s.contains(b(100_000)));
+        assertFalse(s.remove(b(1L << 40)));
+        assertEquals("intset", s.encoding());
     }
 
     @Test
     void intsetAgainstAReferenceSet() {
         Random rnd = new Random(7);
-        IntSet s = new IntSet();
+        SetValue s = SetValue.emptyIntset();
         TreeSet<Long> reference = new TreeSet<>();
         for (int i = 0; i < 20_000; i++) {
             long v = switch (rnd.nextInt(3)) {
@@ -60,15 +69,16 @@ class SetValueTest {
                 case 1 -> rnd.nextInt();
                 default -> rnd.nextLong() >> rnd.nextInt(64);
             };
-            if (rnd.nextInt(3) == 0) assertEquals(reference.remove(v), s.remove(v));
-            else assertEquals(reference.add(v), s.add(v));
+            if (rnd.nextInt(3) == 0) assertEquals(reference.remove(v), s.remove(b(v)));
+            else assertEquals(reference.add(v), s.add(b(v), Long.MAX_VALUE));
         }
+        assertEquals("intset", s.encoding());
         assertEquals(reference.size(), s.size());
-        int i = 0;
-        for (long v : reference) assertEquals(v, s.get(i++));
-        IntSet copy = s.copy();
-        copy.add(12345678901L);
+        assertEquals(reference.stream().map(String::valueOf).toList(), members(s));
+        SetValue copy = s.copy();
+        copy.add(b(12345678901L), Long.MAX_VALUE);
         assertEquals(reference.size(), s.size());
+        assertEquals(reference.size() + (reference.contains(12345678901L) ? 0 : 1), copy.size());
     }
 
     @Test
