@@ -330,6 +330,7 @@ final class SetCommands {
             return;
         }
         boolean most = count * SRANDMEMBER_SUB_STRATEGY_MUL > size;
+        // A table from the start (as Redis's auxiliary dict), so the intset limit plays no part.
         SetValue picked = SetValue.emptyTable((int) (most ? size : count));
         if (most) {
             // Most of the set: copy it, then drop random members until count are left.

@@ -86,7 +86,7 @@ public final class SetTable {
     }
 
     /** The bytes of a stored member (a new or shared array for an integer). */
-    static byte[] bytesOf(Object entry) {
+    private static byte[] bytesOf(Object entry) {
         return entry instanceof byte[] b ? b : Strings.integer((Long) entry);
     }
 
