@@ -54,7 +54,7 @@ final class ArgumentSyntax {
     private static final Set<String> INTEGER_NAMES = Set.of(
             "count", "numkeys", "index", "offset", "start", "end", "seconds", "milliseconds", "db", "port",
             "cursor", "rank", "len", "numreplicas", "protover", "increment", "decrement", "ttl", "bit",
-            "num-matches", "microseconds", "client-id", "destination-db", "timeout-ms", "numsamples");
+            "num-matches", "microseconds", "client-id", "destination-db", "timeout-ms", "numsamples", "limit");
     private static final Set<String> DOUBLE_NAMES = Set.of(
             "score", "longitude", "latitude", "radius", "width", "height", "timeout", "weight");
     private static final Set<String> KEY_NAMES = Set.of("key", "destination", "source", "newkey");

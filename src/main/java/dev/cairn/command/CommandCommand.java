@@ -86,7 +86,8 @@ final class CommandCommand {
 
     /**
      * The key specs: one for the range of keys ({@code first last step}) and one for
-     * keys counted by an argument, as Redis describes the same positions.
+     * keys counted by an argument, as Redis describes the same positions. A range whose
+     * first key has other flags than the rest (SMOVE, SINTERSTORE) is two specs, as in Redis.
      */
     private static void replyKeySpecs(Reply r, CommandSpec spec) {
         KeySpec keys = spec.keys();
@@ -247,7 +248,7 @@ final class CommandCommand {
         }
         if (!args.isEmpty()) {
             r.bulk("arguments");
-            replyArguments(r, args);
+            replyArguments(r, args, spec.argumentSince());
         }
         if (spec.isContainer()) {
             r.bulk("subcommands");
@@ -259,15 +260,17 @@ final class CommandCommand {
         }
     }
 
-    private static void replyArguments(Reply r, List<ArgumentSyntax.Argument> args) {
+    private static void replyArguments(Reply r, List<ArgumentSyntax.Argument> args, Map<String, String> since) {
         r.array(args.size());
         for (ArgumentSyntax.Argument a : args) {
+            String addedIn = since.get(a.name());
             List<String> flags = new ArrayList<>();
             if (a.optional()) flags.add("optional");
             if (a.multiple()) flags.add("multiple");
             if (a.multipleToken()) flags.add("multiple_token");
             boolean nested = !a.arguments().isEmpty();
-            r.map(2 + (a.isKey() ? 1 : 0) + (a.token() != null ? 1 : 0) + (flags.isEmpty() ? 0 : 1) + (nested ? 1 : 0));
+            r.map(2 + (a.isKey() ? 1 : 0) + (a.token() != null ? 1 : 0) + (addedIn != null ? 1 : 0)
+                    + (flags.isEmpty() ? 0 : 1) + (nested ? 1 : 0));
             r.bulk("name");
             r.bulk(a.name());
             r.bulk("type");
@@ -280,13 +283,17 @@ final class CommandCommand {
                 r.bulk("token");
                 r.bulk(a.token());
             }
+            if (addedIn != null) {
+                r.bulk("since");
+                r.bulk(addedIn);
+            }
             if (!flags.isEmpty()) {
                 r.bulk("flags");
                 replyStatusSet(r, flags);
             }
             if (nested) {
                 r.bulk("arguments");
-                replyArguments(r, a.arguments());
+                replyArguments(r, a.arguments(), since);
             }
         }
     }

@@ -18,6 +18,7 @@ import java.util.Set;
  * @param history     lines "version: change"
  * @param tips        COMMAND INFO tips such as {@code nondeterministic_output}
  * @param keyFlags    key spec flags for COMMAND INFO as written in the spec; empty = derived
+ * @param argumentSince the version that added an argument, by argument name (COMMAND DOCS)
  */
 public record CommandSpec(
         String name,
@@ -36,7 +37,8 @@ public record CommandSpec(
         String replacedBy,
         CommandHandler handler,
         Map<String, CommandSpec> subcommands,
-        List<String> keyFlags) {
+        List<String> keyFlags,
+        Map<String, String> argumentSince) {
 
     public boolean has(CommandFlag flag) {
         return flags.contains(flag);
@@ -72,6 +74,7 @@ public record CommandSpec(
         final List<String> history = new java.util.ArrayList<>();
         List<String> tips = List.of();
         List<String> keyFlags = List.of();
+        final Map<String, String> argumentSince = new LinkedHashMap<>();
         String deprecatedSince;
         String replacedBy;
         final Map<String, Builder> subcommands = new LinkedHashMap<>();
@@ -84,7 +87,8 @@ public record CommandSpec(
             if (keys.movable()) f.add(CommandFlag.MOVABLEKEYS);
             return new CommandSpec(name, arity, java.util.Collections.unmodifiableSet(f), keys, acl, group,
                     since, complexity, summary, syntax, List.copyOf(history), tips, deprecatedSince,
-                    replacedBy, handlers.get(name), java.util.Collections.unmodifiableMap(subs), List.copyOf(keyFlags));
+                    replacedBy, handlers.get(name), java.util.Collections.unmodifiableMap(subs), List.copyOf(keyFlags),
+                    Map.copyOf(argumentSince));
         }
     }
 }

@@ -32,7 +32,8 @@ public final class CommandTable {
             "introspection",
             "transactions",
             "hash",
-            "list");
+            "list",
+            "set");
 
     /** Each group's handler registration. */
     static final List<Consumer<Map<String, CommandHandler>>> GROUPS = List.of(
@@ -55,7 +56,8 @@ public final class CommandTable {
             DebugCommand::register,
             ServerCommands::register,
             TransactionCommands::register,
-            HashCommands::register);
+            HashCommands::register,
+            SetCommands::register);
 
     /** ACL categories in Redis's bit order, which is the order COMMAND INFO prints them. */
     private static final List<String> ACL_ORDER = List.of(

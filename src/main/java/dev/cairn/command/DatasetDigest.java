@@ -5,6 +5,7 @@ import dev.cairn.keyspace.Entry;
 import dev.cairn.keyspace.Keyspace;
 import dev.cairn.types.HashValue;
 import dev.cairn.types.ListValue;
+import dev.cairn.types.SetValue;
 import dev.cairn.types.Strings;
 import dev.cairn.types.ValueType;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +66,8 @@ final class DatasetDigest {
             // A list's elements are mixed in order, head to tail.
             case LIST -> ((ListValue) e.value()).forEach(element -> mix(digest, element));
             case HASH -> addHash(digest, (HashValue) e.value());
+            // Members in no particular order: each member's hash is XORed in.
+            case SET -> ((SetValue) e.value()).forEach(member -> xor(digest, sha1(member)));
             default -> throw new CommandError("ERR DEBUG DIGEST is not supported for type " + type.typeName() + " yet");
         }
         if (e.expireAt() >= 0) xor(digest, sha1(EXPIRE_MARK));

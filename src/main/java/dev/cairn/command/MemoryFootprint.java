@@ -6,7 +6,9 @@ import dev.cairn.types.HashValue;
 import dev.cairn.types.ListValue;
 import dev.cairn.types.Listpack;
 import dev.cairn.types.MemberTable;
+import dev.cairn.types.SetValue;
 import dev.cairn.types.RawString;
+import dev.cairn.types.SetValue;
 import dev.cairn.types.Strings;
 import dev.cairn.types.ValueType;
 
@@ -46,6 +48,9 @@ final class MemoryFootprint {
             }
             case LIST -> {
                 return QuicklistFootprint.of((ListValue) value, samples, (int) config.listMaxListpackSize.value());
+            }
+            case SET -> {
+                return ofSet((SetValue) value, samples);
             }
             case HASH -> {
                 return ofHash((HashValue) value, samples);
@@ -130,6 +135,22 @@ final class MemoryFootprint {
         }
         int backlen = encoded <= 127 ? 1 : encoded < 16383 ? 2 : encoded < 2097151 ? 3 : encoded < 268435455 ? 4 : 5;
         return encoded + backlen;
+    }
+
+    /**
+     * A set: the intset blob, or the table (header, buckets) and its entries, each a
+     * dictEntry and the member's sds string, averaged over the sampled members.
+     */
+    private static long ofSet(SetValue set, long samples) {
+        if (set.isIntset()) return OBJECT_HEADER + allocation(set.intsetBytes());
+        long size = OBJECT_HEADER + DICT + 8L * set.buckets();
+        long sampled = 0;
+        long bytes = 0;
+        for (SetValue.Members m = set.members(); sampled < samples && m.next(); sampled++) {
+            bytes += DICT_ENTRY + sdsAllocation(m.member() != null ? m.member().length : Numbers.bytes(m.integer()).length);
+        }
+        // Redis adds the double estimate to its integer total, which truncates.
+        return sampled == 0 ? size : (long) (size + (double) bytes / sampled * set.size());
     }
 
     /** An sds string of {@code length} bytes: header, bytes and terminator. */

@@ -26,6 +26,7 @@ import java.util.Map;
  *     summary Sets the string value of a key ...
  *     syntax key value [NX | XX] [GET] [EX seconds | ...]
  *     history 2.6.12: Added the EX, PX, NX and XX options.
+ *     argsince get 6.2.0
  * </pre>
  *
  * {@code keys} is {@code first last step}, optionally followed by
@@ -35,7 +36,9 @@ import java.util.Map;
  * flags from the counted keys' ({@code keyflags OW update | RO access}) and {@code /}
  * giving the range one key spec per key ({@code keyflags RW access delete / RW insert}
  * for LMOVE's source and destination, the last group covering the rest); without it
- * they are derived from the command flags (see {@link CommandCommand}). The acl
+ * they are derived from the command flags (see {@link CommandCommand}). Each
+ * {@code argsince NAME VERSION} line gives the version that added an argument of the
+ * syntax (COMMAND DOCS reports it with the argument). The acl
  * line lists only the type categories; Redis's implied ones (read, write, fast, slow,
  * admin, dangerous, ...) are derived from the flags by {@link CommandTable}.
  */
@@ -104,6 +107,11 @@ final class SpecFile {
             case "summary" -> b.summary = value;
             case "syntax" -> b.syntax = value;
             case "history" -> b.history.add(value);
+            case "argsince" -> {
+                String[] w = value.split("\\s+");
+                if (w.length != 2) fail(source, number, "argsince takes 'argument version'");
+                b.argumentSince.put(w[0], w[1]);
+            }
             case "tips" -> b.tips = words(value);
             case "deprecated" -> b.deprecatedSince = value;
             case "replacedby" -> b.replacedBy = value;

@@ -1,6 +1,8 @@
 package dev.cairn.seeds;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.testing.Eventually;
@@ -10,7 +12,9 @@ import dev.cairn.testing.ServerFixture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -627,6 +631,126 @@ class SeedSessionsTest {
                         + "SET n 10\nINCRBYFLOAT n 0.1\nINCRBYFLOAT n 1e3\nBITFIELD k1 GET u8 0\n", "--no-raw"));
             }
             assertEquals(outputs.get(0), outputs.get(1));
+        }
+    }
+
+    /**
+     * Replays a transcript whose set replies list members in Redis's hash order, which
+     * depends on its random hash seed: a numbered list of two or more members is compared
+     * as a multiset of members, every other reply exactly. Each command runs in its own
+     * redis-cli, so that each reply's lines are known.
+     */
+    private static void replaySetSession(String transcript) {
+        List<String> commands = new ArrayList<>();
+        List<StringBuilder> expected = new ArrayList<>();
+        for (String line : transcript.strip().split("\n")) {
+            if (line.startsWith("127.0.0.1:6379> ")) {
+                commands.add(line.substring("127.0.0.1:6379> ".length()).strip());
+                expected.add(new StringBuilder());
+            } else {
+                expected.getLast().append(line).append('\n');
+            }
+        }
+        for (int i = 0; i < commands.size(); i++) {
+            String output = RedisCli.run(cairn.port(), commands.get(i) + "\n", "--no-raw");
+            String want = expected.get(i).toString();
+            if (want.startsWith("1) ") && want.contains("\n2) ")) {
+                assertEquals(members(want), members(output), commands.get(i));
+            } else {
+                assertEquals(want, output, commands.get(i));
+            }
+        }
+    }
+
+    /** The items of a numbered redis-cli list, without their numbers, sorted. */
+    private static List<String> members(String numberedList) {
+        List<String> items = new ArrayList<>();
+        for (String line : numberedList.strip().split("\n")) items.add(line.substring(line.indexOf(") ") + 2));
+        items.sort(null);
+        return items;
+    }
+
+    @Test
+    void seed002SetSession() {
+        replaySetSession("""
+                127.0.0.1:6379> FLUSHALL
+                OK
+                127.0.0.1:6379> SADD k1 a b c d a
+                (integer) 4
+                127.0.0.1:6379> SMEMBERS k1
+                1) "d"
+                2) "b"
+                3) "a"
+                4) "c"
+                127.0.0.1:6379> SREM k1 c d
+                (integer) 2
+                127.0.0.1:6379> SMEMBERS k1
+                1) "a"
+                2) "b"
+                127.0.0.1:6379> SADD k2 b c d
+                (integer) 3
+                127.0.0.1:6379> SINTER k1 k2
+                1) "b"
+                127.0.0.1:6379> SINTERSTORE k3 k1 k2
+                (integer) 1
+                127.0.0.1:6379> SMEMBERS k3
+                1) "b"
+                127.0.0.1:6379> SUNION k1 k2
+                1) "d"
+                2) "b"
+                3) "a"
+                4) "c"
+                127.0.0.1:6379> SUNIONSTORE k4 k1 k2
+                (integer) 4
+                127.0.0.1:6379> SMEMBERS k4
+                1) "d"
+                2) "b"
+                3) "a"
+                4) "c"
+                127.0.0.1:6379> SDIFF k1 k2
+                1) "a"
+                127.0.0.1:6379> SDIFF k2 k1
+                1) "d"
+                2) "c"
+                127.0.0.1:6379> SDIFFSTORE k5 k1 k2
+                (integer) 1
+                127.0.0.1:6379> SMEMBERS k5
+                1) "a"
+                127.0.0.1:6379> type k5
+                set
+                """);
+    }
+
+    /**
+     * The seed's draws (SRANDMEMBER with a positive count never repeats and may return
+     * fewer members; with a negative count returns exactly that many, repeats allowed; SPOP
+     * removes what it returns), asserted on what is certain about each random reply.
+     */
+    @Test
+    void seed002RandomMembersSession() {
+        Jedis jedis = new Jedis("127.0.0.1", cairn.port());
+        try (jedis) {
+            jedis.flushAll();
+            jedis.sadd("k1", "tom", "ooxx", "xxoo", "xoxo", "oxox", "xox", "oxo");
+            Set<String> all = jedis.smembers("k1");
+            List<String> three = jedis.srandmember("k1", 3);
+            assertEquals(3, new HashSet<>(three).size());
+            assertTrue(all.containsAll(three));
+            List<String> minusThree = jedis.srandmember("k1", -3);
+            assertEquals(3, minusThree.size());
+            assertTrue(all.containsAll(minusThree));
+            List<String> fewer = jedis.srandmember("k1", 10);
+            assertEquals(all, new HashSet<>(fewer));
+            assertEquals(7, fewer.size());
+            List<String> more = jedis.srandmember("k1", -10);
+            assertEquals(10, more.size());
+            assertTrue(all.containsAll(more));
+            // The annual-party draw: everyone is drawn once, then the set is gone.
+            Set<String> drawn = new HashSet<>();
+            for (int i = 0; i < 7; i++) drawn.add(jedis.spop("k1"));
+            assertEquals(all, drawn);
+            assertNull(jedis.spop("k1"));
+            assertFalse(jedis.exists("k1"));
         }
     }
 }
