@@ -92,7 +92,7 @@ final class CommandCommand {
     private static void replyKeySpecs(Reply r, CommandSpec spec) {
         KeySpec keys = spec.keys();
         List<List<String>> groups = keys.first() > 0 ? rangeGroups(spec) : List.of();
-        r.set(groups.size() + (keys.movable() ? 1 : 0));
+        r.set(groups.size() + (keys.movable() ? 1 : 0) + spec.unknownKeys().size());
         for (int i = 0; i < groups.size(); i++) {
             int index = keys.first() + i * keys.step();
             boolean rest = i == groups.size() - 1;
@@ -124,6 +124,21 @@ final class CommandCommand {
             r.integer(keys.numkeysFirstOffset());
             r.bulk("keystep");
             r.integer(Math.max(keys.step(), 1));
+        }
+        for (CommandSpec.UnknownKeys unknown : spec.unknownKeys()) {
+            r.map(4);
+            r.bulk("notes");
+            r.bulk(unknown.notes());
+            r.bulk("flags");
+            replyStatusSet(r, unknown.flags());
+            for (String part : new String[] {"begin_search", "find_keys"}) {
+                r.bulk(part);
+                r.map(2);
+                r.bulk("type");
+                r.bulk("unknown");
+                r.bulk("spec");
+                r.map(0);
+            }
         }
     }
 
@@ -349,7 +364,8 @@ final class CommandCommand {
         if (!spec.arityAccepts(target.length)) {
             throw new CommandError("ERR Invalid number of arguments specified for command");
         }
-        List<Integer> positions = keys.positions(target);
+        // SORT's STORE key can be anywhere: Redis finds it with a procedure of its own.
+        List<Integer> positions = spec.name().equals("sort") ? SortCommand.keyPositions(target) : keys.positions(target);
         if (positions == null || positions.isEmpty()) {
             if (!spec.has(CommandFlag.NO_MANDATORY_KEYS)) {
                 throw new CommandError("ERR Invalid arguments specified for command");
@@ -366,7 +382,9 @@ final class CommandCommand {
             if (withFlags) {
                 r.array(2);
                 r.bulk(target[at]);
-                replyStatusSet(r, i >= inRange ? keyFlags(spec, true) : groups.get(Math.min(i, groups.size() - 1)));
+                List<String> flags = i >= inRange && !spec.unknownKeys().isEmpty() ? spec.unknownKeys().getLast().flags()
+                        : i >= inRange ? keyFlags(spec, true) : groups.get(Math.min(i, groups.size() - 1));
+                replyStatusSet(r, flags);
             } else {
                 r.bulk(target[at]);
             }

@@ -19,6 +19,8 @@ import java.util.Set;
  * @param tips        COMMAND INFO tips such as {@code nondeterministic_output}
  * @param keyFlags    key spec flags for COMMAND INFO as written in the spec; empty = derived
  * @param argumentSince the version that added an argument, by argument name (COMMAND DOCS)
+ * @param unknownKeys key specs whose keys cannot be located from the arguments' positions
+ *                    (SORT's BY/GET and STORE keys), as COMMAND INFO lists them after the others
  */
 public record CommandSpec(
         String name,
@@ -38,7 +40,11 @@ public record CommandSpec(
         CommandHandler handler,
         Map<String, CommandSpec> subcommands,
         List<String> keyFlags,
-        Map<String, String> argumentSince) {
+        Map<String, String> argumentSince,
+        List<UnknownKeys> unknownKeys) {
+
+    /** A key spec Redis marks "unknown": its flags and the note explaining why. */
+    public record UnknownKeys(List<String> flags, String notes) {}
 
     public boolean has(CommandFlag flag) {
         return flags.contains(flag);
@@ -75,6 +81,7 @@ public record CommandSpec(
         List<String> tips = List.of();
         List<String> keyFlags = List.of();
         final Map<String, String> argumentSince = new LinkedHashMap<>();
+        final List<UnknownKeys> unknownKeys = new java.util.ArrayList<>();
         String deprecatedSince;
         String replacedBy;
         final Map<String, Builder> subcommands = new LinkedHashMap<>();
@@ -88,7 +95,7 @@ public record CommandSpec(
             return new CommandSpec(name, arity, java.util.Collections.unmodifiableSet(f), keys, acl, group,
                     since, complexity, summary, syntax, List.copyOf(history), tips, deprecatedSince,
                     replacedBy, handlers.get(name), java.util.Collections.unmodifiableMap(subs), List.copyOf(keyFlags),
-                    Map.copyOf(argumentSince));
+                    Map.copyOf(argumentSince), List.copyOf(unknownKeys));
         }
     }
 }

@@ -38,7 +38,8 @@ import java.util.Map;
  * for LMOVE's source and destination, the last group covering the rest); without it
  * they are derived from the command flags (see {@link CommandCommand}). Each
  * {@code argsince NAME VERSION} line gives the version that added an argument of the
- * syntax (COMMAND DOCS reports it with the argument). The acl
+ * syntax (COMMAND DOCS reports it with the argument). Each {@code unknownkeys FLAGS : NOTES}
+ * line adds a key spec whose keys cannot be found by position (SORT's). The acl
  * line lists only the type categories; Redis's implied ones (read, write, fast, slow,
  * admin, dangerous, ...) are derived from the flags by {@link CommandTable}.
  */
@@ -101,6 +102,11 @@ final class SpecFile {
                 b.keys = k;
             }
             case "keyflags" -> b.keyFlags = words(value);
+            case "unknownkeys" -> {
+                int colon = value.indexOf(" : ");
+                if (colon < 0) fail(source, number, "unknownkeys takes 'flags... : notes'");
+                b.unknownKeys.add(new CommandSpec.UnknownKeys(words(value.substring(0, colon)), value.substring(colon + 3)));
+            }
             case "acl" -> b.acl = words(value);
             case "since" -> b.since = value;
             case "complexity" -> b.complexity = value;
