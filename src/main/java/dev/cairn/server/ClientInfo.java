@@ -31,7 +31,10 @@ public final class ClientInfo {
                 .append(" idle=").append((now - c.lastInteractionMillis()) / 1000)
                 .append(" flags=").append(flags(c))
                 .append(" db=").append(c.dbIndex())
-                .append(" sub=0 psub=0 ssub=0 multi=-1")
+                .append(" sub=").append(c.subscriptions().channelCount())
+                .append(" psub=").append(c.subscriptions().patternCount())
+                .append(" ssub=").append(c.subscriptions().shardChannelCount())
+                .append(" multi=-1")
                 .append(" qbuf=").append(qbuf)
                 .append(" qbuf-free=").append(qbufFree)
                 .append(" argv-mem=").append(argvMem)
@@ -59,6 +62,7 @@ public final class ClientInfo {
     static String flags(Client c) {
         StringBuilder f = new StringBuilder(4);
         if (c.monitor()) f.append('O');
+        if (c.subscriptions().active()) f.append('P');
         if (c.blocked()) f.append('b');
         if (c.closingAfterReply()) f.append('c');
         if (c.unixSocket()) f.append('U');
