@@ -243,23 +243,26 @@ class PubSubDifferentialTest {
                 && (step.command()[1].equals("CHANNELS") || step.command()[1].equals("SHARDCHANNELS"));
         int i = 0;
         while (i < frames.size()) {
-            List<String> elements = elements(frames.get(i));
+            List<String> elements = Frames.elements(frames.get(i));
             String word = elements.size() >= 3 && isPush(frames.get(i)) ? elements.get(0) : "";
             int j = i + 1;
             if (word.endsWith("unsubscribe\r\n")) {
-                while (j < frames.size() && isPush(frames.get(j)) && elements(frames.get(j)).get(0).equals(word)) j++;
+                while (j < frames.size() && isPush(frames.get(j))
+                        && Frames.elements(frames.get(j)).get(0).equals(word)) {
+                    j++;
+                }
                 List<String> names = new ArrayList<>();
                 List<String> counts = new ArrayList<>();
                 for (String f : frames.subList(i, j)) {
-                    names.add(elements(f).get(1));
-                    counts.add(elements(f).get(2));
+                    names.add(Frames.elements(f).get(1));
+                    counts.add(Frames.elements(f).get(2));
                 }
                 names.sort(Comparator.naturalOrder());
                 out.add(header(frames.get(i)) + word + " x" + (j - i) + " names " + names + " counts " + counts);
             } else if (word.equals("$8\r\npmessage\r\n")) {
                 List<String> channelAndMessage = elements.subList(2, 4);
-                while (j < frames.size() && isPush(frames.get(j)) && elements(frames.get(j)).size() == 4
-                        && elements(frames.get(j)).subList(2, 4).equals(channelAndMessage)) {
+                while (j < frames.size() && isPush(frames.get(j)) && Frames.elements(frames.get(j)).size() == 4
+                        && Frames.elements(frames.get(j)).subList(2, 4).equals(channelAndMessage)) {
                     j++;
                 }
                 List<String> run = new ArrayList<>(frames.subList(i, j));
@@ -281,7 +284,7 @@ class PubSubDifferentialTest {
     private static boolean isPush(String frame) {
         if (frame.startsWith(">")) return true;
         if (!frame.startsWith("*")) return false;
-        List<String> e = elements(frame);
+        List<String> e = Frames.elements(frame);
         return !e.isEmpty() && Set.of("$7\r\nmessage\r\n", "$8\r\npmessage\r\n", "$8\r\nsmessage\r\n",
                 "$9\r\nsubscribe\r\n", "$10\r\npsubscribe\r\n", "$10\r\nssubscribe\r\n", "$11\r\nunsubscribe\r\n",
                 "$12\r\npunsubscribe\r\n", "$12\r\nsunsubscribe\r\n").contains(e.get(0));
@@ -289,40 +292,6 @@ class PubSubDifferentialTest {
 
     private static String header(String frame) {
         return frame.substring(0, frame.indexOf("\r\n") + 2);
-    }
-
-    /** The raw encodings of the elements of an aggregate frame (empty for other replies). */
-    private static List<String> elements(String frame) {
-        List<String> out = new ArrayList<>();
-        if (!(frame.startsWith("*") || frame.startsWith(">"))) return out;
-        int eol = frame.indexOf("\r\n");
-        int count = Integer.parseInt(frame.substring(1, eol));
-        int at = eol + 2;
-        for (int n = 0; n < count; n++) {
-            int end = skip(frame, at);
-            out.add(frame.substring(at, end));
-            at = end;
-        }
-        return out;
-    }
-
-    /** Where the element starting at {@code at} ends. */
-    private static int skip(String s, int at) {
-        int eol = s.indexOf("\r\n", at);
-        char type = s.charAt(at);
-        return switch (type) {
-            case '$', '=' -> {
-                int length = Integer.parseInt(s.substring(at + 1, eol));
-                yield length < 0 ? eol + 2 : eol + 2 + length + 2;
-            }
-            case '*', '>', '~', '%' -> {
-                int count = Integer.parseInt(s.substring(at + 1, eol)) * (type == '%' ? 2 : 1);
-                int next = eol + 2;
-                for (int n = 0; n < count; n++) next = skip(s, next);
-                yield next;
-            }
-            default -> eol + 2;
-        };
     }
 
     private static void sleep(long millis) {
