@@ -1,9 +1,11 @@
 package dev.cairn.pubsub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.testing.RawConnection;
 import dev.cairn.testing.ServerFixture;
+import dev.cairn.testing.TestServer;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -173,6 +175,20 @@ class PubSubRepliesTest {
     }
 
     @Test
+    void subscribersAreNeverClosedForBeingIdle() throws IOException {
+        try (TestServer s = TestServer.start("--timeout", "1");
+                RawConnection subscriber = new RawConnection(s.port());
+                RawConnection idle = new RawConnection(s.port())) {
+            subscriber.call("SUBSCRIBE", "ch");
+            assertTrue(idle.closedByServer());
+            try (RawConnection p = new RawConnection(s.port())) {
+                assertEquals(":1\r\n", p.call("PUBLISH", "ch", "still here"));
+            }
+            assertEquals(array("message", "ch", "still here"), subscriber.readReply());
+        }
+    }
+
+    @Test
     void pubsubIntrospection() throws IOException {
         try (RawConnection a = connect(); RawConnection b = connect(); RawConnection p = connect()) {
             a.call("SUBSCRIBE", "x");
@@ -198,7 +214,7 @@ class PubSubRepliesTest {
             assertEquals(":0\r\n", p.call("PUBLISH", "s1", "m"));
             assertEquals(":1\r\n", p.call("SPUBLISH", "s1", "m"));
             String info = p.call("INFO", "stats");
-            assertEquals(true, info.contains("pubsub_channels:2\r\npubsub_patterns:2\r\npubsubshard_channels:1\r\n"), info);
+            assertTrue(info.contains("pubsub_channels:2\r\npubsub_patterns:2\r\npubsubshard_channels:1\r\n"), info);
         }
     }
 
