@@ -20,9 +20,9 @@ import java.util.stream.Collectors;
  * <p>The notation: upper-case words (and symbols such as {@code *} or {@code ~}) are
  * literal tokens, lower-case words name arguments, {@code [ ]} encloses an optional
  * part, {@code < >} a required group (a block, even of one argument), {@code |}
- * separates alternatives, and {@code x [x ...]} repeats {@code x}. A token followed by one argument introduces it
- * ({@code EX seconds}); followed by several it introduces a block
- * ({@code AUTH username password}).
+ * separates alternatives, and {@code x [x ...]} repeats {@code x}. A token followed by
+ * one argument introduces it ({@code EX seconds}); followed by several it introduces a
+ * block ({@code AUTH username password}).
  *
  * <p>Argument types are inferred from the names (key, pattern, count, score, ...), which
  * is what the redis.io names convey; where they say nothing the type is string.
