@@ -259,6 +259,48 @@ class KeyspaceNotificationsTest {
     }
 
     @Test
+    void bitfieldRaisesSetbitOnlyWhenSomethingChanged() throws IOException {
+        flags("KEA");
+        assertEquals("__keyspace@0__:b setbit; __keyevent@0__:setbit b", run("BITFIELD", "b", "SET", "u8", "0", "7"));
+        assertEquals("", run("BITFIELD", "b", "SET", "u8", "0", "7"));
+        assertEquals("", run("BITFIELD", "b", "INCRBY", "u8", "0", "0"));
+        assertEquals("", run("BITFIELD", "b", "OVERFLOW", "FAIL", "INCRBY", "u8", "0", "300"));
+        assertEquals("__keyspace@0__:b setbit; __keyevent@0__:setbit b", run("BITFIELD", "b", "INCRBY", "u8", "0", "1"));
+        // Growing the string is a change even when the field written stays zero.
+        assertEquals("__keyspace@0__:b setbit; __keyevent@0__:setbit b", run("BITFIELD", "b", "SET", "u8", "8", "0"));
+        assertEquals("", run("SETBIT", "b", "0", "0"));
+    }
+
+    @Test
+    void bitopWithAnEmptyResultDeletesADestinationThatExpiredUnseen() throws Exception {
+        flags("KEA");
+        client.call("DEBUG", "SET-ACTIVE-EXPIRE", "0");
+        client.call("SET", "dest", "v", "PX", "1");
+        events();
+        Thread.sleep(5);
+        // As Redis's dbDelete: the expired key is still there to delete; no "expired" first.
+        assertEquals("__keyspace@0__:dest del; __keyevent@0__:del dest", run("BITOP", "OR", "dest", "nosuch"));
+        assertEquals("", run("BITOP", "OR", "dest", "nosuch"));
+    }
+
+    @Test
+    void expireRepliesBeforeItsEventButDelAfter() throws IOException {
+        flags("KEA");
+        try (RawConnection c = new RawConnection(cairn.port())) {
+            c.call("HELLO", "3");
+            c.call("PSUBSCRIBE", "__keyevent@0__:*");
+            c.call("SET", "k", "v");
+            c.readReply();
+            String expected = ":1\r\n>4\r\n$8\r\npmessage\r\n$16\r\n__keyevent@0__:*\r\n$21\r\n__keyevent@0__:expire\r\n"
+                    + "$1\r\nk\r\n";
+            assertEquals(expected, c.command("EXPIRE", "k", "100").readLike(expected));
+            expected = ">4\r\n$8\r\npmessage\r\n$16\r\n__keyevent@0__:*\r\n$18\r\n__keyevent@0__:del\r\n$1\r\nk\r\n"
+                    + ":1\r\n";
+            assertEquals(expected, c.command("PEXPIRE", "k", "-1").readLike(expected));
+        }
+    }
+
+    @Test
     void aResp3ClientSubscribedToItsOwnKeysGetsTheEventsBeforeTheReply() throws IOException {
         flags("KEA");
         try (RawConnection c = new RawConnection(cairn.port())) {

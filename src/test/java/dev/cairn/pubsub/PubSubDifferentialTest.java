@@ -144,7 +144,7 @@ class PubSubDifferentialTest {
         if (roll < 55) return new Step(connection, publishCommand(rnd), false);
         String[] command = keyCommand(rnd, connection);
         boolean expiresSoon = Arrays.asList(command).contains("1")
-                && (command[0].equals("PSETEX") || Arrays.asList(command).contains("PX") || command[0].equals("PEXPIRE"));
+                && (command[0].equals("PSETEX") || Arrays.asList(command).contains("PX"));
         return new Step(connection, command, expiresSoon);
     }
 
@@ -211,14 +211,17 @@ class PubSubDifferentialTest {
             case 23 -> switch (rnd.nextInt(3)) {
                 case 0 -> new String[] {"EXPIRE", k, "100"};
                 case 1 -> new String[] {"EXPIRE", k, "-1"};
-                default -> new String[] {"PEXPIRE", k, "1"};
+                // Not 1 ms: Redis 7.0 reads the clock twice here, so it may take it as past.
+                default -> new String[] {"PEXPIRE", k, "100000"};
             };
             case 24 -> new String[] {"PERSIST", k};
             case 25 -> new String[] {rnd.nextBoolean() ? "RENAME" : "RENAMENX", k, other};
             case 26 -> rnd.nextBoolean() ? new String[] {"COPY", k, other, "REPLACE"}
                     : new String[] {"COPY", k, other, "DB", "1"};
             case 27 -> new String[] {"MOVE", k, "1"};
-            case 28 -> cat("MGET", some(rnd, KEYS, 1, 3));
+            // A RESP3 subscriber's MGET gets keymiss pushes inside its reply (in Redis too),
+            // where the patterns' order could not be told apart from the reply's framing.
+            case 28 -> connection == 0 ? cat("MGET", some(rnd, KEYS, 1, 3)) : new String[] {"GET", k};
             case 29 -> new String[] {pick(rnd, new String[] {"EXISTS", "TYPE", "TTL", "STRLEN", "TOUCH"}), k};
             case 30 -> new String[] {"GETRANGE", k, "0", "-1"};
             // Only the worker changes databases; the RESP3 connections stay in database 0.
