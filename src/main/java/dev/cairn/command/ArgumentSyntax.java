@@ -19,10 +19,10 @@ import java.util.stream.Collectors;
  *
  * <p>The notation: upper-case words (and symbols such as {@code *} or {@code ~}) are
  * literal tokens, lower-case words name arguments, {@code [ ]} encloses an optional
- * part, {@code < >} a required group, {@code |} separates alternatives, and
- * {@code x [x ...]} repeats {@code x}. A token followed by one argument introduces it
- * ({@code EX seconds}); followed by several it introduces a block
- * ({@code AUTH username password}).
+ * part, {@code < >} a required group (a block, even of one argument), {@code |}
+ * separates alternatives, and {@code x [x ...]} repeats {@code x}. A token followed by
+ * one argument introduces it ({@code EX seconds}); followed by several it introduces a
+ * block ({@code AUTH username password}).
  *
  * <p>Argument types are inferred from the names (key, pattern, count, score, ...), which
  * is what the redis.io names convey; where they say nothing the type is string.
@@ -239,7 +239,9 @@ final class ArgumentSyntax {
     private Argument group(Group g) {
         List<Argument> args = sequence(g.alternatives().getFirst());
         if (args.isEmpty()) return null;
-        Argument a = args.size() == 1 ? args.getFirst() : block(args);
+        // A required group of one argument, <pattern>, is a block holding it: Redis 7.0
+        // describes PSUBSCRIBE's patterns so.
+        Argument a = args.size() == 1 && g.optional() ? args.getFirst() : block(args);
         return g.optional() ? a.asOptional() : a;
     }
 

@@ -259,7 +259,8 @@ final class BitmapCommands {
         Database db = c.db();
         byte[] dest = c.arg(2);
         if (maxLength == 0) {
-            if (db.delete(dest)) c.server().keyModified(db, dest, KeyEvent.GENERIC, "del");
+            // Redis's dbDelete: an expired destination still present goes too, raising "del".
+            if (db.remove(dest) != null) c.server().keyModified(db, dest, KeyEvent.GENERIC, "del");
             c.reply().integer(0);
             return;
         }
@@ -336,15 +337,17 @@ final class BitmapCommands {
         byte[] key = c.arg(1);
         byte[] buf;
         int length;
+        boolean grown = false;
         if (!writes) {
             Object v = StringCommands.readString(c, key);
             buf = v == null ? new byte[0] : Strings.buffer(v);
             length = v == null ? 0 : Strings.length(v);
         } else {
             if (readOnlyCommand) throw new CommandError("ERR BITFIELD_RO only supports the GET subcommand");
-            RawString target = writableBits(c, key, (highestBit >>> 3) + 1).value();
-            buf = target.buffer();
-            length = target.length();
+            WritableBits target = writableBits(c, key, (highestBit >>> 3) + 1);
+            buf = target.value().buffer();
+            length = target.value().length();
+            grown = target.grown();
         }
 
         c.reply().array(ops.size());
@@ -355,7 +358,6 @@ final class BitmapCommands {
                 c.reply().integer(old);
                 continue;
             }
-            changes++;
             long wanted = op.opcode() == FieldOpcode.INCRBY ? old + op.value() : op.value();
             int direction = op.signed()
                     ? signedOverflow(old, op)
@@ -371,10 +373,13 @@ final class BitmapCommands {
                         : limit(op.bits(), op.signed(), direction > 0);
             }
             writeField(buf, op.offset(), op.bits(), stored);
+            // As Redis 7.0: a write that leaves the field as it was changes nothing,
+            // unless the string was created or grown for this command.
+            if (grown || stored != old) changes++;
             c.reply().integer(op.opcode() == FieldOpcode.INCRBY ? stored : old);
         }
         if (changes > 0) {
-            // Redis raises one event for the whole command but counts every write.
+            // Redis raises one event for the whole command but counts every change.
             c.server().keyModified(c.db(), key, KeyEvent.STRING, "setbit");
             c.server().addDirty(changes - 1);
         }

@@ -244,10 +244,11 @@ final class ClientCommand {
     }
 
     /**
-     * A connection's type. Every connection is normal until replication and pub/sub
-     * exist; MONITOR connections count as normal in Redis too.
+     * A connection's type, as Redis's getClientType: pubsub while subscribed to anything,
+     * else normal (MONITOR connections count as normal in Redis too). Replicas and
+     * masters arrive with replication.
      */
     private static ClientType typeOf(Client c) {
-        return ClientType.NORMAL;
+        return c.subscriptions().active() ? ClientType.PUBSUB : ClientType.NORMAL;
     }
 }

@@ -360,7 +360,10 @@ final class CommandCommand {
         CommandSpec spec = c.server().commands().lookup(target);
         if (spec == null) throw new CommandError("ERR Invalid command specified");
         KeySpec keys = spec.keys();
-        if (keys.first() == 0 && !keys.movable()) throw new CommandError("ERR The command has no key arguments");
+        // Positions flagged not_key (SSUBSCRIBE's shard channels) are no keys to this question.
+        if ((keys.first() == 0 && !keys.movable()) || spec.keyFlags().contains("not_key")) {
+            throw new CommandError("ERR The command has no key arguments");
+        }
         if (!spec.arityAccepts(target.length)) {
             throw new CommandError("ERR Invalid number of arguments specified for command");
         }

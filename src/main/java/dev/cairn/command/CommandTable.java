@@ -33,7 +33,8 @@ public final class CommandTable {
             "transactions",
             "hash",
             "list",
-            "set");
+            "set",
+            "pubsub");
 
     /** Each group's handler registration. */
     static final List<Consumer<Map<String, CommandHandler>>> GROUPS = List.of(
@@ -57,7 +58,8 @@ public final class CommandTable {
             ServerCommands::register,
             TransactionCommands::register,
             HashCommands::register,
-            SetCommands::register);
+            SetCommands::register,
+            PubSubCommands::register);
 
     /** ACL categories in Redis's bit order, which is the order COMMAND INFO prints them. */
     private static final List<String> ACL_ORDER = List.of(

@@ -9,6 +9,8 @@ final class ConnectionCommands {
     static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
     static final String BAD_CLIENT_NAME = "ERR Client names cannot contain spaces, newlines or special characters.";
 
+    private static final byte[] PONG = {'p', 'o', 'n', 'g'};
+
     private ConnectionCommands() {}
 
     static void register(Map<String, CommandHandler> h) {
@@ -23,8 +25,17 @@ final class ConnectionCommands {
 
     static void ping(Client c) {
         if (c.argc() > 2) throw new CommandError("ERR wrong number of arguments for 'ping' command");
-        if (c.argc() == 1) c.reply().pong();
-        else c.reply().bulk(c.arg(1));
+        if (c.subscriptions().active() && !c.reply().resp3()) {
+            // Subscribed RESP2 connections get a push-shaped answer they can tell from messages.
+            c.reply().array(2);
+            c.reply().bulk(PONG);
+            if (c.argc() == 1) c.reply().emptyBulk();
+            else c.reply().bulk(c.arg(1));
+        } else if (c.argc() == 1) {
+            c.reply().pong();
+        } else {
+            c.reply().bulk(c.arg(1));
+        }
     }
 
     static void quit(Client c) {
@@ -39,6 +50,7 @@ final class ConnectionCommands {
         c.name("");
         c.replyMode(Client.ReplyMode.ON);
         c.monitor(false);
+        c.server().pubsub().forget(c.subscriptions());
         c.noEvict(false);
         c.authenticated(!c.server().authRequired());
         c.reply().status("RESET");

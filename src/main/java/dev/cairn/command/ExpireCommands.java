@@ -57,14 +57,17 @@ final class ExpireCommands {
             c.reply().integer(0);
             return;
         }
+        // Redis raises "del" before replying but "expire" after: a subscriber on this
+        // connection (RESP3) sees the push and the reply in that order.
         if (when <= now(c) && c.server().keyspace().expiryEnabled()) {
             db.remove(key);
             c.server().keyModified(db, key, KeyEvent.GENERIC, "del");
+            c.reply().integer(1);
         } else {
             db.setExpire(e, when);
+            c.reply().integer(1);
             c.server().keyModified(db, key, KeyEvent.GENERIC, "expire");
         }
-        c.reply().integer(1);
     }
 
     private static CommandError invalidTime(Client c) {

@@ -281,9 +281,9 @@ final class InfoCommand {
         out.field("current_eviction_exceeded_time", 0);
         out.field("keyspace_hits", st.keyspaceHits);
         out.field("keyspace_misses", st.keyspaceMisses);
-        out.field("pubsub_channels", 0);
-        out.field("pubsub_patterns", 0);
-        out.field("pubsubshard_channels", 0);
+        out.field("pubsub_channels", s.pubsub().channelCount());
+        out.field("pubsub_patterns", s.pubsub().patternCount());
+        out.field("pubsubshard_channels", s.pubsub().shardChannelCount());
         out.field("latest_fork_usec", 0);
         out.field("total_forks", 0);
         out.field("migrate_cached_sockets", 0);

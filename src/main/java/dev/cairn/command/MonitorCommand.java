@@ -17,7 +17,7 @@ final class MonitorCommand {
 
     static void monitor(Client c) {
         // Inside EXEC every command must answer, which a monitor never stops doing.
-        if (c.denyBlocking()) throw new CommandError("ERR MONITOR isn't allowed for DENY BLOCKING client");
+        if (c.blockingDenied()) throw new CommandError("ERR MONITOR isn't allowed for DENY BLOCKING client");
         // A second MONITOR is ignored, without a reply, as in Redis.
         if (c.monitor()) return;
         c.monitor(true);

@@ -122,6 +122,11 @@ public final class Config {
     public final Setting.Num trackingTableMaxKeys = add(new Setting.Num("tracking-table-max-keys", 1_000_000, 0,
             LONG_MAX, NumFormat.DECIMAL, true, 0));
 
+    // ---- keyspace events -------------------------------------------------------------
+    public final Setting.Custom<NotifyKeyspaceEvents> notifyKeyspaceEvents = add(new Setting.Custom<>(
+            "notify-keyspace-events", NotifyKeyspaceEvents.NONE, NotifyKeyspaceEvents::parse,
+            NotifyKeyspaceEvents::print, NotifyKeyspaceEvents::rewrite, 0));
+
     // ---- lazy freeing ----------------------------------------------------------------
     public final Setting.Bool lazyfreeLazyExpire = add(new Setting.Bool("lazyfree-lazy-expire", false, 0));
     public final Setting.Bool lazyfreeLazyServerDel = add(new Setting.Bool("lazyfree-lazy-server-del", false, 0));

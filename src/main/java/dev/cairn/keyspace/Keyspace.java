@@ -11,7 +11,7 @@ public final class Keyspace {
         /** A key was removed because its TTL passed (lazily or actively). */
         void expired(Database db, byte[] key);
 
-        /** A key was created (Redis's dbAdd): clients blocked on it may be served. */
+        /** A key was created (Redis's dbAdd): the "new" event, and clients blocked on it may be served. */
         void added(Database db, byte[] key, Object value);
 
         /** A read lookup found the key (INFO keyspace_hits). */

@@ -6,6 +6,8 @@ import dev.cairn.keyspace.Database;
 import dev.cairn.protocol.Numbers;
 import dev.cairn.protocol.Reply;
 import dev.cairn.transaction.Transaction;
+import dev.cairn.pubsub.Subscriber;
+import dev.cairn.pubsub.Subscriptions;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -25,7 +27,7 @@ import java.util.Locale;
  *
  * <p>Used only from the command thread.
  */
-public final class Client {
+public final class Client implements Subscriber {
     /** How CLIENT REPLY has set this connection. */
     public enum ReplyMode { ON, OFF, SKIP }
 
@@ -56,6 +58,9 @@ public final class Client {
     private String name = "";
     private long lastInteractionMillis;
     private ReplyMode replyMode = ReplyMode.ON;
+    /** Where the running command's reply starts: dropped from here when it is silenced. */
+    private int commandReplyStart;
+    private final Subscriptions subscriptions = new Subscriptions(this);
     private boolean skipThisReply;
     private boolean skippingReply;
     private boolean closeAfterReply;
@@ -193,6 +198,7 @@ public final class Client {
         this.command = spec;
         this.requestArgv = request;
         this.requestCommand = spec;
+        this.commandReplyStart = out.writerIndex();
         this.lastInteractionMillis = System.currentTimeMillis();
     }
 
@@ -376,11 +382,6 @@ public final class Client {
         this.denyBlocking = on;
     }
 
-    /** True while commands must not block or wait (inside EXEC or a script). */
-    public boolean denyBlocking() {
-        return denyBlocking;
-    }
-
     /** The MULTI/EXEC and WATCH state of this connection. */
     public Transaction transaction() {
         return transaction;
@@ -472,9 +473,39 @@ public final class Client {
         return channel == null ? null : channel.pipeline().get(ConnectionHandler.class);
     }
 
-    /** Drops reply bytes written after {@code mark} (CLIENT REPLY OFF/SKIP). */
+    /** Drops reply bytes written after {@code mark}. */
     void truncateReply(int mark) {
         out.writerIndex(mark);
+    }
+
+    /** Drops what the running command replied (CLIENT REPLY OFF/SKIP), keeping pushes. */
+    void dropCommandReply() {
+        out.writerIndex(commandReplyStart);
+    }
+
+    // ---- pub/sub -------------------------------------------------------------------------
+
+    /** This connection's channels, patterns and shard channels. */
+    public Subscriptions subscriptions() {
+        return subscriptions;
+    }
+
+    /**
+     * Pushes go out even while CLIENT REPLY OFF or SKIP silences this client, as in Redis:
+     * if its own silenced command is running, what it replied so far is dropped now
+     * instead of at its end, so the push written next stays.
+     */
+    @Override
+    public Reply beginPush() {
+        if (command != null && repliesSilenced()) dropCommandReply();
+        return reply;
+    }
+
+    @Override
+    public void endPush() {
+        if (command != null && repliesSilenced()) commandReplyStart = out.writerIndex();
+        // Usually written while another connection's command runs: flushed at the end of that event.
+        flushSoon();
     }
 
     int replyMark() {

@@ -31,7 +31,10 @@ public final class ClientInfo {
                 .append(" idle=").append((now - c.lastInteractionMillis()) / 1000)
                 .append(" flags=").append(flags(c))
                 .append(" db=").append(c.dbIndex())
-                .append(" sub=0 psub=0 ssub=0 multi=")
+                .append(" sub=").append(c.subscriptions().channelCount())
+                .append(" psub=").append(c.subscriptions().patternCount())
+                .append(" ssub=").append(c.subscriptions().shardChannelCount())
+                .append(" multi=")
                 .append(c.transaction().inMulti() ? c.transaction().queued().size() : -1)
                 .append(" qbuf=").append(qbuf)
                 .append(" qbuf-free=").append(qbufFree)
@@ -64,6 +67,7 @@ public final class ClientInfo {
         StringBuilder f = new StringBuilder(4);
         if (c.monitor()) f.append('O');
         if (c.transaction().inMulti()) f.append('x');
+        if (c.subscriptions().active()) f.append('P');
         if (c.blocked()) f.append('b');
         if (c.transaction().touched()) f.append('d');
         if (c.closingAfterReply()) f.append('c');

@@ -66,6 +66,7 @@ public final class Clients {
     void remove(Client c) {
         byId.remove(c.id());
         c.monitor(false);
+        server.pubsub().forget(c.subscriptions());
         if (c.blocked()) server.clientPause().forget(c);
         server.blockedClients().forget(c);
         c.transaction().discard();

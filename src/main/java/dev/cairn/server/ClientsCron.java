@@ -23,10 +23,11 @@ final class ClientsCron {
 
     /**
      * Redis compares whole seconds ({@code now - lastinteraction > timeout} in unix time);
-     * MONITOR clients never time out, nor do clients waiting on the server (CLIENT PAUSE).
+     * MONITOR clients never time out, nor do clients waiting on the server (CLIENT PAUSE)
+     * or subscribers, who are expected to sit waiting for messages.
      */
     private static boolean idleTooLong(Client c, long nowMillis, long timeout) {
-        if (c.monitor() || c.blocked()) return false;
+        if (c.monitor() || c.blocked() || c.subscriptions().active()) return false;
         return nowMillis / 1000 - c.lastInteractionMillis() / 1000 > timeout;
     }
 }

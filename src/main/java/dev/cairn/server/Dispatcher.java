@@ -8,6 +8,7 @@ import dev.cairn.transaction.QueuedCommand;
 import dev.cairn.transaction.Transaction;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Runs one request: Redis's {@code processCommand} (look the command up, check arity and
@@ -22,6 +23,11 @@ import java.util.Locale;
  * keys are served only after the whole EXEC.
  */
 public final class Dispatcher {
+    /** What a RESP2 client may run while subscribed to anything. */
+    private static final Set<String> ALLOWED_WHILE_SUBSCRIBED = Set.of(
+            "subscribe", "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe", "ping", "quit",
+            "reset");
+
     private final Server server;
     private final CommandTable table;
 
@@ -37,7 +43,6 @@ public final class Dispatcher {
     public boolean execute(Client c, byte[][] argv) {
         CommandSpec spec = table.lookup(argv);
         c.beginCommand(argv, spec);
-        int mark = c.replyMark();
         boolean skip = c.takeSkip();
         boolean postponed = false;
         try {
@@ -67,6 +72,13 @@ public final class Dispatcher {
                 reject(c, spec, "ERR Command not allowed inside a transaction");
                 return true;
             }
+            // A RESP2 connection in subscribed mode reads pushes and replies on one stream:
+            // only commands whose replies fit that stream may run (RESP3 tells them apart).
+            if (c.subscriptions().active() && !c.reply().resp3() && !ALLOWED_WHILE_SUBSCRIBED.contains(spec.name())) {
+                reject(c, spec, "ERR Can't execute '" + spec.name() + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / "
+                        + "PING / QUIT / RESET are allowed in this context");
+                return true;
+            }
             // A MONITOR connection is a replica to Redis: it may not touch the keyspace.
             if (c.monitor() && (spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.READONLY)
                     || spec.has(CommandFlag.MAY_REPLICATE))) {
@@ -90,7 +102,7 @@ public final class Dispatcher {
             if (blocked.hasReadyKeys()) blocked.serveReadyKeys(this);
             return true;
         } finally {
-            if (!postponed && c.repliesSilenced()) c.truncateReply(mark);
+            if (!postponed && c.repliesSilenced()) c.dropCommandReply();
             c.endCommand();
         }
     }

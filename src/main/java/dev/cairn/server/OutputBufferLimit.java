@@ -3,7 +3,7 @@ package dev.cairn.server;
 import dev.cairn.config.OutputBufferLimits.Limit;
 
 /**
- * The {@code client-output-buffer-limit} of normal clients, enforced as Redis 7.0's
+ * The {@code client-output-buffer-limit} of normal and pubsub clients, enforced as Redis 7.0's
  * checkClientOutputBufferLimits and closeClientOnOutputBufferLimitReached do.
  *
  * <p>What counts is the output not yet written to the socket beyond the first 16 KB
@@ -15,8 +15,9 @@ import dev.cairn.config.OutputBufferLimits.Limit;
  * so the time the soft limit was first reached is only forgotten when the client is
  * checked below it.
  *
- * <p>MONITOR clients use the normal class, as in Redis; Pub/Sub clients get the pubsub
- * class once subscriptions exist.
+ * <p>A client subscribed to anything uses the pubsub class (a subscriber that does not
+ * read is closed and its messages dropped while publishers carry on); all others,
+ * MONITOR clients included, the normal class, as in Redis.
  */
 final class OutputBufferLimit {
     /** Redis's static reply buffer (PROTO_REPLY_CHUNK_BYTES), not counted by the limits. */
@@ -37,7 +38,9 @@ final class OutputBufferLimit {
     static boolean enforce(Server server, Client c, boolean fromCron) {
         if (c.isFake() || !c.channel().isActive()) return false;
         long used = usage(c);
-        if (used == 0 || !reached(c, used, server.config().clientOutputBufferLimit.value().normal())) return false;
+        var limits = server.config().clientOutputBufferLimit.value();
+        Limit limit = c.subscriptions().active() ? limits.pubsub() : limits.normal();
+        if (used == 0 || !reached(c, used, limit)) return false;
         String info = ClientInfo.line(c);
         c.close();
         server.stats().clientOutputBufferLimitDisconnections++;

@@ -5,12 +5,14 @@ import dev.cairn.command.CommandFlag;
 import dev.cairn.command.CommandSpec;
 import dev.cairn.command.CommandTable;
 import dev.cairn.config.Config;
+import dev.cairn.config.NotifyKeyspaceEvents;
 import dev.cairn.keyspace.AccessClock;
 import dev.cairn.keyspace.ActiveExpiry;
 import dev.cairn.keyspace.Database;
 import dev.cairn.keyspace.KeyEvent;
 import dev.cairn.keyspace.Keyspace;
 import dev.cairn.transaction.WatchedKeys;
+import dev.cairn.pubsub.PubSub;
 import dev.cairn.types.CollectionValue;
 import dev.cairn.types.ValueType;
 import io.netty.channel.EventLoop;
@@ -47,6 +49,7 @@ public final class Server {
     private final ClientPause clientPause = new ClientPause(this);
     private final BlockedClients blockedClients = new BlockedClients(this);
     private final WatchedKeys watchedKeys;
+    private final PubSub pubsub = new PubSub();
     /** The replication ID a master reports (INFO master_replid): new at every start. */
     private final String replicationId;
     /** used_memory right after initialisation (INFO used_memory_startup). */
@@ -139,6 +142,10 @@ public final class Server {
         return blockedClients;
     }
 
+    public PubSub pubsub() {
+        return pubsub;
+    }
+
     public ClientPause clientPause() {
         return clientPause;
     }
@@ -203,11 +210,13 @@ public final class Server {
     }
 
     /**
-     * Raises a keyspace notification. Publishing them arrives with pub/sub; until then
-     * this is where notify-keyspace-events will be honoured.
+     * Raises a keyspace notification (Redis's notifyKeyspaceEvent): published when
+     * notify-keyspace-events enables the event's class, on the channels it selects.
      */
     public void notifyKeyspaceEvent(Database db, byte[] key, KeyEvent type, String event) {
-        // Keyspace notifications are delivered by the pub/sub subsystem (not built yet).
+        NotifyKeyspaceEvents enabled = config.notifyKeyspaceEvents.value();
+        if (!enabled.raises(type)) return;
+        pubsub.keyspaceEvent(db.id(), key, event, enabled.keyspaceChannel(), enabled.keyeventChannel());
     }
 
     /** What the keyspace reports on its own, turned into statistics and events. */
@@ -222,6 +231,8 @@ public final class Server {
 
         @Override
         public void added(Database db, byte[] key, Object value) {
+            // Redis's dbAdd raises "new" for every key created, before the command's own event.
+            notifyKeyspaceEvent(db, key, KeyEvent.NEW, "new");
             // Only a new list or sorted set can serve clients blocked on the key: a key
             // someone waits on was missing, and pushing to a list never makes it appear.
             if (value instanceof CollectionValue v && (v.type() == ValueType.LIST || v.type() == ValueType.ZSET)) {
