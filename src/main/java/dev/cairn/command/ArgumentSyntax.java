@@ -25,7 +25,9 @@ import java.util.stream.Collectors;
  * ({@code AUTH username password}).
  *
  * <p>Argument types are inferred from the names (key, pattern, count, score, ...), which
- * is what the redis.io names convey; where they say nothing the type is string.
+ * is what the redis.io names convey; where they say nothing the type is string. Where
+ * Redis says otherwise, a name may carry its type ({@code min:double}) and a group its
+ * name ({@code [BYSCORE | BYLEX]@sortby}).
  */
 final class ArgumentSyntax {
     /** One argument of COMMAND DOCS; {@code arguments} is non-empty for oneof and block. */
@@ -69,8 +71,11 @@ final class ArgumentSyntax {
         }
     }
 
-    /** {@code [ ... ]} (optional) or {@code < ... >}, with its {@code |} alternatives. */
-    private record Group(boolean optional, List<List<Node>> alternatives) implements Node {}
+    /**
+     * {@code [ ... ]} (optional) or {@code < ... >}, with its {@code |} alternatives, and
+     * the name written after it ({@code @name}), or null.
+     */
+    private record Group(boolean optional, List<List<Node>> alternatives, String name) implements Node {}
 
     private record Ellipsis() implements Node {}
 
@@ -81,21 +86,25 @@ final class ArgumentSyntax {
     private int pos;
     private final boolean hasKeys;
     private final int keynumSpecIndex;
+    private final boolean perKeySpecs;
     private boolean afterNumkeys;
+    private int keysSeen;
 
-    private ArgumentSyntax(String text, KeySpec keys) {
+    private ArgumentSyntax(String text, KeySpec keys, boolean perKeySpecs) {
         this.text = text;
         this.hasKeys = keys.first() > 0 || keys.movable();
         this.keynumSpecIndex = keys.first() > 0 && keys.movable() ? 1 : 0;
+        this.perKeySpecs = perKeySpecs;
     }
 
     /**
      * The arguments described by {@code syntax}; {@code keys} tells which named
-     * arguments are keys and which key spec they belong to.
+     * arguments are keys and which key spec they belong to ({@code perKeySpecs}: each
+     * key argument has its own spec, in order).
      */
-    static List<Argument> parse(String syntax, KeySpec keys) {
+    static List<Argument> parse(String syntax, KeySpec keys, boolean perKeySpecs) {
         if (syntax == null || syntax.isBlank()) return List.of();
-        ArgumentSyntax p = new ArgumentSyntax(syntax, keys);
+        ArgumentSyntax p = new ArgumentSyntax(syntax, keys, perKeySpecs);
         List<List<Node>> top = p.alternatives((char) 0);
         if (top.size() == 1) return p.sequence(top.getFirst());
         Argument choice = p.oneOf(top, false);
@@ -126,11 +135,13 @@ final class ArgumentSyntax {
                 }
                 case '[' -> {
                     pos++;
-                    current.add(new Group(true, alternatives(']')));
+                    List<List<Node>> inner = alternatives(']');
+                    current.add(new Group(true, inner, groupName()));
                 }
                 case '<' -> {
                     pos++;
-                    current.add(new Group(false, alternatives('>')));
+                    List<List<Node>> inner = alternatives('>');
+                    current.add(new Group(false, inner, groupName()));
                 }
                 default -> {
                     if (text.startsWith("...", pos)) {
@@ -142,6 +153,13 @@ final class ArgumentSyntax {
                 }
             }
         }
+    }
+
+    /** The {@code @name} right after a group's closing bracket, or null. */
+    private String groupName() {
+        if (pos >= text.length() || text.charAt(pos) != '@') return null;
+        pos++;
+        return word();
     }
 
     private String word() {
@@ -199,7 +217,7 @@ final class ArgumentSyntax {
                 if (!out.isEmpty()) out.add(new Repeated(List.of(out.removeLast())));
                 continue;
             }
-            if (node instanceof Group g && g.optional() && g.alternatives().size() == 1) {
+            if (node instanceof Group g && g.optional() && g.alternatives().size() == 1 && g.name() == null) {
                 List<Node> inner = g.alternatives().getFirst();
                 if (inner.size() > 1 && inner.getLast() instanceof Ellipsis) {
                     List<Node> body = inner.subList(0, inner.size() - 1);
@@ -208,7 +226,7 @@ final class ArgumentSyntax {
                         for (int i = 0; i < k; i++) out.removeLast();
                         out.add(new Repeated(List.copyOf(body)));
                     } else {
-                        out.add(new Group(true, List.of(List.of(new Repeated(List.copyOf(body))))));
+                        out.add(new Group(true, List.of(List.of(new Repeated(List.copyOf(body)))), null));
                     }
                     continue;
                 }
@@ -221,7 +239,7 @@ final class ArgumentSyntax {
     private Argument convert(Node node) {
         return switch (node) {
             case Word w -> w.isToken() ? pureToken(w.text()) : named(w.text());
-            case Group g -> g.alternatives().size() == 1 ? group(g) : oneOf(g.alternatives(), g.optional());
+            case Group g -> named(g.alternatives().size() == 1 ? group(g) : oneOf(g.alternatives(), g.optional()), g.name());
             case Repeated r -> {
                 List<Argument> args = sequence(r.items());
                 if (args.isEmpty()) yield null;
@@ -229,6 +247,13 @@ final class ArgumentSyntax {
             }
             case Ellipsis e -> null;
         };
+    }
+
+    /** The argument renamed when the syntax names it. */
+    private static Argument named(Argument a, String name) {
+        if (a == null || name == null) return a;
+        return new Argument(name, a.type(), a.keySpecIndex(), a.token(), a.optional(), a.multiple(), a.multipleToken(),
+                a.arguments());
     }
 
     private Argument group(Group g) {
@@ -257,10 +282,13 @@ final class ArgumentSyntax {
         return new Argument(token.toLowerCase(Locale.ROOT), "pure-token", -1, token, false, false, false, List.of());
     }
 
-    private Argument named(String name) {
+    private Argument named(String word) {
+        int colon = word.indexOf(':');
+        String name = colon < 0 ? word : word.substring(0, colon);
         if (name.equals("numkeys")) afterNumkeys = true;
-        String type = typeOf(name);
-        int keySpec = type.equals("key") ? (afterNumkeys ? keynumSpecIndex : 0) : -1;
+        String type = colon < 0 ? typeOf(name) : word.substring(colon + 1);
+        int keySpec = -1;
+        if (type.equals("key")) keySpec = afterNumkeys ? keynumSpecIndex : perKeySpecs ? keysSeen++ : 0;
         return new Argument(name, type, keySpec, null, false, false, false, List.of());
     }
 

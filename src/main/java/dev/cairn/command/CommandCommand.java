@@ -91,24 +91,24 @@ final class CommandCommand {
     private static void replyKeySpecs(Reply r, CommandSpec spec) {
         KeySpec keys = spec.keys();
         boolean range = keys.first() > 0;
+        if (perKeySpecs(spec)) {
+            // One spec per key, each with its own flags (ZRANGESTORE's destination and source).
+            List<Integer> positions = new ArrayList<>();
+            for (int p = keys.first(); p <= keys.last(); p += keys.step()) positions.add(p);
+            r.set(positions.size());
+            for (int i = 0; i < positions.size(); i++) {
+                beginKeySpec(r, keyFlags(spec, i), positions.get(i));
+                replyRangeFind(r, 0, keys.step());
+            }
+            return;
+        }
         r.set((range ? 1 : 0) + (keys.movable() ? 1 : 0));
         if (range) {
-            beginKeySpec(r, keyFlags(spec, false), keys.first());
-            r.bulk("find_keys");
-            r.map(2);
-            r.bulk("type");
-            r.bulk("range");
-            r.bulk("spec");
-            r.map(3);
-            r.bulk("lastkey");
-            r.integer(keys.last() < 0 ? keys.last() : keys.last() - keys.first());
-            r.bulk("keystep");
-            r.integer(keys.step());
-            r.bulk("limit");
-            r.integer(0);
+            beginKeySpec(r, keyFlags(spec, 0), keys.first());
+            replyRangeFind(r, keys.last() < 0 ? keys.last() : keys.last() - keys.first(), keys.step());
         }
         if (keys.movable()) {
-            beginKeySpec(r, keyFlags(spec, true), keys.numkeysIndex());
+            beginKeySpec(r, keyFlags(spec, 1), keys.numkeysIndex());
             r.bulk("find_keys");
             r.map(2);
             r.bulk("type");
@@ -122,6 +122,30 @@ final class CommandCommand {
             r.bulk("keystep");
             r.integer(Math.max(keys.step(), 1));
         }
+    }
+
+    /** A range key spec's find_keys part. */
+    private static void replyRangeFind(Reply r, int lastKey, int step) {
+        r.bulk("find_keys");
+        r.map(2);
+        r.bulk("type");
+        r.bulk("range");
+        r.bulk("spec");
+        r.map(3);
+        r.bulk("lastkey");
+        r.integer(lastKey);
+        r.bulk("keystep");
+        r.integer(step);
+        r.bulk("limit");
+        r.integer(0);
+    }
+
+    /**
+     * True when the spec's keyflags give each key of its range its own flags (groups
+     * separated by {@code |} and no key count), which Redis describes as one key spec per key.
+     */
+    static boolean perKeySpecs(CommandSpec spec) {
+        return !spec.keys().movable() && spec.keyFlags().contains("|");
     }
 
     /** Writes a key spec's map header, its flags and its begin_search by index. */
@@ -140,17 +164,24 @@ final class CommandCommand {
     }
 
     /**
-     * The flags of the range key spec, or of the counted keys' spec: the spec's
-     * {@code keyflags} line (the part after {@code |} for counted keys when the two
-     * differ, as ZUNIONSTORE's destination and sources do), or else the most common
-     * flags of commands like it in Redis: read-only commands read their keys (RO
-     * access), others are assumed to read and update them (RW access update), as Redis
-     * assumes for scripts.
+     * The flags of key spec {@code group}: the range's (0) or the counted keys' (1), or
+     * with {@link #perKeySpecs} the group-th key's. They come from the spec's
+     * {@code keyflags} line, whose groups are separated by {@code |} where they differ
+     * (ZUNIONSTORE's destination and sources), or else are the most common flags of
+     * commands like it in Redis: read-only commands read their keys (RO access), others
+     * are assumed to read and update them (RW access update), as Redis assumes for scripts.
      */
-    static List<String> keyFlags(CommandSpec spec, boolean counted) {
+    static List<String> keyFlags(CommandSpec spec, int group) {
         List<String> written = spec.keyFlags();
-        int bar = written.indexOf("|");
-        if (bar >= 0) written = counted ? written.subList(bar + 1, written.size()) : written.subList(0, bar);
+        List<List<String>> groups = new ArrayList<>();
+        int from = 0;
+        for (int i = 0; i <= written.size(); i++) {
+            if (i == written.size() || written.get(i).equals("|")) {
+                groups.add(written.subList(from, i));
+                from = i + 1;
+            }
+        }
+        written = groups.get(Math.min(group, groups.size() - 1));
         if (!written.isEmpty()) return written;
         if (spec.has(CommandFlag.READONLY) && !spec.has(CommandFlag.WRITE)) return List.of("RO", "access");
         return List.of("RW", "access", "update");
@@ -187,7 +218,7 @@ final class CommandCommand {
     }
 
     private static void replyDocs(Reply r, CommandSpec spec) {
-        List<ArgumentSyntax.Argument> args = ArgumentSyntax.parse(spec.syntax(), spec.keys());
+        List<ArgumentSyntax.Argument> args = ArgumentSyntax.parse(spec.syntax(), spec.keys(), perKeySpecs(spec));
         boolean deprecated = spec.deprecatedSince() != null;
         int fields = 3 + (spec.complexity().isEmpty() ? 0 : 1) + (deprecated ? 2 : 0)
                 + (spec.replacedBy() != null ? 1 : 0) + (spec.history().isEmpty() ? 0 : 1)
@@ -336,7 +367,7 @@ final class CommandCommand {
             if (withFlags) {
                 r.array(2);
                 r.bulk(target[at]);
-                replyStatusSet(r, keyFlags(spec, i >= inRange));
+                replyStatusSet(r, keyFlags(spec, perKeySpecs(spec) ? i : i >= inRange ? 1 : 0));
             } else {
                 r.bulk(target[at]);
             }

@@ -3,11 +3,14 @@ package dev.cairn.command;
 import dev.cairn.keyspace.Database;
 import dev.cairn.keyspace.Entry;
 import dev.cairn.keyspace.Keyspace;
+import dev.cairn.protocol.NumberFormat;
 import dev.cairn.types.Strings;
 import dev.cairn.types.ValueType;
+import dev.cairn.types.ZSetValue;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -58,11 +61,28 @@ final class DatasetDigest {
     private void addValue(byte[] digest, Entry e) {
         ValueType type = ValueType.of(e.value());
         mix(digest, new byte[] {0, 0, 0, (byte) redisTypeCode(type)});
-        if (type != ValueType.STRING) {
+        if (e.value() instanceof ZSetValue z) {
+            addSortedSet(digest, z);
+        } else if (type == ValueType.STRING) {
+            mix(digest, Strings.bytes(e.value()));
+        } else {
             throw new CommandError("ERR DEBUG DIGEST is not supported for type " + type.typeName() + " yet");
         }
-        mix(digest, Strings.bytes(e.value()));
         if (e.expireAt() >= 0) xor(digest, sha1(EXPIRE_MARK));
+    }
+
+    /**
+     * A sorted set is unordered here: each element's digest (its member mixed with its
+     * score printed as {@code %.17g}) is hashed and XORed in (Redis's xorDigest of the
+     * element digest), whatever the encoding.
+     */
+    private void addSortedSet(byte[] digest, ZSetValue z) {
+        z.forEach((buf, off, len, score) -> {
+            byte[] element = new byte[20];
+            mix(element, Arrays.copyOfRange(buf, off, off + len));
+            mix(element, NumberFormat.humanDouble(score).getBytes(StandardCharsets.US_ASCII));
+            xor(digest, sha1(element));
+        });
     }
 
     /** The numbering of Redis's OBJ_* type constants. */
