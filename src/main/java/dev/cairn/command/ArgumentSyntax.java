@@ -60,6 +60,8 @@ final class ArgumentSyntax {
     private static final Set<String> DOUBLE_NAMES = Set.of(
             "score", "longitude", "latitude", "radius", "width", "height", "timeout", "weight");
     private static final Set<String> KEY_NAMES = Set.of("key", "destination", "source", "newkey");
+    /** The argument types COMMAND DOCS knows, which a name may carry ({@code min:double}). */
+    private static final Set<String> ARGUMENT_TYPES = Set.of("string", "integer", "double", "key", "pattern", "unix-time");
 
     // ---- the notation's parse tree ------------------------------------------------------
 
@@ -283,10 +285,13 @@ final class ArgumentSyntax {
     }
 
     private Argument named(String word) {
-        int colon = word.indexOf(':');
-        String name = colon < 0 ? word : word.substring(0, colon);
+        int colon = word.lastIndexOf(':');
+        String written = colon < 0 ? null : word.substring(colon + 1);
+        // Only a COMMAND DOCS type after the colon is one: "ip:port" is a name.
+        if (written != null && !ARGUMENT_TYPES.contains(written)) written = null;
+        String name = written == null ? word : word.substring(0, colon);
         if (name.equals("numkeys")) afterNumkeys = true;
-        String type = colon < 0 ? typeOf(name) : word.substring(colon + 1);
+        String type = written == null ? typeOf(name) : written;
         int keySpec = -1;
         if (type.equals("key")) keySpec = afterNumkeys ? keynumSpecIndex : perKeySpecs ? keysSeen++ : 0;
         return new Argument(name, type, keySpec, null, false, false, false, List.of());

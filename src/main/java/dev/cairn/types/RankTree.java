@@ -51,6 +51,12 @@ public final class RankTree {
     private Leaf tail = (Leaf) root;
     private int length;
 
+    /**
+     * Set while inserting after the last element: splits on the way then leave the full
+     * node full and start a new one, so that elements added in order (timestamps as
+     * scores) fill nodes completely instead of leaving every one half empty.
+     */
+    private boolean appending;
     /** A split's result travels up through these, set by the level that split. */
     private Node splitRight;
     private double splitScore;
@@ -140,6 +146,7 @@ public final class RankTree {
     /** Adds an element; the member must not be present (the member table says so). */
     public void insert(double score, byte[] member) {
         splitRight = null;
+        appending = length > 0 && compare(score, member, tail.scores[tail.size - 1], tail.members[tail.size - 1]) > 0;
         insert(root, score, member);
         if (splitRight != null) {
             Inner grown = new Inner();
@@ -182,7 +189,7 @@ public final class RankTree {
             return;
         }
         Leaf right = new Leaf();
-        int half = LEAF_MAX / 2;
+        int half = appending ? LEAF_MAX : LEAF_MAX / 2;
         moveElements(leaf, half, right, 0, LEAF_MAX - half);
         right.size = LEAF_MAX - half;
         leaf.size = half;
@@ -191,7 +198,7 @@ public final class RankTree {
         if (leaf.next != null) leaf.next.prev = right;
         else tail = right;
         leaf.next = right;
-        if (at <= half) shiftIn(leaf, at, score, member);
+        if (at <= half && half < LEAF_MAX) shiftIn(leaf, at, score, member);
         else shiftIn(right, at - half, score, member);
         splitRight = right;
         splitScore = right.scores[0];
@@ -210,7 +217,7 @@ public final class RankTree {
     private void insertChild(Inner inner, int at, Node child, int count, double sepScore, byte[] sepMember) {
         if (inner.size == INNER_MAX) {
             Inner right = new Inner();
-            int half = INNER_MAX / 2;
+            int half = appending ? INNER_MAX - 1 : INNER_MAX / 2;
             // The separator between the halves moves up to the parent.
             double upScore = inner.sepScores[half - 1];
             byte[] upMember = inner.sepMembers[half - 1];
@@ -597,7 +604,7 @@ public final class RankTree {
 
     /** Checks every invariant; for tests. Throws IllegalStateException on a violation. */
     void check() {
-        int counted = check(root, true, null, 0, null, 0);
+        int counted = check(root, true, true, null, 0, null, 0);
         if (counted != length) throw new IllegalStateException("length " + length + " but " + counted + " elements");
         int walked = 0;
         Leaf prev = null;
@@ -616,8 +623,10 @@ public final class RankTree {
         if (walked != length) throw new IllegalStateException("leaf walk " + walked);
     }
 
-    private int check(Node node, boolean isRoot, byte[] loMember, double loScore, byte[] hiMember, double hiScore) {
-        if (!isRoot && node.size < (node instanceof Leaf ? LEAF_MIN : INNER_MIN)) {
+    private int check(Node node, boolean isRoot, boolean rightmost, byte[] loMember, double loScore, byte[] hiMember,
+            double hiScore) {
+        // Appending in order may leave the rightmost nodes short until more arrive.
+        if (!isRoot && !rightmost && node.size < (node instanceof Leaf ? LEAF_MIN : INNER_MIN)) {
             throw new IllegalStateException("underfull node " + node.size);
         }
         if (node instanceof Leaf leaf) {
@@ -632,14 +641,14 @@ public final class RankTree {
             return leaf.size;
         }
         Inner inner = (Inner) node;
-        if (inner.size < 2) throw new IllegalStateException("inner node with one child");
+        if (inner.size < 2 && !rightmost) throw new IllegalStateException("inner node with one child");
         int total = 0;
         for (int i = 0; i < inner.size; i++) {
             byte[] lm = i == 0 ? loMember : inner.sepMembers[i - 1];
             double ls = i == 0 ? loScore : inner.sepScores[i - 1];
             byte[] hm = i == inner.size - 1 ? hiMember : inner.sepMembers[i];
             double hs = i == inner.size - 1 ? hiScore : inner.sepScores[i];
-            int n = check(inner.children[i], false, lm, ls, hm, hs);
+            int n = check(inner.children[i], false, rightmost && i == inner.size - 1, lm, ls, hm, hs);
             if (n != inner.counts[i]) throw new IllegalStateException("count " + inner.counts[i] + " but " + n);
             total += n;
         }

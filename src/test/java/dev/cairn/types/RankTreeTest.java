@@ -73,6 +73,28 @@ class RankTreeTest {
     }
 
     @Test
+    void elementsAddedInOrderFillTheirNodes() {
+        RankTree tree = new RankTree();
+        TreeSet<Element> model = new TreeSet<>(ORDER);
+        for (int i = 0; i < 100_000; i++) {
+            byte[] m = ("m" + i).getBytes(StandardCharsets.US_ASCII);
+            tree.insert(i, m);
+            model.add(new Element(i, m));
+        }
+        verify(tree, model);
+        // Full leaves: about n / 64 of them, not n / 32.
+        assertTrue(tree.nodeCount() < 100_000 / 60, "nodes: " + tree.nodeCount());
+        Random rnd = new Random(3);
+        while (model.size() > 10) {
+            Element e = pick(model, rnd);
+            model.remove(e);
+            tree.remove(e.score, e.member);
+            if (model.size() % 5000 == 0) verify(tree, model);
+        }
+        verify(tree, model);
+    }
+
+    @Test
     void negativeZeroEqualsZero() {
         RankTree tree = new RankTree();
         tree.insert(-0.0, "b".getBytes());
@@ -83,7 +105,7 @@ class RankTreeTest {
     }
 
     private static Element pick(TreeSet<Element> model, Random rnd) {
-        Element probe = new Element(rnd.nextInt(500), new byte[0]);
+        Element probe = new Element(rnd.nextInt(Math.max(500, (int) model.last().score + 1)), new byte[0]);
         Element e = model.ceiling(probe);
         return e != null ? e : model.first();
     }
