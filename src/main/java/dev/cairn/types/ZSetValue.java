@@ -38,7 +38,10 @@ public final class ZSetValue implements CollectionValue {
     /** The encoding thresholds (zset-max-listpack-entries and -value). */
     public record Limits(long maxEntries, long maxValue) {}
 
-    /** Receives one element: the member's bytes as a slice, and its score. */
+    /**
+     * Receives one element: the member's bytes as a slice, and its score. A slice that is
+     * a whole array is the stored member itself (never changed), which may be kept.
+     */
     @FunctionalInterface
     public interface ElementSink {
         void accept(byte[] buf, int offset, int length, double score);
@@ -651,11 +654,6 @@ public final class ZSetValue implements CollectionValue {
         }
         MemberTable.Node<Double> node = table.random();
         emit(node.member(), node.value(), sink);
-    }
-
-    /** Emits the element of 0-based rank {@code index}. */
-    public void elementAt(long index, ElementSink sink) {
-        rangeByRank(index, index, false, sink);
     }
 
     /**
