@@ -157,7 +157,6 @@ final class ZSetCommands {
         long added = 0;
         long updated = 0;
         long processed = 0;
-        double score = 0;
         if (z == null && !xx) {
             z = ZSetValue.create(limits(c), c.arg(scoreIndex + 1).length);
             c.db().add(key, z);
@@ -170,11 +169,11 @@ final class ZSetCommands {
                 if (done == ZSetValue.ADDED) added++;
                 if (done == ZSetValue.UPDATED) updated++;
                 if (done != ZSetValue.NOP) processed++;
-                score = z.lastScore();
             }
         }
         if (incr) {
-            if (processed > 0) c.reply().doubleValue(score);
+            // INCR takes one member: its score now is the reply.
+            if (processed > 0) c.reply().doubleValue(z.score(c.arg(scoreIndex + 1)));
             else c.reply().nullBulk();
         } else {
             c.reply().integer(ch ? added + updated : added);

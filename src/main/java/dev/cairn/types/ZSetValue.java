@@ -51,8 +51,6 @@ public final class ZSetValue implements CollectionValue {
     private Listpack listpack;
     private MemberTable<Double> table;
     private RankTree tree;
-    /** The score {@link #add} left the member with (ZADD INCR's reply). */
-    private double lastScore;
 
     private ZSetValue(Listpack listpack, MemberTable<Double> table, RankTree tree) {
         this.listpack = listpack;
@@ -218,16 +216,11 @@ public final class ZSetValue implements CollectionValue {
         return reverse ? size - 1 - rank : rank;
     }
 
-    /** The score the last {@link #add} left the member with. */
-    public double lastScore() {
-        return lastScore;
-    }
-
     /**
      * Redis's zsetAdd: adds the member or changes its score under ZADD's flags (NX, XX,
      * GT, LT, INCR) and returns what happened (ADDED, UPDATED, NOP, or NAN when an
-     * increment made the score NaN). The resulting score is {@link #lastScore}. Converts
-     * to a skiplist first when a new member would break the listpack limits.
+     * increment made the score NaN). Converts to a skiplist first when a new member would
+     * break the listpack limits.
      */
     public int add(byte[] member, double score, int flags, Limits limits) {
         boolean nx = (flags & NX) != 0;
@@ -245,7 +238,6 @@ public final class ZSetValue implements CollectionValue {
                     if (Double.isNaN(score)) return NAN;
                 }
                 if ((lt && score >= current) || (gt && score <= current)) return NOP;
-                lastScore = score;
                 if (score != current) {
                     listpack.delete(off, 2);
                     listpackInsert(member, score);
@@ -258,7 +250,6 @@ public final class ZSetValue implements CollectionValue {
                 convertToSkiplist();
             } else {
                 listpackInsert(member, score);
-                lastScore = score;
                 return ADDED;
             }
         }
@@ -271,7 +262,6 @@ public final class ZSetValue implements CollectionValue {
                 if (Double.isNaN(score)) return NAN;
             }
             if ((lt && score >= current) || (gt && score <= current)) return NOP;
-            lastScore = score;
             if (score != current) {
                 tree.remove(current, node.member());
                 tree.insert(score, node.member());
@@ -283,7 +273,6 @@ public final class ZSetValue implements CollectionValue {
         if (xx) return NOP;
         tree.insert(score, member);
         table.insert(member, score);
-        lastScore = score;
         return ADDED;
     }
 
