@@ -90,7 +90,10 @@ final class ZSetAlgebra {
         throw new CommandError(ValueType.WRONGTYPE);
     }
 
-    /** A plain set as an input: each member with score 1. */
+    /**
+     * A plain set as an input: each member with score 1 (a record over the SetValue, like
+     * {@link ZSetSource}: size(), contains() giving 1.0, forEach() with score 1).
+     */
     private static Source setSource(Object set) {
         // wired to SetValue at merge
         throw new CommandError(ValueType.WRONGTYPE);
