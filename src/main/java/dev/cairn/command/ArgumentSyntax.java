@@ -25,7 +25,9 @@ import java.util.stream.Collectors;
  * block ({@code AUTH username password}).
  *
  * <p>Argument types are inferred from the names (key, pattern, count, score, ...), which
- * is what the redis.io names convey; where they say nothing the type is string.
+ * is what the redis.io names convey; where they say nothing the type is string. Where
+ * Redis says otherwise, a name may carry its type ({@code min:double}) and a group its
+ * name ({@code [BYSCORE | BYLEX]@sortby}).
  */
 final class ArgumentSyntax {
     /** One argument of COMMAND DOCS; {@code arguments} is non-empty for oneof and block. */
@@ -58,6 +60,8 @@ final class ArgumentSyntax {
     private static final Set<String> DOUBLE_NAMES = Set.of(
             "score", "longitude", "latitude", "radius", "width", "height", "timeout", "weight");
     private static final Set<String> KEY_NAMES = Set.of("key", "destination", "source", "newkey");
+    /** The argument types COMMAND DOCS knows, which a name may carry ({@code min:double}). */
+    private static final Set<String> ARGUMENT_TYPES = Set.of("string", "integer", "double", "key", "pattern", "unix-time");
 
     // ---- the notation's parse tree ------------------------------------------------------
 
@@ -69,8 +73,11 @@ final class ArgumentSyntax {
         }
     }
 
-    /** {@code [ ... ]} (optional) or {@code < ... >}, with its {@code |} alternatives. */
-    private record Group(boolean optional, List<List<Node>> alternatives) implements Node {}
+    /**
+     * {@code [ ... ]} (optional) or {@code < ... >}, with its {@code |} alternatives, and
+     * the name written after it ({@code @name}), or null.
+     */
+    private record Group(boolean optional, List<List<Node>> alternatives, String name) implements Node {}
 
     private record Ellipsis() implements Node {}
 
@@ -131,11 +138,13 @@ final class ArgumentSyntax {
                 }
                 case '[' -> {
                     pos++;
-                    current.add(new Group(true, alternatives(']')));
+                    List<List<Node>> inner = alternatives(']');
+                    current.add(new Group(true, inner, groupName()));
                 }
                 case '<' -> {
                     pos++;
-                    current.add(new Group(false, alternatives('>')));
+                    List<List<Node>> inner = alternatives('>');
+                    current.add(new Group(false, inner, groupName()));
                 }
                 default -> {
                     if (text.startsWith("...", pos)) {
@@ -147,6 +156,13 @@ final class ArgumentSyntax {
                 }
             }
         }
+    }
+
+    /** The {@code @name} right after a group's closing bracket, or null. */
+    private String groupName() {
+        if (pos >= text.length() || text.charAt(pos) != '@') return null;
+        pos++;
+        return word();
     }
 
     private String word() {
@@ -204,7 +220,7 @@ final class ArgumentSyntax {
                 if (!out.isEmpty()) out.add(new Repeated(List.of(out.removeLast())));
                 continue;
             }
-            if (node instanceof Group g && g.optional() && g.alternatives().size() == 1) {
+            if (node instanceof Group g && g.optional() && g.alternatives().size() == 1 && g.name() == null) {
                 List<Node> inner = g.alternatives().getFirst();
                 if (inner.size() > 1 && inner.getLast() instanceof Ellipsis) {
                     List<Node> body = inner.subList(0, inner.size() - 1);
@@ -213,7 +229,7 @@ final class ArgumentSyntax {
                         for (int i = 0; i < k; i++) out.removeLast();
                         out.add(new Repeated(List.copyOf(body)));
                     } else {
-                        out.add(new Group(true, List.of(List.of(new Repeated(List.copyOf(body))))));
+                        out.add(new Group(true, List.of(List.of(new Repeated(List.copyOf(body)))), null));
                     }
                     continue;
                 }
@@ -226,7 +242,7 @@ final class ArgumentSyntax {
     private Argument convert(Node node) {
         return switch (node) {
             case Word w -> w.isToken() ? pureToken(w.text()) : named(w.text());
-            case Group g -> g.alternatives().size() == 1 ? group(g) : oneOf(g.alternatives(), g.optional());
+            case Group g -> named(g.alternatives().size() == 1 ? group(g) : oneOf(g.alternatives(), g.optional()), g.name());
             case Repeated r -> {
                 List<Argument> args = sequence(r.items());
                 if (args.isEmpty()) yield null;
@@ -234,6 +250,13 @@ final class ArgumentSyntax {
             }
             case Ellipsis e -> null;
         };
+    }
+
+    /** The argument renamed when the syntax names it. */
+    private static Argument named(Argument a, String name) {
+        if (a == null || name == null) return a;
+        return new Argument(name, a.type(), a.keySpecIndex(), a.token(), a.optional(), a.multiple(), a.multipleToken(),
+                a.arguments());
     }
 
     private Argument group(Group g) {
@@ -264,9 +287,14 @@ final class ArgumentSyntax {
         return new Argument(token.toLowerCase(Locale.ROOT), "pure-token", -1, token, false, false, false, List.of());
     }
 
-    private Argument named(String name) {
+    private Argument named(String word) {
+        int colon = word.lastIndexOf(':');
+        String written = colon < 0 ? null : word.substring(colon + 1);
+        // Only a COMMAND DOCS type after the colon is one: "ip:port" is a name.
+        if (written != null && !ARGUMENT_TYPES.contains(written)) written = null;
+        String name = written == null ? word : word.substring(0, colon);
         if (name.equals("numkeys")) afterNumkeys = true;
-        String type = typeOf(name);
+        String type = written == null ? typeOf(name) : written;
         int keySpec = -1;
         if (type.equals("key")) {
             keySpec = afterNumkeys ? keynumSpecIndex : Math.min(keysSeen, Math.max(rangeSpecs - 1, 0));

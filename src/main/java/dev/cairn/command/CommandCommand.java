@@ -142,6 +142,10 @@ final class CommandCommand {
         }
     }
 
+    /**
+     * True when the spec's keyflags give each key of its range its own flags (groups
+     * separated by {@code |} and no key count), which Redis describes as one key spec per key.
+     */
     /** Writes a key spec's map header, its flags and its begin_search by index. */
     private static void beginKeySpec(Reply r, List<String> flags, int index) {
         r.map(3);

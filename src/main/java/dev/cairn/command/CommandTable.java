@@ -21,20 +21,8 @@ import java.util.function.Consumer;
 public final class CommandTable {
     /** Spec files, one per command group. */
     static final List<String> SPEC_FILES = List.of(
-            "connection",
-            "string",
-            "bitmap",
-            "generic",
-            "database",
-            "config",
-            "server",
-            "client",
-            "introspection",
-            "transactions",
-            "hash",
-            "list",
-            "set",
-            "pubsub");
+            "connection", "string", "bitmap", "generic", "database", "config", "server", "client",
+            "introspection", "transactions", "list", "hash", "set", "zset", "sort", "pubsub");
 
     /** Each group's handler registration. */
     static final List<Consumer<Map<String, CommandHandler>>> GROUPS = List.of(
@@ -59,7 +47,11 @@ public final class CommandTable {
             TransactionCommands::register,
             HashCommands::register,
             SetCommands::register,
-            PubSubCommands::register);
+            PubSubCommands::register,
+            ZSetCommands::register,
+            ZSetRangeCommands::register,
+            ZSetAlgebra::register,
+            SortCommand::register);
 
     /** ACL categories in Redis's bit order, which is the order COMMAND INFO prints them. */
     private static final List<String> ACL_ORDER = List.of(

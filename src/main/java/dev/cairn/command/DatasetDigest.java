@@ -6,11 +6,14 @@ import dev.cairn.keyspace.Keyspace;
 import dev.cairn.types.HashValue;
 import dev.cairn.types.ListValue;
 import dev.cairn.types.SetValue;
+import dev.cairn.protocol.NumberFormat;
 import dev.cairn.types.Strings;
 import dev.cairn.types.ValueType;
+import dev.cairn.types.ZSetValue;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -68,6 +71,7 @@ final class DatasetDigest {
             case HASH -> addHash(digest, (HashValue) e.value());
             // Members in no particular order: each member's hash is XORed in.
             case SET -> ((SetValue) e.value()).forEach(member -> xor(digest, sha1(member)));
+            case ZSET -> addSortedSet(digest, (ZSetValue) e.value());
             default -> throw new CommandError("ERR DEBUG DIGEST is not supported for type " + type.typeName() + " yet");
         }
         if (e.expireAt() >= 0) xor(digest, sha1(EXPIRE_MARK));
@@ -83,6 +87,20 @@ final class DatasetDigest {
             mix(pair, field);
             mix(pair, value);
             xor(digest, sha1(pair));
+        });
+    }
+
+    /**
+     * A sorted set is unordered here: each element's digest (its member mixed with its
+     * score printed as {@code %.17g}) is hashed and XORed in (Redis's xorDigest of the
+     * element digest), whatever the encoding.
+     */
+    private void addSortedSet(byte[] digest, ZSetValue z) {
+        z.forEach((buf, off, len, score) -> {
+            byte[] element = new byte[20];
+            mix(element, Arrays.copyOfRange(buf, off, off + len));
+            mix(element, NumberFormat.humanDouble(score).getBytes(StandardCharsets.US_ASCII));
+            xor(digest, sha1(element));
         });
     }
 

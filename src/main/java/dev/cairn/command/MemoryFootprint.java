@@ -11,6 +11,7 @@ import dev.cairn.types.RawString;
 import dev.cairn.types.SetValue;
 import dev.cairn.types.Strings;
 import dev.cairn.types.ValueType;
+import dev.cairn.types.ZSetValue;
 
 /**
  * What a key would occupy in Redis 7.0 with jemalloc, which is what MEMORY USAGE
@@ -51,6 +52,9 @@ final class MemoryFootprint {
             }
             case SET -> {
                 return ofSet((SetValue) value, samples);
+            }
+            case ZSET -> {
+                return ofSortedSet((ZSetValue) value, samples);
             }
             case HASH -> {
                 return ofHash((HashValue) value, samples);
@@ -105,6 +109,31 @@ final class MemoryFootprint {
             case "embstr" -> allocation(OBJECT_HEADER + 3L + b.length + 1);
             default -> OBJECT_HEADER + sdsAllocation(b.length);
         };
+    }
+
+    /** sizeof(zset) + sizeof(zskiplist) + sizeof(dict) in Redis 7.0. */
+    private static final int SKIPLIST_HEADERS = 16 + 32 + 56;
+    /** A skip list's header node: 24 bytes and 32 levels of 16. */
+    private static final int SKIPLIST_HEAD_NODE = 24 + 32 * 16;
+
+    /**
+     * A listpack: its allocation; a skiplist: the structures, the bucket array, and the
+     * average of the first elements (member string, dict entry, a one-level node) times
+     * the size, as Redis's objectComputeSize.
+     */
+    static long ofSortedSet(ZSetValue z, long samples) {
+        if (z.isListpack()) {
+            long[] bytes = {LISTPACK_EMPTY};
+            z.listpackEntries(entry -> bytes[0] += listpackEntry(entry));
+            return OBJECT_HEADER + allocation(bytes[0]);
+        }
+        long size = OBJECT_HEADER + SKIPLIST_HEADERS + 8L * z.tableBuckets() + allocation(SKIPLIST_HEAD_NODE);
+        long[] sampled = {0, 0};
+        z.rangeByRank(0, Math.min(samples == 0 ? z.size() : samples, z.size()) - 1, false, (buf, off, len, score) -> {
+            sampled[0] += sdsAllocation(len) + DICT_ENTRY + allocation(24 + 16);
+            sampled[1]++;
+        });
+        return size + (long) ((double) sampled[0] / sampled[1] * z.size());
     }
 
     /** The empty listpack: its 6-byte header (total bytes, count) and the end byte. */

@@ -16,6 +16,8 @@ public final class NumberFormat {
     public static String humanDouble(double d) {
         if (Double.isNaN(d)) return "nan";
         if (Double.isInfinite(d)) return d > 0 ? "inf" : "-inf";
+        // An integer of at most 17 digits prints as itself (sorted set scores mostly are).
+        if (d != 0 && d > -1e17 && d < 1e17 && d == (long) d) return Long.toString((long) d);
         return formatG(d, 17);
     }
 

@@ -279,8 +279,11 @@ class CommandCommandTest {
         assertEquals(expected, shown);
     }
 
+    /** The syntax as redis-cli prints it, without the spec's names and types for COMMAND DOCS. */
     private static String cliSpelling(String syntax) {
-        return syntax.replace(" | ", "|").replace("<", "").replace(">", "");
+        return syntax.replaceAll("([\\]>])@[\\w-]+", "$1")
+                .replaceAll(":(string|integer|double|key|pattern|unix-time)\\b", "")
+                .replace(" | ", "|").replace("<", "").replace(">", "");
     }
 
     @Test

@@ -753,4 +753,158 @@ class SeedSessionsTest {
             assertFalse(jedis.exists("k1"));
         }
     }
+
+    /** Seed 002's sorted set session: ranges by index and score, ranks, ZINCRBY, weighted unions. */
+    private static final String SEED002_SORTED_SET_SESSION = """
+            127.0.0.1:6379> FLUSHALL
+            OK
+            127.0.0.1:6379> ZADD k1 6 apple 4 banana 8 tomato 1 potato
+            (integer) 4
+            127.0.0.1:6379> ZRANGE k1 0 -1
+            1) "potato"
+            2) "banana"
+            3) "apple"
+            4) "tomato"
+            127.0.0.1:6379> ZRANGE k1 0 -1 withscores
+            1) "potato"
+            2) "1"
+            3) "banana"
+            4) "4"
+            5) "apple"
+            6) "6"
+            7) "tomato"
+            8) "8"
+            127.0.0.1:6379> ZRANGEBYSCORE k1 2 7
+            1) "banana"
+            2) "apple"
+            127.0.0.1:6379> ZRANGE k1 0 1
+            1) "potato"
+            2) "banana"
+            127.0.0.1:6379> ZRANGE k1 -2 -1
+            1) "apple"
+            2) "tomato"
+            127.0.0.1:6379> ZREVRANGE k1 0 1
+            1) "tomato"
+            2) "apple"
+            127.0.0.1:6379> ZRANK k1 apple
+            (integer) 2
+            127.0.0.1:6379> ZSCORE k1 apple
+            "6"
+            127.0.0.1:6379> ZINCRBY k1 3.5 potato
+            "4.5"
+            127.0.0.1:6379> ZRANGE k1 0 -1 withscores
+            1) "banana"
+            2) "4"
+            3) "potato"
+            4) "4.5"
+            5) "apple"
+            6) "6"
+            7) "tomato"
+            8) "8"
+            127.0.0.1:6379> ZADD exam1 80 tim 60 tom 30 james
+            (integer) 3
+            127.0.0.1:6379> ZADD exam2 100 tim 90 tom 40 alex
+            (integer) 3
+            127.0.0.1:6379> ZUNIONSTORE res1 2 exam1 exam2
+            (integer) 4
+            127.0.0.1:6379> ZRANGE res1 0 -1 withscores
+            1) "james"
+            2) "30"
+            3) "alex"
+            4) "40"
+            5) "tom"
+            6) "150"
+            7) "tim"
+            8) "180"
+            127.0.0.1:6379> ZUNIONSTORE res2 2 exam1 exam2 weights 1 0.5
+            (integer) 4
+            127.0.0.1:6379> ZRANGE res2 0 -1 withscores
+            1) "alex"
+            2) "20"
+            3) "james"
+            4) "30"
+            5) "tom"
+            6) "105"
+            7) "tim"
+            8) "130"
+            127.0.0.1:6379> ZUNIONSTORE res3 2 exam1 exam2 weights 1 0.5 aggregate min
+            (integer) 4
+            127.0.0.1:6379> ZRANGE res3 0 -1 withscores
+            1) "alex"
+            2) "20"
+            3) "james"
+            4) "30"
+            5) "tom"
+            6) "45"
+            7) "tim"
+            8) "50"
+            """;
+
+    /**
+     * Seed 000's chat history kept in a sorted set with the time as score: the latest
+     * messages stay, older ones go by rank (keep the last N) or by score (older than three
+     * days before the newest).
+     */
+    private static final String SEED000_CHAT_HISTORY_SESSION = """
+            127.0.0.1:6379> FLUSHALL
+            OK
+            127.0.0.1:6379> ZADD chat:ooxx 1680307200 hello 1680393600 hi 1680480000 how-are-you 1680566400 fine 1680652800 bye
+            (integer) 5
+            127.0.0.1:6379> ZCARD chat:ooxx
+            (integer) 5
+            127.0.0.1:6379> ZREMRANGEBYRANK chat:ooxx 0 -4
+            (integer) 2
+            127.0.0.1:6379> ZRANGE chat:ooxx 0 -1 withscores
+            1) "how-are-you"
+            2) "1680480000"
+            3) "fine"
+            4) "1680566400"
+            5) "bye"
+            6) "1680652800"
+            127.0.0.1:6379> ZADD chat:ooxx 1680739200 again
+            (integer) 1
+            127.0.0.1:6379> ZREMRANGEBYSCORE chat:ooxx -inf (1680480000
+            (integer) 0
+            127.0.0.1:6379> ZREMRANGEBYSCORE chat:ooxx -inf (1680566400
+            (integer) 1
+            127.0.0.1:6379> ZREVRANGE chat:ooxx 0 -1
+            1) "again"
+            2) "bye"
+            3) "fine"
+            127.0.0.1:6379> ZRANGEBYSCORE chat:ooxx (1680566400 +inf withscores limit 0 1
+            1) "bye"
+            2) "1680652800"
+            127.0.0.1:6379> ZREMRANGEBYRANK chat:ooxx 0 -1
+            (integer) 3
+            127.0.0.1:6379> EXISTS chat:ooxx
+            (integer) 0
+            127.0.0.1:6379> ZREMRANGEBYRANK chat:ooxx 0 -1
+            (integer) 0
+            127.0.0.1:6379> ZREMRANGEBYSCORE chat:ooxx 1 x
+            (error) ERR min or max is not a float
+            """;
+
+    @Test
+    void seed002SortedSetSession() {
+        replay(SEED002_SORTED_SET_SESSION);
+    }
+
+    @Test
+    void seed000ChatHistoryWindowSession() {
+        replay(SEED000_CHAT_HISTORY_SESSION);
+    }
+
+    @Test
+    void sortedSetSessionsGiveTheSameOutputOnRealRedis() {
+        try (RealRedis redis = RealRedis.start()) {
+            for (String transcript : List.of(SEED002_SORTED_SET_SESSION, SEED000_CHAT_HISTORY_SESSION)) {
+                StringBuilder commands = new StringBuilder();
+                for (String line : transcript.strip().split("\n")) {
+                    if (line.startsWith("127.0.0.1:6379> ")) commands.append(line.substring(16).strip()).append('\n');
+                }
+                assertEquals(RedisCli.run(redis.port(), commands.toString(), "--no-raw"),
+                        RedisCli.run(cairn.port(), commands.toString(), "--no-raw"));
+            }
+        }
+    }
 }
