@@ -278,13 +278,25 @@ final class SortCommand {
         int from = 0;
         while (from < end && isSpace(b[from])) from++;
         if (from == end) return null;
-        Double d = Numbers.parseDouble(Arrays.copyOfRange(b, from, end));
+        Double d = parseFloat(new String(b, from, end - from, java.nio.charset.StandardCharsets.ISO_8859_1));
         if (d == null) return null;
         boolean literalInfinity = new String(b, from, end - from, java.nio.charset.StandardCharsets.ISO_8859_1)
                 .toLowerCase(java.util.Locale.ROOT).contains("inf");
         if (Double.isInfinite(d) && !literalInfinity) return null;
         if ((d == 0 || Math.abs(d) < Double.MIN_NORMAL) && hasNonZeroDigit(b, from, end)) return null;
         return d;
+    }
+
+    private static final java.util.regex.Pattern HEX_FLOAT =
+            java.util.regex.Pattern.compile("[+-]?0[xX](?:[0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)(?:[pP][+-]?[0-9]+)?");
+
+    /** A decimal or hexadecimal (C99 {@code 0x1.8p3}) float, or the infinities; null otherwise or for NaN. */
+    private static Double parseFloat(String text) {
+        if (HEX_FLOAT.matcher(text).matches()) {
+            boolean hasExponent = text.indexOf('p') >= 0 || text.indexOf('P') >= 0;
+            return Double.parseDouble(hasExponent ? text : text + "p0");
+        }
+        return Numbers.parseDouble(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 
     private static boolean hasNonZeroDigit(byte[] b, int from, int end) {

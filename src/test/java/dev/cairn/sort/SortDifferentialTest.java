@@ -17,11 +17,15 @@ import org.junit.jupiter.api.Test;
  * and words, weight strings {@code w_<element>} and hashes {@code h_<element>} for BY and
  * GET, rebuilt now and then. Sets of words are only sorted, never returned unsorted (their
  * order is their hash table's, which differs between the two servers).
+ *
+ * <p>No element overflows a double ("1e400"): redis-server 7.0 reads errno after strtod
+ * without clearing it first, so once any strtod has overflowed, its later numeric SORTs
+ * fail until errno changes again. Cairn rejects the overflowing element itself, as intended.
  */
 class SortDifferentialTest {
     private static final int COMMANDS = Integer.getInteger("cairn.diff.commands", 1500);
     private static final String[] ELEMENTS = {"1", "2", "3", "10", "-5", "2.5", "1e3", " 7", "", "apple", "Banana",
-        "cherry", "inf", "-inf", "0x10", "nan", "1e400", "08", "3abc"};
+        "cherry", "inf", "-inf", "0x10", "nan", "08", "3abc"};
     private static final String[] SOURCES = {"list", "nums", "zset", "iset", "wset", "missing", "str"};
     private static final String[] BY = {"w_*", "h_*->f", "h_*->g", "nosort", "#", "w_*->", "*"};
     private static final String[] GET = {"#", "w_*", "h_*->f", "h_*->missing", "constant", "g_*"};
@@ -46,15 +50,49 @@ class SortDifferentialTest {
                 expected.call("HELLO", "3");
                 actual.call("HELLO", "3");
             }
+            List<String> history = new ArrayList<>();
             for (int i = 0; i < COMMANDS; i++) {
                 List<String> command = i % 200 == 0 ? null : sortCommand(rnd);
                 List<List<String>> batch = command == null ? dataset(rnd) : List.of(command);
                 for (List<String> c : batch) {
                     String[] args = c.toArray(String[]::new);
-                    assertEquals(expected.call(args), actual.call(args), "seed " + seed + ": " + String.join(" ", c));
+                    history.add(String.join(" ", c));
+                    String want = expected.call(args);
+                    String got = actual.call(args);
+                    String context = "seed " + seed + ", commands so far:\n"
+                            + String.join("\n", history.subList(Math.max(0, history.size() - 40), history.size()));
+                    if (!alphaByPattern(c)) {
+                        assertEquals(want, got, context);
+                    } else if (c.stream().anyMatch(w -> w.equalsIgnoreCase("limit"))) {
+                        // Which of the tied elements fall inside the window is not defined either.
+                        assertEquals(want.split("\r\n")[0], got.split("\r\n")[0], context);
+                    } else {
+                        assertEquals(lines(want), lines(got), context);
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * ALPHA with a BY pattern leaves elements of equal weight (or no weight) in whatever
+     * order Redis's sort leaves them, and that order is not defined (its partial quicksort
+     * is not stable, and sets and sorted sets start in hash-table order): compare those
+     * replies as multisets of lines, or only their length when LIMIT cuts among the ties.
+     */
+    private static boolean alphaByPattern(List<String> c) {
+        boolean alpha = false, byPattern = false;
+        for (int i = 2; i < c.size(); i++) {
+            if (c.get(i).equalsIgnoreCase("alpha")) alpha = true;
+            if (c.get(i).equalsIgnoreCase("by") && i + 1 < c.size() && c.get(i + 1).contains("*")) byPattern = true;
+        }
+        return alpha && byPattern;
+    }
+
+    private static List<String> lines(String reply) {
+        List<String> lines = new ArrayList<>(List.of(reply.split("\r\n", -1)));
+        lines.sort(null);
+        return lines;
     }
 
     /** FLUSHALL and a fresh data set. */
@@ -91,15 +129,17 @@ class SortDifferentialTest {
         String source = SOURCES[rnd.nextInt(SOURCES.length)];
         boolean readOnly = rnd.nextInt(4) == 0;
         List<String> c = new ArrayList<>(List.of(readOnly ? "SORT_RO" : "SORT", source));
-        boolean unsortedAllowed = !source.equals("wset");
+        // A set of words comes out in hash-table order unless sorted, and its members have
+        // no weight keys (BY would tie them all): no BY at all for it.
+        boolean wordSet = source.equals("wset");
         int options = rnd.nextInt(5);
         for (int k = 0; k < options; k++) {
             switch (rnd.nextInt(8)) {
                 case 0 -> {
-                    String by = BY[rnd.nextInt(BY.length)];
-                    if (!by.contains("*") && !unsortedAllowed) by = "w_*";
-                    c.add("BY");
-                    c.add(by);
+                    if (!wordSet) {
+                        c.add("BY");
+                        c.add(BY[rnd.nextInt(BY.length)]);
+                    }
                 }
                 case 1 -> {
                     c.add("LIMIT");
