@@ -22,7 +22,7 @@ public final class CommandTable {
     /** Spec files, one per command group. */
     static final List<String> SPEC_FILES = List.of(
             "connection", "string", "bitmap", "generic", "database", "config", "server", "client",
-            "introspection");
+            "introspection", "scripting");
 
     /** Each group's handler registration. */
     static final List<Consumer<Map<String, CommandHandler>>> GROUPS = List.of(
@@ -42,7 +42,8 @@ public final class CommandTable {
             LatencyCommand::register,
             MemoryCommand::register,
             DebugCommand::register,
-            ServerCommands::register);
+            ServerCommands::register,
+            dev.cairn.scripting.ScriptingCommands::register);
 
     /** ACL categories in Redis's bit order, which is the order COMMAND INFO prints them. */
     private static final List<String> ACL_ORDER = List.of(

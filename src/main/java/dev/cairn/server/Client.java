@@ -60,6 +60,8 @@ public final class Client {
     private BlockedClients.State blockState;
     /** Set while blocking commands must answer at once (inside EXEC or a script). */
     private boolean denyBlocking;
+    /** Set while this client's script runs past busy-reply-threshold: its input waits. */
+    private boolean awaitingScript;
     private int flushPendingMark;
     /** The largest reply batch written so far (CLIENT LIST rbp). */
     private int replyPeak;
@@ -79,6 +81,16 @@ public final class Client {
         this.lastInteractionMillis = createdMillis;
         this.db = server.keyspace().db(0);
         this.authenticated = !server.authRequired();
+    }
+
+    /**
+     * A client with no connection: the client scripts run their commands through (Redis's
+     * Lua client). Blocking commands answer at once on it.
+     */
+    public static Client internal(Server server) {
+        Client c = new Client(0, server, null, "", "");
+        c.denyBlocking = true;
+        return c;
     }
 
     // ---- the request -----------------------------------------------------------------
@@ -338,6 +350,19 @@ public final class Client {
     /** While set, blocking commands reply at once as if their timeout had passed. */
     public void denyBlocking(boolean on) {
         this.denyBlocking = on;
+    }
+
+    public boolean awaitingScript() {
+        return awaitingScript;
+    }
+
+    /**
+     * Holds this client's further requests while its script runs on after the command
+     * returned (busy mode); releasing reads what queued up meanwhile.
+     */
+    public void awaitingScript(boolean on) {
+        this.awaitingScript = on;
+        if (!on) resumeInput();
     }
 
     /** Reads the requests that queued up while this client waited. */

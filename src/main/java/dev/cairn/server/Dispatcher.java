@@ -60,6 +60,12 @@ public final class Dispatcher {
                 reject(c, spec, "ERR Replica can't interact with the keyspace");
                 return true;
             }
+            // A script running past busy-reply-threshold: only what Redis flags allow_busy runs.
+            String busy = server.scripting().busyError();
+            if (busy != null && !spec.has(CommandFlag.ALLOW_BUSY)) {
+                reject(c, spec, busy);
+                return true;
+            }
             if (server.clientPause().postpones(c, spec)) {
                 postponed = true;
                 // The pending CLIENT REPLY SKIP applies when the command finally runs.
@@ -120,12 +126,36 @@ public final class Dispatcher {
         cs.microseconds += micros;
         if (server.latencyTracking()) cs.recordLatency(micros);
         stats.commandsProcessed++;
+        boolean counted = c.reply().lastErrorAlreadyCounted();
         String error = c.reply().takeLastError();
         if (error != null) {
             cs.failedCalls++;
-            stats.error(error);
+            if (!counted) stats.error(error);
         }
         server.commandExecuted(c, spec, micros);
+    }
+
+    /**
+     * Runs a command a script called (redis.call), on the script's client: the checks
+     * Redis makes for scripts were made by the caller; this is Redis's call() with its
+     * statistics, slow log and MONITOR feed.
+     */
+    public void runFromScript(Client c, byte[][] argv, CommandSpec spec) {
+        c.beginCommand(argv, spec);
+        try {
+            call(c, spec);
+        } finally {
+            c.endCommand();
+        }
+    }
+
+    /**
+     * Serves clients blocked on keys that became ready outside {@link #execute}: by a
+     * script that ran on past busy-reply-threshold and finished later.
+     */
+    public void serveReadyKeys() {
+        BlockedClients blocked = server.blockedClients();
+        if (blocked.hasReadyKeys()) blocked.serveReadyKeys(this);
     }
 
     /**

@@ -1,0 +1,419 @@
+package dev.cairn.scripting;
+
+import dev.cairn.command.CommandError;
+import dev.cairn.command.CommandFlag;
+import dev.cairn.command.CommandSpec;
+import dev.cairn.protocol.Reply;
+import dev.cairn.server.Client;
+import dev.cairn.server.Server;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The scripting subsystem of one server: the Lua state of EVAL scripts and its script
+ * cache, the function libraries, the client scripts run commands through, and the
+ * machinery that runs a script while other clients wait (see the package documentation
+ * for the threading design).
+ *
+ * <p>Threading: everything here is called on the command thread, except what the running
+ * script calls back ({@link #execute}, {@link #interrupted}, {@link #random()},
+ * {@link #scriptClient()}), which runs on the script thread while the command thread
+ * waits, or, once the script went past busy-reply-threshold, marshals to the command
+ * thread.
+ */
+public final class Scripting {
+    static final String SLOW_EVAL = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or "
+            + "SHUTDOWN NOSAVE.";
+    static final String SLOW_FUNCTION = "BUSY Redis is busy running a script. You can only call FUNCTION KILL or "
+            + "SHUTDOWN NOSAVE.";
+    static final String NO_SCRIPT = "NOSCRIPT No matching script. Please use EVAL.";
+
+    private final Server server;
+    private final Lrand48 random = new Lrand48();
+    /** EVAL's Lua state, created on first use and dropped by SCRIPT FLUSH. */
+    private LuaRuntime evalLua;
+    private RedisApi evalApi;
+    /** The script cache: lower-case SHA1 of the body -> script. */
+    private final Map<String, EvalScript> evalScripts = new HashMap<>();
+    private Client scriptClient;
+    private ScriptThread thread;
+    private volatile ScriptRun current;
+    /** The BUSY error other clients get, while a script runs past busy-reply-threshold. */
+    private volatile String busyError;
+    /** Guards the switch to busy mode against a command the script is running inline. */
+    private final Object gate = new Object();
+    private volatile boolean shuttingDown;
+    private boolean rearmHook;
+    /** Where the script thread writes the final reply, copied to the caller afterwards. */
+    private final ByteBuf resultBuffer = Unpooled.buffer(256);
+    private final Reply result = new Reply(resultBuffer);
+    private final FunctionLibraries functions;
+
+    /** A script in the EVAL cache. */
+    record EvalScript(String sha, byte[] body, int flags, int ref) {}
+
+    public Scripting(Server server) {
+        this.server = server;
+        this.functions = new FunctionLibraries(this);
+    }
+
+    Server server() {
+        return server;
+    }
+
+    Lrand48 random() {
+        return random;
+    }
+
+    FunctionLibraries functions() {
+        return functions;
+    }
+
+    /** The client the running script's commands run on. */
+    Client scriptClient() {
+        if (scriptClient == null) scriptClient = Client.internal(server);
+        return scriptClient;
+    }
+
+    ScriptRun currentRun() {
+        return current;
+    }
+
+    /** The BUSY error to answer while a script runs past busy-reply-threshold, else null. */
+    public String busyError() {
+        return busyError;
+    }
+
+    // ---- the EVAL script cache -------------------------------------------------------------
+
+    private LuaRuntime evalLua() {
+        if (evalLua == null) {
+            evalApi = new RedisApi(this);
+            evalLua = new LuaRuntime(evalApi);
+        }
+        return evalLua;
+    }
+
+    /** The cached script with this SHA (any case), or null. */
+    EvalScript cachedScript(String sha) {
+        return evalScripts.get(sha.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    int cachedScriptCount() {
+        return evalScripts.size();
+    }
+
+    /** Bytes of the cached script bodies (INFO used_memory_scripts_eval, roughly as Redis counts). */
+    long cachedScriptsMemory() {
+        long n = 0;
+        for (EvalScript s : evalScripts.values()) n += s.body.length + 40 + 64;
+        return n;
+    }
+
+    /**
+     * Redis's luaCreateFunction: the cached script for this body, compiling it first if
+     * needed. Throws the reply error when the shebang or the code is invalid.
+     */
+    EvalScript createScript(byte[] body) {
+        String sha = RedisApi.sha1hex(body);
+        EvalScript known = evalScripts.get(sha);
+        if (known != null) return known;
+        ScriptFlags.Shebang shebang = ScriptFlags.shebang(body);
+        if (shebang.error() != null) throw new CommandError("ERR " + shebang.error());
+        LuaRuntime rt = evalLua();
+        int start = shebang.length();
+        if (start < body.length && body[start] == 27) {
+            // Redis's Lua reads precompiled chunks as text, which stops at the first byte.
+            throw new CommandError("ERR Error compiling script (new function): user_script:1: unexpected symbol near "
+                    + "'char(27)'");
+        }
+        if (rt.compile(body, start, body.length - start, "@user_script") != 0) {
+            String message = rt.toLatin1(rt.L, -1);
+            rt.C.lua_settop(rt.L, 0);
+            throw new CommandError("ERR Error compiling script (new function): " + message);
+        }
+        EvalScript script = new EvalScript(sha, body, shebang.flags(), rt.ref());
+        evalScripts.put(sha, script);
+        return script;
+    }
+
+    /** SCRIPT FLUSH: forgets every script and starts a fresh Lua state. */
+    void flushScripts() {
+        evalScripts.clear();
+        if (evalLua != null) {
+            evalLua.close();
+            evalLua = null;
+            evalApi = null;
+        }
+    }
+
+    // ---- running ---------------------------------------------------------------------------
+
+    /**
+     * Runs a cached EVAL script for {@code c} (Redis's evalGenericCommand after the
+     * lookup): the checks a shebang script gets before it starts, then the call.
+     */
+    void runEval(Client c, EvalScript script, byte[][] argv, int numkeys, boolean readOnlyCommand) {
+        boolean compat = (script.flags & ScriptFlags.EVAL_COMPAT_MODE) != 0;
+        checkBeforeRun(script.flags, compat, readOnlyCommand);
+        boolean readOnly = readOnlyCommand || (!compat && (script.flags & ScriptFlags.NO_WRITES) != 0);
+        ScriptRun run = new ScriptRun(c, script.sha, true, readOnly);
+        LuaRuntime rt = evalLua;
+        RedisApi api = evalApi;
+        run(run, () -> {
+            long L = rt.L;
+            rt.pushHandler();
+            rt.push(script.ref);
+            rt.pushRealGlobals();
+            rt.C.lua_pushstring(L, "KEYS");
+            rt.pushArray(L, argv, 3, numkeys);
+            rt.C.lua_rawset(L, -3);
+            rt.C.lua_pushstring(L, "ARGV");
+            rt.pushArray(L, argv, 3 + numkeys, argv.length - 3 - numkeys);
+            rt.C.lua_rawset(L, -3);
+            rt.C.lua_pop(L, 1);
+            int status = rt.C.lua_pcall(L, 0, 1, -2);
+            return finishCall(rt, api, run, status);
+        });
+    }
+
+    /** Redis's scriptPrepareForRun checks on the flags of a script with a shebang. */
+    static void checkBeforeRun(int flags, boolean compat, boolean readOnlyCommand) {
+        if (compat) return;
+        if ((flags & ScriptFlags.NO_WRITES) == 0 && readOnlyCommand) {
+            throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
+        }
+    }
+
+    /** What a script produced: an error to reply (and whether it was counted already), or reply bytes. */
+    record Outcome(String error, boolean errorCounted, byte[] reply) {}
+
+    /**
+     * After lua_pcall of a script with the error handler below it: converts the result or
+     * the error into the outcome, leaves the stack empty.
+     */
+    Outcome finishCall(LuaRuntime rt, RedisApi api, ScriptRun run, int status) {
+        long L = rt.L;
+        try {
+            rt.collectSometimes();
+            ReplyConversion conv = api.conversion();
+            if (status != 0) {
+                ReplyConversion.ErrorInfo e = conv.errorInfo(L);
+                if (rt.C.lua_type(L, -1) != LuaRuntime.TTABLE) {
+                    String msg = e.message() == null ? "execution failure" : e.message().substring(4);
+                    if (msg.length() > 100) msg = msg.substring(0, 100);
+                    return new Outcome("ERR Error running script " + run.name + ", " + msg, false, null);
+                }
+                String text = e.message() == null ? "" : e.message();
+                if (e.line() != null && e.source() != null) {
+                    text = text + " script: " + run.name + ", on " + e.source() + ":" + e.line() + ".";
+                }
+                return new Outcome(text, e.alreadyCounted(), null);
+            }
+            // A top-level error table is the script's error reply.
+            if (rt.C.lua_type(L, -1) == LuaRuntime.TTABLE) {
+                rt.C.lua_pushstring(L, "err");
+                rt.C.lua_rawget(L, -2);
+                boolean isError = rt.C.lua_type(L, -1) == LuaRuntime.TSTRING;
+                rt.C.lua_pop(L, 1);
+                if (isError) {
+                    ReplyConversion.ErrorInfo e = conv.errorInfo(L);
+                    return new Outcome(e.message(), e.alreadyCounted(), null);
+                }
+            }
+            resultBuffer.clear();
+            result.protocol(run.caller.reply().protocol());
+            conv.writeValue(L, result, scriptClient().reply().protocol());
+            byte[] bytes = new byte[resultBuffer.readableBytes()];
+            resultBuffer.readBytes(bytes);
+            return new Outcome(null, false, bytes);
+        } finally {
+            rt.C.lua_settop(L, 0);
+        }
+    }
+
+    /** The body of a run, executed on the script thread. */
+    interface Body {
+        Outcome call();
+    }
+
+    /**
+     * Runs a script for its caller: on the script thread, while this (command) thread
+     * waits up to busy-reply-threshold. In time, the outcome is replied here. Past it, the
+     * server goes busy: this returns, other clients get BUSY, the caller's further
+     * requests wait, and the outcome is replied when the script ends.
+     */
+    void run(ScriptRun run, Body body) {
+        Client fake = scriptClient();
+        fake.select(run.caller.dbIndex());
+        fake.reply().protocol(2);
+        if (rearmHook) {
+            (run.evalMode ? evalLua : functions.lua()).rearm();
+            rearmHook = false;
+        }
+        current = run;
+        Outcome[] out = new Outcome[1];
+        Runnable work = () -> {
+            try {
+                out[0] = body.call();
+            } catch (RuntimeException e) {
+                server.log().warning("Internal error running a script: " + e);
+                out[0] = new Outcome("ERR internal error running the script: " + e, false, null);
+            }
+        };
+        long threshold = server.config().busyReplyThreshold.value();
+        // Inside a transaction the command cannot return before the script ends.
+        boolean mayDetach = threshold > 0 && run.caller.command() != null && isScriptCommand(run.caller.command());
+        if (thread == null) thread = new ScriptThread("cairn-script");
+        boolean finished = thread.run(work, mayDetach ? TimeUnit.MILLISECONDS.toNanos(threshold) : 0,
+                () -> detachedFinished(run, out));
+        if (finished) {
+            current = null;
+            if (run.killed) rearmHook = true;
+            reply(run.caller, out[0], false);
+            return;
+        }
+        synchronized (gate) {
+            busyError = run.evalMode ? SLOW_EVAL : SLOW_FUNCTION;
+        }
+        server.log().warning("Slow script detected: still in execution after " + run.elapsedMillis()
+                + " milliseconds. You can try killing the script using the "
+                + (run.evalMode ? "SCRIPT KILL" : "FUNCTION KILL") + " command.");
+        run.caller.awaitingScript(true);
+    }
+
+    private static boolean isScriptCommand(CommandSpec spec) {
+        return switch (spec.name()) {
+            case "eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro" -> true;
+            default -> false;
+        };
+    }
+
+    /** On the script thread, when a detached script ends: hands the outcome to the command thread. */
+    private void detachedFinished(ScriptRun run, Outcome[] out) {
+        try {
+            server.listeners().commandLoop().execute(() -> {
+                current = null;
+                rearmHook = true;
+                synchronized (gate) {
+                    busyError = null;
+                }
+                Client c = run.caller;
+                if (!c.closed()) {
+                    reply(c, out[0], true);
+                    c.awaitingScript(false);
+                    c.flush();
+                }
+                server.dispatcher().serveReadyKeys();
+            });
+        } catch (RejectedExecutionException e) {
+            // The server stopped meanwhile (SHUTDOWN NOSAVE): nobody waits for the outcome.
+        }
+    }
+
+    private void reply(Client c, Outcome outcome, boolean afterCommand) {
+        if (outcome.error != null) {
+            if (outcome.errorCounted) {
+                c.reply().errorAlreadyCounted(outcome.error);
+            } else {
+                c.reply().error(outcome.error);
+                // The command was counted when it returned; its error is counted now.
+                if (afterCommand) server.stats().error(c.reply().takeLastError());
+            }
+            if (afterCommand) c.reply().takeLastError();
+        } else {
+            c.reply().raw(outcome.reply);
+        }
+    }
+
+    /**
+     * redis.call from the running script: Redis's scriptCall checks, then the command on
+     * the script client. Returns the refusal text, or the buffer holding the reply.
+     */
+    Object execute(byte[][] argv) {
+        if (thread != null && thread.isCurrent()) {
+            synchronized (gate) {
+                if (busyError == null) return executeHere(argv);
+            }
+            FutureTask<Object> task = new FutureTask<>(() -> executeHere(argv));
+            try {
+                server.listeners().commandLoop().execute(task);
+                while (true) {
+                    try {
+                        return task.get(100, TimeUnit.MILLISECONDS);
+                    } catch (TimeoutException e) {
+                        if (shuttingDown) return "ERR the server is shutting down";
+                    }
+                }
+            } catch (RejectedExecutionException | InterruptedException e) {
+                return "ERR the server is shutting down";
+            } catch (ExecutionException e) {
+                return "ERR internal error: " + e.getCause();
+            }
+        }
+        return executeHere(argv);
+    }
+
+    private Object executeHere(byte[][] argv) {
+        ScriptRun run = current;
+        CommandSpec spec = server.commands().lookup(argv);
+        if (spec == null) return "Unknown Redis command called from script";
+        int arity = spec.arity();
+        if ((arity > 0 && arity != argv.length) || argv.length < -arity) {
+            return "Wrong number of args calling Redis command from script";
+        }
+        if (spec.has(CommandFlag.NOSCRIPT)) return "This Redis command is not allowed from script";
+        boolean write = spec.has(CommandFlag.WRITE);
+        if (write && run != null && run.readOnly) return "Write commands are not allowed from read-only scripts.";
+        if (write && run != null) run.wrote = true;
+        Client fake = scriptClient();
+        server.dispatcher().runFromScript(fake, argv, spec);
+        return fake.reply().buffer();
+    }
+
+    // ---- killing ---------------------------------------------------------------------------
+
+    /** SCRIPT KILL ({@code eval}) and FUNCTION KILL: Redis's scriptKill. */
+    void kill(Client c, boolean eval) {
+        ScriptRun run = current;
+        if (run == null) throw new CommandError("NOTBUSY No scripts in execution right now.");
+        if (run.wrote) {
+            throw new CommandError("UNKILLABLE Sorry the script already executed write commands against the "
+                    + "dataset. You can either wait the script termination or kill the server in a hard way using "
+                    + "the SHUTDOWN NOSAVE command.");
+        }
+        if (eval && !run.evalMode) throw new CommandError(SLOW_FUNCTION);
+        if (!eval && run.evalMode) throw new CommandError(SLOW_EVAL);
+        run.killed = true;
+        c.reply().ok();
+    }
+
+    /** Asked by the running script's hook: must it stop now? */
+    boolean interrupted() {
+        ScriptRun run = current;
+        if (shuttingDown) return true;
+        if (run != null && run.killed) {
+            server.log().warning("Lua script killed by user with SCRIPT KILL.");
+            return true;
+        }
+        return false;
+    }
+
+    /** The server is stopping: a running script is stopped at its next hook, the thread ends. */
+    public void shutdown() {
+        shuttingDown = true;
+        if (thread != null) thread.stop();
+    }
+
+    /** Bytes used by the Lua state of EVAL (INFO used_memory_lua). */
+    public long luaMemory() {
+        return evalLua == null ? 0 : evalLua.memory();
+    }
+}

@@ -1,0 +1,244 @@
+package dev.cairn.scripting;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.cairn.testing.RawConnection;
+import dev.cairn.testing.RealRedis;
+import dev.cairn.testing.TestServer;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sends the same scripts to Cairn and to a real redis-server 7.0 and compares the raw
+ * reply bytes: conversions both ways, error texts and positions, the sandbox, the redis
+ * API, math.random's sequence, and the libraries (cjson, cmsgpack, bit, struct). Both
+ * servers start fresh, so the shared random sequence lines up.
+ */
+class ScriptingDifferentialTest {
+    private static RealRedis real;
+    private static TestServer cairn;
+
+    @BeforeAll
+    static void start() {
+        real = RealRedis.start();
+        cairn = TestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        real.close();
+        cairn.close();
+    }
+
+    /** Runs every command on both servers over one connection each; compares each reply. */
+    private static void compare(int protocol, List<String[]> commands) throws IOException {
+        try (RawConnection expected = new RawConnection(real.port());
+                RawConnection actual = new RawConnection(cairn.port())) {
+            if (protocol == 3) {
+                expected.call("HELLO", "3");
+                actual.call("HELLO", "3");
+            }
+            List<String> failures = new ArrayList<>();
+            for (String[] command : commands) {
+                String want = expected.call(command);
+                String got = actual.call(command);
+                if (!want.equals(got)) {
+                    failures.add(String.join(" ", command) + "\n   redis: " + printable(want) + "\n   cairn: "
+                            + printable(got));
+                }
+            }
+            assertEquals("", String.join("\n", failures));
+        }
+    }
+
+    private static String printable(String s) {
+        return s.replace("\r\n", "\\r\\n");
+    }
+
+    private static String[] eval(String script, String... keysAndArgs) {
+        String[] c = new String[keysAndArgs.length + 2];
+        c[0] = "EVAL";
+        c[1] = script;
+        System.arraycopy(keysAndArgs, 0, c, 2, keysAndArgs.length);
+        if (keysAndArgs.length == 0) {
+            c = new String[] {"EVAL", script, "0"};
+        }
+        return c;
+    }
+
+    private static String[] cmd(String... args) {
+        return args;
+    }
+
+    @Test
+    void luaToRedisConversions() throws IOException {
+        List<String[]> cases = List.of(
+                eval("return 1"), eval("return 3.99"), eval("return -3.7"), eval("return 3.99e20"),
+                eval("return 0/0"), eval("return 1/0"), eval("return -1/0"), eval("return -0.5"),
+                eval("return 'hello'"), eval("return ''"), eval("return 'a\\0b'"), eval("return '\\255\\1'"),
+                eval("return true"), eval("return false"), eval("return nil"),
+                eval("return {1, 2, 3, 'x', {4, 5}, true, false, 6}"),
+                eval("return {1, nil, 3}"), eval("return {}"),
+                eval("return {ok='fine'}"), eval("return {ok='a\\r\\nb'}"), eval("return {err='My error'}"),
+                eval("return {err='nocode'}"), eval("return {err=1}"), eval("return {ok=1, 5}"),
+                eval("return {err='E1', ok='x'}"), eval("return redis.status_reply('S')"),
+                eval("return redis.error_reply('E x')"), eval("return redis.error_reply('-E x')"),
+                eval("return redis.error_reply('')"), eval("return redis.error_reply(1)"),
+                eval("return redis.status_reply()"), eval("return {double=3.5}"), eval("return {double='x'}"),
+                eval("return {big_number='123'}"), eval("return {map={a=1}}"), eval("return {set={a=true}}"),
+                eval("return {verbatim_string={format='txt', string='hi'}}"),
+                eval("return {{ok='nested'}, {err='nested err'}}"),
+                eval("return {1.5, 2.5, -2.5}"),
+                eval("return setmetatable({}, {__index=function() return 1 end})"),
+                eval("return function() end"), eval("return coroutine.create(function() end)"));
+        compare(2, cases);
+        compare(3, cases);
+    }
+
+    @Test
+    void resp3Scripts() throws IOException {
+        List<String[]> cases = List.of(
+                eval("redis.setresp(3) return true"), eval("redis.setresp(3) return false"),
+                eval("redis.setresp(3) return {double=3.5}"), eval("redis.setresp(3) return {big_number='1234'}"),
+                eval("redis.setresp(3) return {map={k='v'}}"), eval("redis.setresp(3) return {set={m=true}}"),
+                eval("redis.setresp(3) return redis.call('hello', '3')"),
+                eval("redis.setresp(3) local r = redis.call('ping') return type(r) .. tostring(r.ok)"),
+                eval("redis.setresp(3) return redis.call('get', 'missing')"),
+                eval("redis.setresp(3) return type(redis.call('get', 'missing'))"),
+                eval("redis.setresp(4)"), eval("redis.setresp()"));
+        compare(2, cases);
+        compare(3, cases);
+    }
+
+    @Test
+    void redisToLuaConversions() throws IOException {
+        compare(2, List.of(
+                cmd("DEL", "s", "n", "missing"),
+                cmd("SET", "s", "str"), cmd("SET", "n", "10"),
+                eval("return redis.call('get', 's')"), eval("return redis.call('incr', 'n')"),
+                eval("return type(redis.call('incr', 'n'))"),
+                eval("return redis.call('get', 'missing')"), eval("return type(redis.call('get', 'missing'))"),
+                eval("local r = redis.call('set', 'x', 'y') return r.ok"),
+                eval("local r = redis.pcall('incr', 's') return r.err"),
+                eval("local r = redis.pcall('incr', 's') return r.ignore_error_stats_update"),
+                eval("return redis.pcall('incr', 's')"), eval("return redis.call('incr', 's')"),
+                eval("return redis.call('mget', 's', 'missing', 'n')"),
+                eval("return redis.call('echo', 12.5)"), eval("return redis.call('echo', 0.1)"),
+                eval("return redis.call('echo', 100)"), eval("return redis.call('echo', -0)"),
+                eval("return redis.call('echo', 1e100)"),
+                eval("return redis.call('set', KEYS[1], ARGV[1])", "1", "k", "\u00e9t\u00e9"),
+                eval("return redis.call('get', KEYS[1])", "1", "k"),
+                eval("return {KEYS[1], KEYS[2], ARGV[1], ARGV[2], #KEYS, #ARGV}", "2", "a", "b", "c", "d"),
+                eval("return redis.call('object', 'encoding', 'n')")));
+    }
+
+    @Test
+    void errors() throws IOException {
+        compare(2, List.of(
+                cmd("SET", "s", "str"),
+                eval("error('boom')"), eval("error({err='MY boom'})"), eval("error()"), eval("error(12)"),
+                eval("error('lvl0', 0)"), eval("error('lvl2', 2)"),
+                eval("local x = nil; return x.y"), eval("return 1 + {}"), eval("return #nil"),
+                eval("return nosuch()"), eval("local t = {} t.f()"), eval("return ('x'):bad()"),
+                eval("return redis.call()"), eval("return redis.call({})"), eval("return redis.pcall({})"),
+                eval("return redis.call('nosuchcommand')"), eval("return redis.pcall('nosuchcommand')"),
+                eval("return redis.call('get')"), eval("return redis.call('client', 'list')"),
+                eval("return redis.call('ping', 1, 2, 3)"), eval("return redis.call('incr', 's')"),
+                eval("redis.call('incr', 's') return 1"),
+                eval("\nlocal a = 1\n\nreturn redis.call('incr', 's')"),
+                eval("local ok, e = pcall(redis.call, 'incr', 's') return e"),
+                eval("local ok, e = pcall(error, {err='x'}) return e"),
+                eval("local ok, e = pcall(error, 'x') return e"),
+                eval("local ok, e = pcall(function() local y = nil; return y.z end) return e"),
+                eval("return pcall()"), eval("return {pcall(error)}"),
+                eval("return redis.sha1hex()"), eval("return redis.log(1)"), eval("redis.log('x', 'y')"),
+                eval("redis.log(9, 'y')"), eval("return redis.set_repl(9)"), eval("return redis.set_repl()"),
+                eval("return math.random(0)"), eval("return math.random('x')"), eval("return math.random(3, 1)"),
+                eval("return math.random(1, 2, 3)"),
+                eval("return 1 +"), eval("retur 1"), eval("return 'unfinished"),
+                cmd("EVAL", "return 1"), cmd("EVAL", "return 1", "x"), cmd("EVAL", "return 1", "2", "a"),
+                cmd("EVAL", "return 1", "-1"), cmd("EVALSHA", "abc", "0"),
+                cmd("EVALSHA", "ffffffffffffffffffffffffffffffffffffffff", "0"),
+                eval("local t = setmetatable({}, {__index = function(t, k) error('in index') end}) return t.x"),
+                eval("string.rep()"), eval("return string.rep('x', -1)"), eval("return ('x'):rep(3)"),
+                eval("return table.concat({1, {}, 3})"), eval("return tostring(nil) .. nil")));
+    }
+
+    @Test
+    void sandbox() throws IOException {
+        compare(2, List.of(
+                eval("x = 1"), eval("return y"), eval("redis.call = nil"), eval("string.foo = 1"),
+                eval("rawset(_G, 'x', 1)"), eval("rawset({}, nil, 1)"), eval("rawset(1)"),
+                eval("setmetatable(_G, nil)"), eval("getmetatable('').__index = nil"),
+                eval("return getmetatable('').__index == string"), eval("return type(getmetatable(_G))"),
+                eval("return type(getmetatable(string))"), eval("return getmetatable()"),
+                eval("return rawget(_G, 'nope')"), eval("return _G.nope"), eval("return tostring(_G == _G._G)"),
+                eval("return #_G"), eval("return type(_G.KEYS)"), eval("KEYS[1] = 'x' return KEYS", "1", "a"),
+                eval("local n = 0 for k in pairs(string) do n = n + 1 end return n"),
+                eval("local t = {} for k in pairs(_G) do t[#t + 1] = k end table.sort(t) return t"),
+                eval("local t = {} for k in pairs(redis) do t[#t + 1] = k end table.sort(t) return t"),
+                eval("local t = {} for k, v in pairs(math) do t[#t + 1] = k end table.sort(t) return t"),
+                eval("return pairs(nil)"), eval("return next({})"), eval("return type(next(_G))"),
+                eval("return print"), eval("return os"), eval("return io"), eval("return debug"),
+                eval("return require"), eval("return dofile"), eval("return loadfile"), eval("return getfenv"),
+                eval("return setfenv"), eval("return newproxy"), eval("return module"), eval("return package"),
+                eval("return loadstring('return 1 + 1')()"), eval("local f = loadstring('x = 1') return {pcall(f)}"),
+                eval("local f, e = loadstring(string.dump(function() end)) return e"),
+                eval("local f, e = loadstring('\\27Lua', 'named') return e"),
+                eval("return type(load(function() return nil end))"),
+                eval("return _VERSION"), eval("return type(gcinfo())"), eval("return type(collectgarbage('count'))"),
+                eval("return redis.REDIS_VERSION"), eval("return redis.REDIS_VERSION_NUM"),
+                eval("return {redis.LOG_DEBUG, redis.LOG_VERBOSE, redis.LOG_NOTICE, redis.LOG_WARNING}"),
+                eval("return {redis.REPL_NONE, redis.REPL_AOF, redis.REPL_SLAVE, redis.REPL_REPLICA, redis.REPL_ALL}"),
+                eval("return redis.replicate_commands()"), eval("return redis.breakpoint()"),
+                eval("return redis.debug('x')"), eval("return redis.sha1hex('')"),
+                eval("return redis.sha1hex('abc')"), eval("return redis.set_repl(redis.REPL_ALL)"),
+                eval("redis.log(redis.LOG_WARNING, 'from a script') return 1"),
+                eval("return redis.acl_check_cmd('set', 'k', 'v')"), eval("return redis.acl_check_cmd('nosuch')"),
+                eval("return tostring(setmetatable({}, {__tostring=function() return 'T' end}))"),
+                eval("return coroutine.wrap(function() return redis.call('ping') end)()"),
+                eval("return unpack({1, 2, 3})"), eval("local t = {} t[1] = 1 t[2] = 2 t[4] = 4 return #t"),
+                eval("return string.format('%5.2f|%d|%s|%q', 3.14159, 42, 'x', 'a\\nb')"),
+                eval("return tostring(1e15) .. ' ' .. tostring(0.1) .. ' ' .. 1 / 3"),
+                eval("return {math.random(100), math.random(100), math.random(1, 6)}"),
+                eval("math.randomseed(5) return {math.random(100), math.random(100)}"),
+                eval("return tostring(math.random())")));
+    }
+
+    @Test
+    void scriptCache() throws IOException {
+        compare(2, List.of(
+                cmd("SCRIPT", "FLUSH"),
+                cmd("SCRIPT", "LOAD", "return 'loaded'"),
+                cmd("EVALSHA", "0f7a7e24c8dd1b3e5a2b0d3e3a4ac1fa7a08c31b", "0"),
+                cmd("SCRIPT", "EXISTS", "b8dbcb9a5e2b1fe8bb3c5ea1dc80c8f4e1f5e0f6", "nope"),
+                cmd("SCRIPT", "LOAD", "return 1 +"), cmd("SCRIPT", "LOAD", "#!lua\nreturn 1"),
+                cmd("SCRIPT", "LOAD", "#!lua"), cmd("SCRIPT", "LOAD", "#!luax\nreturn 1"),
+                cmd("SCRIPT", "LOAD", "#!lua flags=no-writes,allow-oom\nreturn 1"),
+                cmd("SCRIPT", "LOAD", "#!lua flags=bogus\nreturn 1"),
+                cmd("SCRIPT", "LOAD", "#!lua name=x\nreturn 1"),
+                cmd("SCRIPT", "LOAD", "#!lua flags=\nreturn 1"),
+                cmd("SCRIPT", "LOAD", "#!lua \"unbalanced\nreturn 1"),
+                cmd("SCRIPT", "LOAD", "#!lua flags=allow-cross-slot-keys\nreturn 1"),
+                cmd("SCRIPT", "EXISTS", "e0e1f9fabfc9d4800c877a703b823ac0578ff8db"),
+                cmd("EVALSHA", "E0E1F9FABFC9D4800C877A703B823AC0578FF8DB", "0"),
+                cmd("EVAL", "#!lua flags=no-writes\nreturn redis.call('set', 'a', 'b')", "0"),
+                cmd("EVAL", "#!lua\nreturn redis.call('set', 'a', 'b')", "0"),
+                cmd("EVAL_RO", "#!lua\nreturn 1", "0"),
+                cmd("EVAL_RO", "#!lua flags=no-writes\nreturn redis.call('get', 'a')", "0"),
+                cmd("EVAL_RO", "return redis.call('set', 'a', 'b')", "0"),
+                cmd("EVAL_RO", "return redis.call('get', 'a')", "0"),
+                cmd("EVALSHA_RO", "e0e1f9fabfc9d4800c877a703b823ac0578ff8db", "0"),
+                cmd("EVAL", "#!lua\nerror('line two')", "0"),
+                cmd("EVAL", "\27LuaQ", "0"),
+                cmd("SCRIPT", "FLUSH", "ASYNC"), cmd("SCRIPT", "FLUSH", "SYNC"), cmd("SCRIPT", "FLUSH", "x"),
+                cmd("SCRIPT", "FLUSH", "SYNC", "x"),
+                cmd("SCRIPT", "EXISTS", "e0e1f9fabfc9d4800c877a703b823ac0578ff8db"),
+                cmd("SCRIPT", "KILL"), cmd("SCRIPT", "HELP"), cmd("SCRIPT", "NOPE"), cmd("SCRIPT"),
+                cmd("SCRIPT", "DEBUG", "NO"), cmd("SCRIPT", "DEBUG", "maybe")));
+    }
+}
