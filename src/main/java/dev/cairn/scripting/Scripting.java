@@ -10,23 +10,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The scripting subsystem of one server: the Lua state of EVAL scripts and its script
- * cache, the function libraries, the client scripts run commands through, and the
- * machinery that runs a script while other clients wait (see the package documentation
- * for the threading design).
+ * cache, the function libraries, the client scripts run commands through, and the busy
+ * mode of a script running past busy-reply-threshold (see the package documentation).
  *
- * <p>Threading: everything here is called on the command thread, except what the running
- * script calls back ({@link #execute}, {@link #interrupted}, {@link #random()},
- * {@link #scriptClient()}), which runs on the script thread while the command thread
- * waits, or, once the script went past busy-reply-threshold, marshals to the command
- * thread.
+ * <p>Threading: scripts run on the command thread, like every command; everything here
+ * is used from that thread only.
  */
 public final class Scripting {
     static final String SLOW_EVAL = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or "
@@ -43,15 +34,12 @@ public final class Scripting {
     /** The script cache: lower-case SHA1 of the body -> script. */
     private final Map<String, EvalScript> evalScripts = new HashMap<>();
     private Client scriptClient;
-    private ScriptThread thread;
-    private volatile ScriptRun current;
+    private ScriptRun current;
     /** The BUSY error other clients get, while a script runs past busy-reply-threshold. */
-    private volatile String busyError;
-    /** Guards the switch to busy mode against a command the script is running inline. */
-    private final Object gate = new Object();
-    private volatile boolean shuttingDown;
+    private String busyError;
+    private boolean shuttingDown;
     private boolean rearmHook;
-    /** Where the script thread writes the final reply, copied to the caller afterwards. */
+    /** Where the final reply is built, then copied to the caller (its errors need special care). */
     private final ByteBuf resultBuffer = Unpooled.buffer(256);
     private final Reply result = new Reply(resultBuffer);
     private final FunctionLibraries functions;
@@ -239,16 +227,15 @@ public final class Scripting {
         }
     }
 
-    /** The body of a run, executed on the script thread. */
+    /** The body of a run: calls the script and converts its outcome. */
     interface Body {
         Outcome call();
     }
 
     /**
-     * Runs a script for its caller: on the script thread, while this (command) thread
-     * waits up to busy-reply-threshold. In time, the outcome is replied here. Past it, the
-     * server goes busy: this returns, other clients get BUSY, the caller's further
-     * requests wait, and the outcome is replied when the script ends.
+     * Runs a script for its caller, on this (the command) thread, and replies its outcome.
+     * A script that runs past busy-reply-threshold keeps running here; its hook makes the
+     * server busy and serves the other clients meanwhile ({@link #interrupted}).
      */
     void run(ScriptRun run, Body body) {
         Client fake = scriptClient();
@@ -259,75 +246,25 @@ public final class Scripting {
             rearmHook = false;
         }
         current = run;
-        Outcome[] out = new Outcome[1];
-        Runnable work = () -> {
-            try {
-                out[0] = body.call();
-            } catch (RuntimeException e) {
-                server.log().warning("Internal error running a script: " + e);
-                out[0] = new Outcome("ERR internal error running the script: " + e, false, null);
-            }
-        };
-        long threshold = server.config().busyReplyThreshold.value();
-        // Inside a transaction the command cannot return before the script ends.
-        boolean mayDetach = threshold > 0 && run.caller.command() != null && isScriptCommand(run.caller.command());
-        if (thread == null) thread = new ScriptThread("cairn-script");
-        boolean finished = thread.run(work, mayDetach ? TimeUnit.MILLISECONDS.toNanos(threshold) : 0,
-                () -> detachedFinished(run, out));
-        if (finished) {
-            current = null;
-            if (run.killed) rearmHook = true;
-            reply(run.caller, out[0], false);
-            return;
-        }
-        synchronized (gate) {
-            busyError = run.evalMode ? SLOW_EVAL : SLOW_FUNCTION;
-        }
-        server.log().warning("Slow script detected: still in execution after " + run.elapsedMillis()
-                + " milliseconds. You can try killing the script using the "
-                + (run.evalMode ? "SCRIPT KILL" : "FUNCTION KILL") + " command.");
-        run.caller.awaitingScript(true);
-    }
-
-    private static boolean isScriptCommand(CommandSpec spec) {
-        return switch (spec.name()) {
-            case "eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro" -> true;
-            default -> false;
-        };
-    }
-
-    /** On the script thread, when a detached script ends: hands the outcome to the command thread. */
-    private void detachedFinished(ScriptRun run, Outcome[] out) {
+        Outcome outcome;
         try {
-            server.listeners().commandLoop().execute(() -> {
-                current = null;
-                rearmHook = true;
-                synchronized (gate) {
-                    busyError = null;
-                }
-                Client c = run.caller;
-                if (!c.closed()) {
-                    reply(c, out[0], true);
-                    c.awaitingScript(false);
-                    c.flush();
-                }
-                server.dispatcher().serveReadyKeys();
-            });
-        } catch (RejectedExecutionException e) {
-            // The server stopped meanwhile (SHUTDOWN NOSAVE): nobody waits for the outcome.
+            outcome = body.call();
+        } catch (RuntimeException e) {
+            server.log().warning("Internal error running a script: " + e);
+            outcome = new Outcome("ERR internal error running the script: " + e, false, null);
+        } finally {
+            current = null;
+            busyError = null;
         }
+        if (run.killed || shuttingDown) rearmHook = true;
+        // SHUTDOWN NOSAVE while the script was busy has closed the caller.
+        if (!run.caller.closed()) reply(run.caller, outcome);
     }
 
-    private void reply(Client c, Outcome outcome, boolean afterCommand) {
+    private void reply(Client c, Outcome outcome) {
         if (outcome.error != null) {
-            if (outcome.errorCounted) {
-                c.reply().errorAlreadyCounted(outcome.error);
-            } else {
-                c.reply().error(outcome.error);
-                // The command was counted when it returned; its error is counted now.
-                if (afterCommand) server.stats().error(c.reply().takeLastError());
-            }
-            if (afterCommand) c.reply().takeLastError();
+            if (outcome.errorCounted) c.reply().errorAlreadyCounted(outcome.error);
+            else c.reply().error(outcome.error);
         } else {
             c.reply().raw(outcome.reply);
         }
@@ -338,30 +275,6 @@ public final class Scripting {
      * the script client. Returns the refusal text, or the buffer holding the reply.
      */
     Object execute(byte[][] argv) {
-        if (thread != null && thread.isCurrent()) {
-            synchronized (gate) {
-                if (busyError == null) return executeHere(argv);
-            }
-            FutureTask<Object> task = new FutureTask<>(() -> executeHere(argv));
-            try {
-                server.listeners().commandLoop().execute(task);
-                while (true) {
-                    try {
-                        return task.get(100, TimeUnit.MILLISECONDS);
-                    } catch (TimeoutException e) {
-                        if (shuttingDown) return "ERR the server is shutting down";
-                    }
-                }
-            } catch (RejectedExecutionException | InterruptedException e) {
-                return "ERR the server is shutting down";
-            } catch (ExecutionException e) {
-                return "ERR internal error: " + e.getCause();
-            }
-        }
-        return executeHere(argv);
-    }
-
-    private Object executeHere(byte[][] argv) {
         ScriptRun run = current;
         CommandSpec spec = server.commands().lookup(argv);
         if (spec == null) return "Unknown Redis command called from script";
@@ -395,21 +308,36 @@ public final class Scripting {
         c.reply().ok();
     }
 
-    /** Asked by the running script's hook: must it stop now? */
+    /**
+     * The running script's hook, every {@value LuaRuntime#HOOK_INSTRUCTIONS} Lua
+     * instructions: past busy-reply-threshold the server turns busy and, from then on,
+     * serves the other clients at each call (Redis's scriptInterrupt). Returns whether the
+     * script must stop now (SCRIPT KILL, FUNCTION KILL, shutdown).
+     */
     boolean interrupted() {
         ScriptRun run = current;
-        if (shuttingDown) return true;
-        if (run != null && run.killed) {
+        // Stopping: no more events (the connections are closing), just end the script.
+        if (run == null || shuttingDown) return shuttingDown;
+        if (busyError == null) {
+            long threshold = server.config().busyReplyThreshold.value();
+            if (threshold > 0 && run.elapsedMillis() >= threshold) {
+                busyError = run.evalMode ? SLOW_EVAL : SLOW_FUNCTION;
+                server.log().warning("Slow script detected: still in execution after " + run.elapsedMillis()
+                        + " milliseconds. You can try killing the script using the "
+                        + (run.evalMode ? "SCRIPT KILL" : "FUNCTION KILL") + " command.");
+            }
+        }
+        if (busyError != null) server.listeners().processEventsWhileBusy(run.caller);
+        if (run.killed) {
             server.log().warning("Lua script killed by user with SCRIPT KILL.");
             return true;
         }
         return false;
     }
 
-    /** The server is stopping: a running script is stopped at its next hook, the thread ends. */
+    /** The server is stopping: a running script is stopped at its next hook. */
     public void shutdown() {
         shuttingDown = true;
-        if (thread != null) thread.stop();
     }
 
     /** Bytes used by the Lua state of EVAL (INFO used_memory_lua). */

@@ -60,8 +60,7 @@ public final class Client {
     private BlockedClients.State blockState;
     /** Set while blocking commands must answer at once (inside EXEC or a script). */
     private boolean denyBlocking;
-    /** Set while this client's script runs past busy-reply-threshold: its input waits. */
-    private boolean awaitingScript;
+
     private int flushPendingMark;
     /** The largest reply batch written so far (CLIENT LIST rbp). */
     private int replyPeak;
@@ -350,19 +349,6 @@ public final class Client {
     /** While set, blocking commands reply at once as if their timeout had passed. */
     public void denyBlocking(boolean on) {
         this.denyBlocking = on;
-    }
-
-    public boolean awaitingScript() {
-        return awaitingScript;
-    }
-
-    /**
-     * Holds this client's further requests while its script runs on after the command
-     * returned (busy mode); releasing reads what queued up meanwhile.
-     */
-    public void awaitingScript(boolean on) {
-        this.awaitingScript = on;
-        if (!on) resumeInput();
     }
 
     /** Reads the requests that queued up while this client waited. */

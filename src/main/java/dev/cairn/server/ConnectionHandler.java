@@ -103,7 +103,7 @@ final class ConnectionHandler extends ByteToMessageDecoder implements RequestPar
         }
         // A postponed request runs first, and a client blocked on keys reads nothing
         // until it is served: what arrives meanwhile waits in the buffer.
-        if (postponed != null || client.blockedOnKeys() || client.awaitingScript()) return;
+        if (postponed != null || client.blockedOnKeys()) return;
         while (true) {
             byte[][] argv;
             try {
@@ -114,7 +114,7 @@ final class ConnectionHandler extends ByteToMessageDecoder implements RequestPar
             }
             if (parser.takeSkippedEmptyRequest()) client.takeSkip();
             if (argv == null) return;
-            if (!run(argv) || client.blockedOnKeys() || client.awaitingScript()) return;
+            if (!run(argv) || client.blockedOnKeys()) return;
             if (OutputBufferLimit.enforce(server, client, false)) {
                 closeNow(ctx, in);
                 return;
@@ -157,10 +157,7 @@ final class ConnectionHandler extends ByteToMessageDecoder implements RequestPar
     }
 
     private void decodeBuffered() {
-        if (discarding || client.closed() || client.blockedOnKeys() || client.awaitingScript()
-                || !internalBuffer().isReadable()) {
-            return;
-        }
+        if (discarding || client.closed() || client.blockedOnKeys() || !internalBuffer().isReadable()) return;
         try {
             // An empty read makes the decoder base call decode() on what it holds.
             super.channelRead(context, Unpooled.EMPTY_BUFFER);

@@ -150,15 +150,6 @@ public final class Dispatcher {
     }
 
     /**
-     * Serves clients blocked on keys that became ready outside {@link #execute}: by a
-     * script that ran on past busy-reply-threshold and finished later.
-     */
-    public void serveReadyKeys() {
-        BlockedClients blocked = server.blockedClients();
-        if (blocked.hasReadyKeys()) blocked.serveReadyKeys(this);
-    }
-
-    /**
      * Runs a blocked client's command again because a key it waits on became ready (see
      * {@link BlockedClients}). Not counted as a new call.
      */
