@@ -45,7 +45,8 @@ end
 local function raise(msg)
     local level = 2
     local i = getinfo(level, 'Sl')
-    while i and i.source == GLUE do
+    -- Glue frames, and the marks glue functions leave by tail-calling each other.
+    while i and (i.source == GLUE or i.what == 'tail') do
         level = level + 1
         i = getinfo(level, 'Sl')
     end
@@ -236,12 +237,205 @@ function math.randomseed(...)
     jrandomseed(checkint(1, 'randomseed', ...))
 end
 
--- ---- libraries implemented in Java ---------------------------------------------------
+-- ---- libraries implemented in Java (LuaLibraries) -------------------------------------
+-- Each function checks its arguments as the C library does, then calls Java, which
+-- returns true and the results, or false and the error to raise.
 
-for _, lib in ipairs({ 'bit', 'struct', 'cjson', 'cmsgpack' }) do
-    local make = java['lib_' .. lib]
-    if make then G[lib] = make(error_table, argerror) else G[lib] = {} end
+local function results(ok, ...)
+    if ok then return ... end
+    raise((...))
 end
+
+-- luaL_checknumber: numbers, or strings that convert.
+local function checknumber(n, fname, ...)
+    local v = select(n, ...)
+    if type(v) == 'number' then return v end
+    local x = type(v) == 'string' and tonumber(v) or nil
+    if x == nil then argerror(n, fname, 'number expected, got ' .. typename(n, ...)) end
+    return x
+end
+
+-- luaL_checkinteger / luaL_checkint: a number truncated to an integer.
+local function checkinteger(n, fname, ...)
+    return toint(checknumber(n, fname, ...))
+end
+
+local function optinteger(n, fname, default, ...)
+    local v = select(n, ...)
+    if v == nil then return default end
+    return checkinteger(n, fname, ...)
+end
+
+-- luaL_checklstring: strings, or numbers (converted).
+local function checkstring(n, fname, ...)
+    local v = select(n, ...)
+    if type(v) == 'string' then return v end
+    if type(v) == 'number' then return tostring(v) end
+    argerror(n, fname, 'string expected, got ' .. typename(n, ...))
+end
+
+-- bit (LuaBitOp 1.0.2)
+local jbit = java.bit_op
+local bit = {}
+for _, name in ipairs({ 'tobit', 'bnot', 'bswap' }) do
+    bit[name] = function(...) return results(jbit(name, checknumber(1, name, ...))) end
+end
+for _, name in ipairs({ 'band', 'bor', 'bxor' }) do
+    bit[name] = function(...)
+        local argc = select('#', ...)
+        local args = { checknumber(1, name, ...) }
+        for i = argc, 2, -1 do args[i] = checknumber(i, name, ...) end
+        return results(jbit(name, unpack(args, 1, argc > 0 and argc or 1)))
+    end
+end
+for _, name in ipairs({ 'lshift', 'rshift', 'arshift', 'rol', 'ror' }) do
+    bit[name] = function(...)
+        local b = checknumber(1, name, ...)
+        return results(jbit(name, b, checknumber(2, name, ...)))
+    end
+end
+function bit.tohex(...)
+    local b = checknumber(1, 'tohex', ...)
+    if select('#', ...) < 2 then return results(jbit('tohex', b)) end
+    return results(jbit('tohex', b, checknumber(2, 'tohex', ...)))
+end
+G.bit = bit
+
+-- struct (struct 0.2)
+local jpack, junpack, jsize = java.struct_pack, java.struct_unpack, java.struct_size
+local struct = {}
+function struct.pack(...)
+    checkstring(1, 'pack', ...)
+    return results(jpack(...))
+end
+function struct.unpack(...)
+    local fmt = checkstring(1, 'unpack', ...)
+    local data = checkstring(2, 'unpack', ...)
+    local pos = optinteger(3, 'unpack', 1, ...)
+    if pos <= 0 then argerror(3, 'unpack', 'offset must be 1 or greater') end
+    return results(junpack(fmt, data, pos))
+end
+function struct.size(...)
+    return results(jsize(checkstring(1, 'size', ...)))
+end
+G.struct = struct
+
+-- cjson (lua-cjson 2.1.0); each instance (cjson.new) has its own settings.
+local jencode, jdecode = java.cjson_encode, java.cjson_decode
+local NULL = java.null()
+local INT_MAX = 2147483647
+
+local function make_cjson()
+    local cfg = {
+        sparse_convert = 0, sparse_ratio = 2, sparse_safe = 10, encode_max_depth = 1000,
+        decode_max_depth = 1000, encode_invalid_numbers = 0, decode_invalid_numbers = 1,
+        encode_number_precision = 14, encode_keep_buffer = 1,
+    }
+    local lib = { _NAME = 'cjson', _VERSION = '2.1.0', null = NULL }
+
+    local function arg_init(fname, args, ...)
+        if select('#', ...) > args then argerror(args + 1, fname, 'found too many arguments') end
+    end
+    local function integer_option(fname, n, key, min, max, ...)
+        if select(n, ...) ~= nil then
+            local value = checkinteger(n, fname, ...)
+            if value < min or value > max then
+                argerror(1, fname, 'expected integer between ' .. min .. ' and ' .. max)
+            end
+            cfg[key] = value
+        end
+        return cfg[key]
+    end
+    local function enum_option(fname, n, key, options, bool_true, ...)
+        if not options then
+            options = { 'off', 'on' }
+            bool_true = 1
+        end
+        local v = select(n, ...)
+        if v ~= nil then
+            if bool_true and type(v) == 'boolean' then
+                cfg[key] = v and bool_true or 0
+            else
+                local name = checkstring(n, fname, ...)
+                local found
+                for i, o in ipairs(options) do if o == name then found = i - 1 end end
+                if not found then argerror(n, fname, "invalid option '" .. cstring(name) .. "'") end
+                cfg[key] = found
+            end
+        end
+        if bool_true and (cfg[key] == 0 or cfg[key] == bool_true) then return cfg[key] ~= 0 end
+        return options[cfg[key] + 1]
+    end
+
+    function lib.encode_sparse_array(...)
+        arg_init('encode_sparse_array', 3, ...)
+        return enum_option('encode_sparse_array', 1, 'sparse_convert', nil, 1, ...),
+            integer_option('encode_sparse_array', 2, 'sparse_ratio', 0, INT_MAX, ...),
+            integer_option('encode_sparse_array', 3, 'sparse_safe', 0, INT_MAX, ...)
+    end
+    function lib.encode_max_depth(...)
+        arg_init('encode_max_depth', 1, ...)
+        return integer_option('encode_max_depth', 1, 'encode_max_depth', 1, INT_MAX, ...)
+    end
+    function lib.decode_max_depth(...)
+        arg_init('decode_max_depth', 1, ...)
+        return integer_option('decode_max_depth', 1, 'decode_max_depth', 1, INT_MAX, ...)
+    end
+    function lib.encode_number_precision(...)
+        arg_init('encode_number_precision', 1, ...)
+        return integer_option('encode_number_precision', 1, 'encode_number_precision', 1, 14, ...)
+    end
+    function lib.encode_keep_buffer(...)
+        arg_init('encode_keep_buffer', 1, ...)
+        return enum_option('encode_keep_buffer', 1, 'encode_keep_buffer', nil, 1, ...)
+    end
+    function lib.encode_invalid_numbers(...)
+        arg_init('encode_invalid_numbers', 1, ...)
+        return enum_option('encode_invalid_numbers', 1, 'encode_invalid_numbers', { 'off', 'on', 'null' }, 1, ...)
+    end
+    function lib.decode_invalid_numbers(...)
+        arg_init('decode_invalid_numbers', 1, ...)
+        return enum_option('decode_invalid_numbers', 1, 'decode_invalid_numbers', nil, 1, ...)
+    end
+    function lib.encode(...)
+        if select('#', ...) ~= 1 then argerror(1, 'encode', 'expected 1 argument') end
+        return results(jencode((...), cfg.sparse_convert ~= 0, cfg.sparse_ratio, cfg.sparse_safe,
+            cfg.encode_max_depth, cfg.encode_invalid_numbers, cfg.encode_number_precision))
+    end
+    function lib.decode(...)
+        if select('#', ...) ~= 1 then argerror(1, 'decode', 'expected 1 argument') end
+        return results(jdecode(checkstring(1, 'decode', ...), cfg.decode_invalid_numbers ~= 0,
+            cfg.decode_max_depth))
+    end
+    lib.new = make_cjson
+    return lib
+end
+G.cjson = make_cjson()
+
+-- cmsgpack (lua-cmsgpack 0.4.0)
+local jmpack, jmunpack = java.cmsgpack_pack, java.cmsgpack_unpack
+local cmsgpack = {
+    _NAME = 'cmsgpack', _VERSION = 'lua-cmsgpack 0.4.0',
+    _COPYRIGHT = 'Copyright (C) 2012, Salvatore Sanfilippo',
+    _DESCRIPTION = 'MessagePack C implementation for Lua',
+}
+function cmsgpack.pack(...)
+    if select('#', ...) == 0 then argerror(0, 'pack', 'MessagePack pack needs input.') end
+    return results(jmpack(...))
+end
+function cmsgpack.unpack(...)
+    return results(jmunpack(checkstring(1, 'unpack', ...), 0, 0))
+end
+function cmsgpack.unpack_one(...)
+    local offset = optinteger(2, 'unpack_one', 0, ...)
+    return results(jmunpack(checkstring(1, 'unpack_one', ...), 1, offset))
+end
+function cmsgpack.unpack_limit(...)
+    local limit = checkinteger(2, 'unpack_limit', ...)
+    local offset = optinteger(3, 'unpack_limit', 0, ...)
+    return results(jmunpack(checkstring(1, 'unpack_limit', ...), limit, offset))
+end
+G.cmsgpack = cmsgpack
 
 -- ---- base functions that must see through read-only proxies ------------------------------
 
@@ -381,11 +575,12 @@ function G.__redis__err__handler(err)
         end
     end
     if i and i.source == GLUE then
-        -- Glue frames stand for one of Redis's C functions: report their caller.
+        -- Glue frames (and their tail calls) stand for one of Redis's C functions:
+        -- report their caller.
         repeat
             level = level + 1
             i = getinfo(level, 'nSl')
-        until not i or i.source ~= GLUE
+        until not i or (i.source ~= GLUE and i.what ~= 'tail')
     elseif i and i.what == 'C' then
         i = getinfo(level + 1, 'nSl')
     end

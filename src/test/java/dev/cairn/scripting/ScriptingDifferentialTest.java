@@ -210,6 +210,94 @@ class ScriptingDifferentialTest {
     }
 
     @Test
+    void bitLibrary() throws IOException {
+        compare(2, List.of(
+                eval("return {bit.tobit(0xffffffff), bit.tobit(2^32 + 5), bit.tobit(-1), bit.tobit(1.5), bit.tobit(2.5)}"),
+                eval("return {bit.bnot(0), bit.band(0xff, 0x0f, 0x3), bit.bor(1, 2, 4), bit.bxor(5, 3), bit.band()}"),
+                eval("return bit.band()"), eval("return bit.bor(1, 'x')"), eval("return bit.bor('3', '4')"),
+                eval("return {bit.lshift(1, 31), bit.rshift(-1, 28), bit.arshift(-256, 4), bit.rol(0x12345678, 8)}"),
+                eval("return {bit.ror(0x12345678, 8), bit.bswap(0x12345678), bit.lshift(1, 33)}"),
+                eval("return {bit.tohex(255), bit.tohex(-1, -4), bit.tohex(0x1234, 2), bit.tohex(1, 20)}"),
+                eval("return bit.lshift(1)"), eval("return bit.tohex()"), eval("return bit.tobit(1e20)")));
+    }
+
+    @Test
+    void structLibrary() throws IOException {
+        compare(2, List.of(
+                eval("return struct.pack('>i2 <i4 b B h H l L d f', 1, 2, -3, 250, -300, 60000, -5, 7, 1.5, 0.25)"),
+                eval("return {struct.unpack('>i2 <i4 b B h H', struct.pack('>i2 <i4 b B h H', 1, 2, -3, 250, -300, 6e4))}"),
+                eval("return {struct.unpack('d f', struct.pack('d f', 1.5, 0.1))}"),
+                eval("return struct.pack('i3', 1)"), eval("return struct.pack('i33', 1)"),
+                eval("return struct.pack('i99999999999', 1)"), eval("return struct.pack('!3i', 1)"),
+                eval("return struct.pack('!4 b i', 1, 2)"), eval("return struct.pack('q', 1)"),
+                eval("return struct.pack('i', 'x')"), eval("return struct.pack('c5', 'ab')"),
+                eval("return struct.pack('c0 s', 'abc', 'xy')"), eval("return struct.pack()"),
+                eval("return {struct.unpack('i', 'ab')}"), eval("return {struct.unpack('c0', 'ab')}"),
+                eval("return {struct.unpack('>i2 c0 s', struct.pack('>i2 c0 s', 3, 'abc', 'xy'))}"),
+                eval("return {struct.unpack('s', 'abc')}"), eval("return {struct.unpack('b', 'abc', 0)}"),
+                eval("return {struct.unpack('b', 'abc', 3)}"), eval("return {struct.unpack('b')}"),
+                eval("return struct.size('i')"), eval("return struct.size('!8 b d')"), eval("return struct.size('s')"),
+                eval("return struct.size('c0')"), eval("return struct.pack('l', 2^63)"),
+                eval("return struct.pack('l', -1.5)"), eval("return struct.pack('>I16', 1)"),
+                eval("return struct.pack(12, 'x')")));
+    }
+
+    @Test
+    void cjsonLibrary() throws IOException {
+        compare(2, List.of(
+                eval("return cjson.encode({1, 2, {a=1}, [[x/y\"z\\]], true, false, 1.5, 1/3, 1e20, -0})"),
+                eval("return cjson.encode({})"), eval("return cjson.encode({[1]=1, [3]=3})"),
+                eval("return cjson.encode({[1]=1, [20]=3})"), eval("return cjson.encode(1/0)"),
+                eval("return cjson.encode(function() end)"), eval("return cjson.encode({[true]=1})"),
+                eval("return cjson.encode('\\0\\1\\127\\128 /\\n\\r\\t\\b\\f')"), eval("return cjson.encode({[-1]=1})"),
+                eval("return cjson.encode({[0]=1})"), eval("return cjson.encode({1, 2, x=3})"),
+                eval("return cjson.encode({[1.5]=1})"), eval("return cjson.encode(cjson.null)"),
+                eval("return cjson.encode()"), eval("return cjson.encode({1, 2, nil, 4})"),
+                eval("local t = {} local c = t for i=1,1100 do c[1] = {} c = c[1] end return cjson.encode(t)"),
+                eval("return cjson.encode({1e300, 123456789012345, 0.1, -7})"),
+                eval("return cjson.decode('[1,2')"),
+                eval("return cjson.decode([[{\"a\":[1,2,{\"b\":null}]}]]).a[3].b == cjson.null"),
+                eval("return cjson.decode('nul')"), eval("return cjson.decode('0x10')"),
+                eval("return cjson.decode([[ \"\\u00e9\\ud83d\\ude00\" ]])"),
+                eval("return cjson.decode(string.rep('[', 1100))"), eval("return cjson.decode()"),
+                eval("return cjson.decode('[1,2,3,]')"), eval("return cjson.decode([[{\"a\":1,}]])"),
+                eval("return cjson.decode([[\"abc]])"), eval("return cjson.decode([[\"\\x\"]])"),
+                eval("return cjson.decode([[\"\\u12\"]])"), eval("return cjson.decode('{1:2}')"),
+                eval("return cjson.decode('- 1')"), eval("return cjson.decode('1e500')"),
+                eval("return cjson.decode([[[1, true, false, null, \"x\"] ]])[5]"), eval("return cjson.decode('')"),
+                eval("return cjson.decode('  ')"), eval("return cjson.decode('[1.5e3, -0.25, 1E2, 12]')"),
+                eval("return cjson.decode([[{\"k\": [1, {\"z\": \"y\"}]}]]).k[2].z"),
+                eval("return cjson.decode('+1')"), eval("return cjson.decode('Infinity')"),
+                eval("return cjson.decode('[NaN]')[1] ~= cjson.decode('[NaN]')[1]"), eval("return cjson.decode('007')"),
+                eval("return cjson.decode(5)"), eval("return cjson.decode({})"),
+                eval("return {cjson.encode_sparse_array()}"), eval("return cjson.encode_max_depth(0)"),
+                eval("return cjson.encode_max_depth(1, 2)"), eval("return cjson.encode_keep_buffer('x')"),
+                eval("return cjson.encode_invalid_numbers('null')"), eval("return cjson.encode(0/0)"),
+                eval("return cjson.encode_invalid_numbers(false)"),
+                eval("return cjson._NAME .. cjson._VERSION"), eval("return cjson.new().encode({1})"),
+                eval("local t = {} for k in pairs(cjson) do t[#t + 1] = k end table.sort(t) return t")));
+    }
+
+    @Test
+    void cmsgpackLibrary() throws IOException {
+        compare(2, List.of(
+                eval("return cmsgpack.pack()"),
+                eval("return cmsgpack.pack({1, 2, 3}, 'abc', 1.5, 2^40, -1, true, nil, {a=1}, false)"),
+                eval("return cmsgpack.pack(0.1, -129, -33000, -2^40, 2^64, 1/0, 127, 128, 70000, -32, -33)"),
+                eval("return cmsgpack.pack(string.rep('x', 40), string.rep('y', 300), {}, {[1]=1, [3]=3})"),
+                eval("local t = {} local c = t for i=1,20 do c[1] = {} c = c[1] end return cmsgpack.pack(t)"),
+                eval("return {cmsgpack.unpack(cmsgpack.pack(1, 'x', {1, 2}, {k='v'}))}"),
+                eval("return cmsgpack.unpack('\255\1')"), eval("return cmsgpack.unpack('\218\0')"),
+                eval("return {cmsgpack.unpack_one(cmsgpack.pack(1, 2, 3))}"),
+                eval("return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3), 2, 1)}"),
+                eval("return {cmsgpack.unpack_one('\1', 5)}"), eval("return {cmsgpack.unpack('\196\1x')}"),
+                eval("return {cmsgpack.unpack(cmsgpack.pack(-1.5, 2^53, -2^63, 0.25))}"),
+                eval("return cmsgpack.unpack()"), eval("return {cmsgpack.unpack('')}"),
+                eval("return {cmsgpack.unpack_limit('\1\2', 0, 0)}"),
+                eval("local t = {} for k, v in pairs(cmsgpack) do t[#t + 1] = k end table.sort(t) return t")));
+    }
+
+    @Test
     void scriptCache() throws IOException {
         compare(2, List.of(
                 cmd("SCRIPT", "FLUSH"),
