@@ -594,13 +594,14 @@ end
 
 -- ---- the interrupt hook (SCRIPT KILL, FUNCTION KILL, shutdown) -------------------------
 
+-- Java answers why the script must stop (killed, shutting down, FUNCTION LOAD timeout), or nil.
 local jinterrupt = java.interrupt
-local KILLED = 'Script killed by user with SCRIPT KILL...'
 local function hook()
-    if jinterrupt() then
+    local why = jinterrupt()
+    if why then
         -- From now on every line fails, so that pcall cannot keep the script alive.
         sethook(hook, 'l')
-        error(error_table(KILLED))
+        error(error_table(why))
     end
 end
 
@@ -640,10 +641,136 @@ protect_tree(raw_getmetatable(''), {})
 local protected_G = protect(G)
 raw_rawset(G, '_G', protected_G)
 
--- Entry points for Java.
+if java.mode ~= 'function' then
+    -- Entry points for Java.
+    return {
+        globals = protected_G,   -- the environment scripts run in
+        real_globals = G,        -- where KEYS and ARGV are set
+        arm = arm,               -- restores the count hook after a kill
+        error_table = error_table,
+        handler = G.__redis__err__handler,
+    }
+end
+
+-- ---- the function engine (FUNCTION LOAD, FCALL) -----------------------------------------
+-- Library code runs in an environment of its own: while FUNCTION LOAD runs it, it sees
+-- only a small redis table (register_function, log, the versions); functions, when
+-- FCALL calls them, see the full world above. KEYS and ARGV are not globals there.
+
+local handler = G.__redis__err__handler
+raw_rawset(G, '__redis__err__handler', nil)
+
+local jregister = java.register_function
+local loading = false
+
+local function read_flags(t)
+    local flags = {}
+    local j = 1
+    while true do
+        local f = raw_rawget(t, j)
+        if f == nil then break end
+        if type(f) ~= 'string' and type(f) ~= 'number' then return nil end
+        flags[#flags + 1] = tostring(f)
+        j = j + 1
+    end
+    return flags
+end
+
+local function register_function(...)
+    if not loading then
+        error(error_table('redis.register_function can only be called on FUNCTION LOAD command'))
+    end
+    local argc = select('#', ...)
+    if argc < 1 or argc > 2 then error(error_table('wrong number of arguments to redis.register_function')) end
+    local name, desc, callback, flags
+    if argc == 1 then
+        local t = ...
+        if type(t) ~= 'table' then
+            error(error_table('calling redis.register_function with a single argument is only applicable to '
+                .. 'Lua table (representing named arguments).'))
+        end
+        for k, v in raw_next, real_of(t) do
+            if type(k) ~= 'string' and type(k) ~= 'number' then
+                error(error_table('named argument key given to redis.register_function is not a string'))
+            end
+            local key = string.lower(tostring(k))
+            if key == 'function_name' then
+                if type(v) ~= 'string' and type(v) ~= 'number' then
+                    error(error_table('function_name argument given to redis.register_function must be a string'))
+                end
+                name = tostring(v)
+            elseif key == 'description' then
+                if type(v) ~= 'string' and type(v) ~= 'number' then
+                    error(error_table('description argument given to redis.register_function must be a string'))
+                end
+                desc = tostring(v)
+            elseif key == 'callback' then
+                if type(v) ~= 'function' then
+                    error(error_table('callback argument given to redis.register_function must be a function'))
+                end
+                callback = v
+            elseif key == 'flags' then
+                if type(v) ~= 'table' then
+                    error(error_table('flags argument to redis.register_function must be a table representing '
+                        .. 'function flags'))
+                end
+                flags = read_flags(real_of(v))
+                if not flags then error(error_table('unknown flag given')) end
+            else
+                error(error_table('unknown argument given to redis.register_function'))
+            end
+        end
+        if not name then error(error_table('redis.register_function must get a function name argument')) end
+        if not callback then error(error_table('redis.register_function must get a callback argument')) end
+    else
+        local n, f = ...
+        if type(n) ~= 'string' and type(n) ~= 'number' then
+            error(error_table('first argument to redis.register_function must be a string'))
+        end
+        if type(f) ~= 'function' then
+            error(error_table('second argument to redis.register_function must be a function'))
+        end
+        name, callback = tostring(n), f
+    end
+    local err = jregister(name, desc, callback, unpack(flags or {}))
+    if err then error(error_table(err)) end
+end
+
+-- What library code sees while it is being loaded.
+local load_redis = {
+    register_function = register_function,
+    log = redis.log,
+    LOG_DEBUG = 0, LOG_VERBOSE = 1, LOG_NOTICE = 2, LOG_WARNING = 3,
+    REDIS_VERSION = redis.REDIS_VERSION, REDIS_VERSION_NUM = redis.REDIS_VERSION_NUM,
+}
+setmetatable(load_redis, { __index = missing_global_mt.__index })
+local load_api = { redis = protect(load_redis) }
+setmetatable(load_api, { __index = missing_global_mt.__index })
+load_api = protect(load_api)
+
+-- The globals of library code: empty, reading through to one of the two worlds.
+local env_mt = {
+    __index = protected_G,
+    __newindex = function(t, k, v)
+        if k == BINDINGS_GLOBAL then
+            raw_rawset(G, k, v)
+            return
+        end
+        error(READONLY, 2)
+    end,
+    __metatable = false,
+}
+local env = setmetatable({}, env_mt)
+
 return {
-    globals = protected_G,   -- the environment scripts run in
-    real_globals = G,        -- where KEYS and ARGV are set
-    arm = arm,               -- restores the count hook after a kill
+    globals = env,
+    real_globals = G,
+    arm = arm,
     error_table = error_table,
+    handler = handler,
+    -- FUNCTION LOAD runs library code with loading on, FCALL with it off.
+    set_loading = function(on)
+        loading = on
+        env_mt.__index = on and load_api or protected_G
+    end,
 }

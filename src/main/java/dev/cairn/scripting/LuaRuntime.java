@@ -53,6 +53,10 @@ final class LuaRuntime implements AutoCloseable {
     private final int realGlobalsRef;
     private final int armRef;
     private final int errorTableRef;
+    /** The function engine's switch between library loading and calls (nil for EVAL). */
+    private final int setLoadingRef;
+    /** Set when the interrupt hook stopped a script: the hook must be armed again. */
+    boolean hookFired;
 
     /** The Java side of the world's functions, supplied by the owner of the state. */
     interface Host {
@@ -60,7 +64,11 @@ final class LuaRuntime implements AutoCloseable {
         void register(LuaRuntime rt);
     }
 
-    LuaRuntime(Host host) {
+    /**
+     * A state for EVAL scripts, or ({@code functions}) for the function engine, whose
+     * library code runs in its own environment (see world.lua).
+     */
+    LuaRuntime(Host host, boolean functions) {
         lua = new Lua51();
         C = (Lua51Natives) lua.getLuaNatives();
         L = lua.getPointer();
@@ -69,6 +77,7 @@ final class LuaRuntime implements AutoCloseable {
         if (load(world, 0, world.length, "=cairn") != 0) throw new IllegalStateException(C.lua_tostring(L, -1));
         C.lua_createtable(L, 0, 32);
         setString(-1, "version", Server.REDIS_VERSION);
+        setString(-1, "mode", functions ? "function" : "eval");
         C.lua_pushnumber(L, versionNumber(Server.REDIS_VERSION));
         C.lua_setfield(L, -2, "version_num");
         host.register(this);
@@ -80,10 +89,10 @@ final class LuaRuntime implements AutoCloseable {
         armRef = C.luaL_ref(L, REGISTRY);
         C.lua_getfield(L, -1, "error_table");
         errorTableRef = C.luaL_ref(L, REGISTRY);
-        C.lua_rawgeti(L, REGISTRY, realGlobalsRef);
-        C.lua_getfield(L, -1, "__redis__err__handler");
+        C.lua_getfield(L, -1, "handler");
         handlerRef = C.luaL_ref(L, REGISTRY);
-        C.lua_pop(L, 1);
+        C.lua_getfield(L, -1, "set_loading");
+        setLoadingRef = C.luaL_ref(L, REGISTRY);
         // Scripts compiled from now on see the protected globals.
         C.lua_getfield(L, -1, "globals");
         C.lua_replace(L, GLOBALS);
@@ -282,11 +291,20 @@ final class LuaRuntime implements AutoCloseable {
         if (C.lua_pcall(l, 1, 1, 0) != 0) throw new IllegalStateException(C.lua_tostring(l, -1));
     }
 
-    /** Re-arms the count hook after a kill left a line hook behind. */
-    void rearm() {
+    /** Re-arms the count hook if a kill left a line hook behind. */
+    void armHook() {
+        if (!hookFired) return;
+        hookFired = false;
         C.lua_rawgeti(L, REGISTRY, armRef);
         C.lua_pcall(L, 0, 0, 0);
         C.lua_settop(L, 0);
+    }
+
+    /** Function engine: library code sees the loading API ({@code true}) or the full world. */
+    void setLoading(boolean on) {
+        C.lua_rawgeti(L, REGISTRY, setLoadingRef);
+        C.lua_pushboolean(L, on ? 1 : 0);
+        C.lua_pcall(L, 1, 0, 0);
     }
 
     /** Pushes a new array of byte strings. */

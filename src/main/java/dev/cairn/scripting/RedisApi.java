@@ -15,11 +15,14 @@ import java.util.HexFormat;
  */
 final class RedisApi implements LuaRuntime.Host {
     private final Scripting scripting;
+    /** The function engine's libraries, for redis.register_function; null in EVAL's state. */
+    private final FunctionLibraries functions;
     private LuaRuntime rt;
     private ReplyConversion conversion;
 
-    RedisApi(Scripting scripting) {
+    RedisApi(Scripting scripting, FunctionLibraries functions) {
         this.scripting = scripting;
+        this.functions = functions;
     }
 
     void attach(LuaRuntime runtime) {
@@ -96,9 +99,30 @@ final class RedisApi implements LuaRuntime.Host {
             return 1;
         });
         r.callback("interrupt", l -> {
-            C.lua_pushboolean(l.getPointer(), scripting.interrupted() ? 1 : 0);
+            String why = scripting.interrupted();
+            if (why == null) {
+                C.lua_pushnil(l.getPointer());
+            } else {
+                rt.hookFired = true;
+                C.lua_pushstring(l.getPointer(), why);
+            }
             return 1;
         });
+        if (functions != null) {
+            // register_function(name, description, callback, flags...): the glue checked the types.
+            r.callback("register_function", l -> {
+                long p = l.getPointer();
+                String name = rt.toLatin1(p, 1);
+                String description = C.lua_type(p, 2) == LuaRuntime.TSTRING ? rt.toLatin1(p, 2) : null;
+                java.util.List<String> flags = new java.util.ArrayList<>();
+                for (int i = 4; i <= C.lua_gettop(p); i++) flags.add(ReplyConversion.cString(rt.toLatin1(p, i)));
+                C.lua_pushvalue(p, 3);
+                String error = functions.register(p, ReplyConversion.cString(name), description, flags);
+                if (error == null) return 0;
+                C.lua_pushstring(p, error);
+                return 1;
+            });
+        }
         LuaLibraries.register(r);
     }
 

@@ -38,7 +38,6 @@ public final class Scripting {
     /** The BUSY error other clients get, while a script runs past busy-reply-threshold. */
     private String busyError;
     private boolean shuttingDown;
-    private boolean rearmHook;
     /** Where the final reply is built, then copied to the caller (its errors need special care). */
     private final ByteBuf resultBuffer = Unpooled.buffer(256);
     private final Reply result = new Reply(resultBuffer);
@@ -83,8 +82,8 @@ public final class Scripting {
 
     private LuaRuntime evalLua() {
         if (evalLua == null) {
-            evalApi = new RedisApi(this);
-            evalLua = new LuaRuntime(evalApi);
+            evalApi = new RedisApi(this, null);
+            evalLua = new LuaRuntime(evalApi, false);
         }
         return evalLua;
     }
@@ -157,6 +156,7 @@ public final class Scripting {
         RedisApi api = evalApi;
         run(run, () -> {
             long L = rt.L;
+            rt.armHook();
             rt.pushHandler();
             rt.push(script.ref);
             rt.pushRealGlobals();
@@ -168,6 +168,25 @@ public final class Scripting {
             rt.C.lua_rawset(L, -3);
             rt.C.lua_pop(L, 1);
             int status = rt.C.lua_pcall(L, 0, 1, -2);
+            return finishCall(rt, api, run, status);
+        });
+    }
+
+    /** Runs a function for {@code c} (Redis's fcallCommandGeneric after its lookups). */
+    void runFunction(Client c, FunctionLibraries.Function f, byte[][] argv, int numkeys, boolean readOnlyCommand) {
+        checkBeforeRun(f.flags(), false, readOnlyCommand);
+        boolean readOnly = readOnlyCommand || (f.flags() & ScriptFlags.NO_WRITES) != 0;
+        ScriptRun run = new ScriptRun(c, f.name(), false, readOnly);
+        LuaRuntime rt = functions.lua();
+        RedisApi api = functions.api();
+        run(run, () -> {
+            long L = rt.L;
+            rt.armHook();
+            rt.pushHandler();
+            rt.push(f.ref());
+            rt.pushArray(L, argv, 3, numkeys);
+            rt.pushArray(L, argv, 3 + numkeys, argv.length - 3 - numkeys);
+            int status = rt.C.lua_pcall(L, 2, 1, -4);
             return finishCall(rt, api, run, status);
         });
     }
@@ -241,10 +260,6 @@ public final class Scripting {
         Client fake = scriptClient();
         fake.select(run.caller.dbIndex());
         fake.reply().protocol(2);
-        if (rearmHook) {
-            (run.evalMode ? evalLua : functions.lua()).rearm();
-            rearmHook = false;
-        }
         current = run;
         Outcome outcome;
         try {
@@ -256,7 +271,6 @@ public final class Scripting {
             current = null;
             busyError = null;
         }
-        if (run.killed || shuttingDown) rearmHook = true;
         // SHUTDOWN NOSAVE while the script was busy has closed the caller.
         if (!run.caller.closed()) reply(run.caller, outcome);
     }
@@ -311,13 +325,15 @@ public final class Scripting {
     /**
      * The running script's hook, every {@value LuaRuntime#HOOK_INSTRUCTIONS} Lua
      * instructions: past busy-reply-threshold the server turns busy and, from then on,
-     * serves the other clients at each call (Redis's scriptInterrupt). Returns whether the
-     * script must stop now (SCRIPT KILL, FUNCTION KILL, shutdown).
+     * serves the other clients at each call (Redis's scriptInterrupt). Returns why the
+     * script must stop now (SCRIPT KILL, FUNCTION KILL, shutdown, a FUNCTION LOAD past its
+     * time), or null.
      */
-    boolean interrupted() {
+    String interrupted() {
         ScriptRun run = current;
         // Stopping: no more events (the connections are closing), just end the script.
-        if (run == null || shuttingDown) return shuttingDown;
+        if (shuttingDown) return KILLED;
+        if (run == null) return functions.loadInterrupted();
         if (busyError == null) {
             long threshold = server.config().busyReplyThreshold.value();
             if (threshold > 0 && run.elapsedMillis() >= threshold) {
@@ -330,10 +346,12 @@ public final class Scripting {
         if (busyError != null) server.listeners().processEventsWhileBusy(run.caller);
         if (run.killed) {
             server.log().warning("Lua script killed by user with SCRIPT KILL.");
-            return true;
+            return KILLED;
         }
-        return false;
+        return null;
     }
+
+    private static final String KILLED = "Script killed by user with SCRIPT KILL...";
 
     /** The server is stopping: a running script is stopped at its next hook. */
     public void shutdown() {

@@ -297,6 +297,70 @@ class ScriptingDifferentialTest {
                 eval("local t = {} for k, v in pairs(cmsgpack) do t[#t + 1] = k end table.sort(t) return t")));
     }
 
+    private static final String LIB1 = "#!lua name=mylib\n"
+            + "redis.register_function{function_name='f1', callback=function(k, a) return {k[1], a[1], #k, #a} end, "
+            + "flags={'no-writes', 'allow-oom'}, description='desc one'}\n"
+            + "redis.register_function('f2', function(k, a) return redis.call('set', k[1], a[1]) end)\n"
+            + "redis.register_function('F3', function(k, a) error('boom') end)";
+
+    private static final String LISTED = "#!lua name=listed\n"
+            + "redis.register_function{function_name='only', callback=function(k, a) return 1 end, "
+            + "flags={'no-writes', 'allow-oom', 'allow-stale', 'no-cluster', 'allow-cross-slot-keys'}, "
+            + "description='the only one'}";
+
+    @Test
+    void functions() throws IOException {
+        compare(2, List.of(
+                cmd("FUNCTION", "FLUSH"),
+                cmd("FUNCTION", "LOAD", "return 1"), cmd("FUNCTION", "LOAD", "#!lua"),
+                cmd("FUNCTION", "LOAD", "#!lua name=mylib"), cmd("FUNCTION", "LOAD", "#!lua name=my-lib\nreturn 1"),
+                cmd("FUNCTION", "LOAD", "#!luax name=x\n"), cmd("FUNCTION", "LOAD", "#!lua name=x foo=bar\n"),
+                cmd("FUNCTION", "LOAD", "#!lua\n"), cmd("FUNCTION", "LOAD", "#!lua name=a name=b\n"),
+                cmd("FUNCTION", "LOAD", "#!lua name=empty\n"),
+                // The order of a library's functions in FUNCTION LIST is a hash table's in Redis: one each.
+                cmd("FUNCTION", "LOAD", LISTED), cmd("FUNCTION", "LIST"),
+                cmd("FUNCTION", "LIST", "WITHCODE", "LIBRARYNAME", "list*"), cmd("FUNCTION", "DUMP"),
+                cmd("FUNCTION", "DELETE", "listed"),
+                cmd("FUNCTION", "LOAD", LIB1), cmd("FUNCTION", "LOAD", LIB1),
+                cmd("FUNCTION", "LIST", "LIBRARYNAME", "nomatch*"), cmd("FUNCTION", "LIST", "LIBRARYNAME"),
+                cmd("FUNCTION", "LIST", "foo"), cmd("FUNCTION", "STATS"),
+                cmd("FCALL", "f1", "1", "key", "arg"), cmd("FCALL", "F1", "0"), cmd("FCALL", "f2", "1", "k", "v"),
+                cmd("FCALL", "f3", "0"), cmd("FCALL", "nope", "0"), cmd("FCALL", "f1", "-1"),
+                cmd("FCALL", "f1", "5"), cmd("FCALL", "f1", "x"), cmd("FCALL_RO", "f1", "0"),
+                cmd("FCALL_RO", "f2", "1", "k", "v"),
+                cmd("FUNCTION", "LOAD", "#!lua name=lib2\nredis.register_function('f1', function() return 1 end)"),
+                cmd("FUNCTION", "LOAD", "#!lua name=lib3\nredis.call('ping')"),
+                cmd("FUNCTION", "LOAD", "#!lua name=lib3\nredis.register_function('bad name', function() end)"),
+                cmd("FUNCTION", "LOAD", "#!lua name=lib3\nredis.register_function('f3x', 5)"),
+                cmd("FUNCTION", "LOAD", "#!lua name=lib4\nredis.register_function{function_name='f4', "
+                        + "callback=function() return 3 end, flags={'bogus'}}"),
+                cmd("FUNCTION", "LOAD", "#!lua name=lib4\nredis.register_function{function_name='f4', "
+                        + "callback=function() return 3 end, foo=1}"),
+                cmd("FUNCTION", "LOAD", "#!lua name=lib4\nredis.register_function{callback=function() end}"),
+                cmd("FUNCTION", "LOAD", "#!lua name=lib4\nredis.register_function{function_name='x'}"),
+                cmd("FUNCTION", "LOAD", "#!lua name=lib4\nredis.register_function()"),
+                cmd("FUNCTION", "LOAD", "#!lua name=lib4\nredis.register_function(1)"),
+                cmd("FUNCTION", "LOAD", "#!lua name=lib4\nreturn 1 +"),
+                cmd("FUNCTION", "LOAD", "#!lua name=lib4\nx = 1"),
+                cmd("FUNCTION", "LOAD", "#!lua name=lib4\nlocal t = {} t.x()"),
+                cmd("FUNCTION", "LOAD", "#!lua name=lib4\nlocal s = string.format('%d', 1)"),
+                cmd("FUNCTION", "LOAD", "#!lua name=lib4\nredis.register_function('ff', function() end)\n"
+                        + "redis.register_function('ff', function() end)"),
+                cmd("FUNCTION", "LOAD", "REPLACE", "#!lua name=mylib\nredis.register_function('g1', "
+                        + "function(k, a) return {type(KEYS)} end)"),
+                cmd("FCALL", "f1", "0"), cmd("FCALL", "g1", "0"),
+                cmd("FUNCTION", "LOAD", "#!lua name=lib5\nredis.register_function('g5', "
+                        + "function(k, a) redis.setresp(3) return {redis.call('ping'), type(redis.call), _G == nil} end)"),
+                cmd("FCALL", "g5", "0"),
+                cmd("FUNCTION", "DELETE", "lib5"), cmd("FUNCTION", "DELETE", "lib5"), cmd("FCALL", "g5", "0"),
+                cmd("FUNCTION", "LOAD", "replace"), cmd("FUNCTION", "LOAD", "foo", "#!lua"),
+                cmd("FUNCTION", "RESTORE", "xx"), cmd("FUNCTION", "RESTORE", "xx", "bogus"),
+                cmd("FUNCTION", "RESTORE", "xx", "flush", "more"),
+                cmd("FUNCTION", "FLUSH", "x"), cmd("FUNCTION", "FLUSH", "sync", "x"), cmd("FUNCTION", "KILL"),
+                cmd("FUNCTION", "HELP"), cmd("FUNCTION", "NOPE"), cmd("FUNCTION", "FLUSH", "ASYNC"),
+                cmd("FUNCTION", "LIST"), cmd("FUNCTION", "DUMP")));
+    }
+
     @Test
     void scriptCache() throws IOException {
         compare(2, List.of(
