@@ -54,6 +54,34 @@ class BusyScriptTest {
     }
 
     @Test
+    void functionKillStopsABusyFunction() throws IOException {
+        String busyFunction = "-BUSY Redis is busy running a script. You can only call FUNCTION KILL or "
+                + "SHUTDOWN NOSAVE.\r\n";
+        try (TestServer server = TestServer.start("--busy-reply-threshold", "100");
+                RawConnection runner = new RawConnection(server.port());
+                RawConnection other = new RawConnection(server.port())) {
+            assertEquals("$4\r\nspin\r\n", runner.call("FUNCTION", "LOAD",
+                    "#!lua name=spin\nredis.register_function('spin', function() " + LOOP + " end)"));
+            runner.command("FCALL", "spin", "0");
+            Eventually.until("the function to make the server busy", () -> {
+                try {
+                    return other.call("PING").equals(busyFunction);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            assertEquals(busyFunction, other.call("SCRIPT", "KILL"));
+            String stats = other.call("FUNCTION", "STATS");
+            assertTrue(stats.startsWith("*4\r\n$14\r\nrunning_script\r\n*6\r\n$4\r\nname\r\n$4\r\nspin\r\n"
+                    + "$7\r\ncommand\r\n*3\r\n$5\r\nFCALL\r\n$4\r\nspin\r\n$1\r\n0\r\n$11\r\nduration_ms\r\n"), stats);
+            assertEquals("+OK\r\n", other.call("FUNCTION", "KILL"));
+            assertEquals("-ERR Script killed by user with SCRIPT KILL... script: spin, on @user_function:2.\r\n",
+                    runner.readReply());
+            assertEquals("+PONG\r\n", other.call("PING"));
+        }
+    }
+
+    @Test
     void theCallersPipelinedRequestsWaitForTheScript() throws IOException {
         try (TestServer server = TestServer.start("--busy-reply-threshold", "50");
                 RawConnection runner = new RawConnection(server.port());
