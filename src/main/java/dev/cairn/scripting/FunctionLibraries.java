@@ -25,7 +25,8 @@ final class FunctionLibraries {
             + "at least one character long";
 
     private final Scripting scripting;
-    private LuaRuntime lua;
+    /** The engine's state; null until first used (package access for INFO). */
+    LuaRuntime lua;
     private RedisApi api;
     private final Map<String, Library> libraries = new LinkedHashMap<>();
     /** Every function by lower-case name (Redis looks functions up ignoring case). */

@@ -93,17 +93,6 @@ public final class Scripting {
         return evalScripts.get(sha.toLowerCase(java.util.Locale.ROOT));
     }
 
-    int cachedScriptCount() {
-        return evalScripts.size();
-    }
-
-    /** Bytes of the cached script bodies (INFO used_memory_scripts_eval, roughly as Redis counts). */
-    long cachedScriptsMemory() {
-        long n = 0;
-        for (EvalScript s : evalScripts.values()) n += s.body.length + 40 + 64;
-        return n;
-    }
-
     /**
      * Redis's luaCreateFunction: the cached script for this body, compiling it first if
      * needed. Throws the reply error when the shebang or the code is invalid.
@@ -358,8 +347,43 @@ public final class Scripting {
         shuttingDown = true;
     }
 
-    /** Bytes used by the Lua state of EVAL (INFO used_memory_lua). */
-    public long luaMemory() {
+    // ---- INFO memory --------------------------------------------------------------------
+
+    /** Bytes used by the Lua state of EVAL (used_memory_lua, used_memory_vm_eval). */
+    public long evalLuaMemory() {
         return evalLua == null ? 0 : evalLua.memory();
+    }
+
+    /** Bytes used by the function engine's Lua state (used_memory_vm_functions). */
+    public long functionsLuaMemory() {
+        return functions.lua == null ? 0 : functions.lua.memory();
+    }
+
+    public int cachedScriptCount() {
+        return evalScripts.size();
+    }
+
+    /** The EVAL cache's overhead (used_memory_scripts_eval): bodies and SHAs, as Redis counts them. */
+    public long cachedScriptsMemory() {
+        long n = 0;
+        for (EvalScript s : evalScripts.values()) n += s.body.length + 48 + 64;
+        return n;
+    }
+
+    public int functionCount() {
+        return functions.functionCount();
+    }
+
+    public int libraryCount() {
+        return functions.libraries().size();
+    }
+
+    /** The libraries' overhead (used_memory_functions): their code and names. */
+    public long functionsMemory() {
+        long n = 0;
+        for (FunctionLibraries.Library lib : functions.libraries().values()) {
+            n += lib.code.length + lib.name.length() + 64 + 48L * lib.functions.size();
+        }
+        return n;
     }
 }
