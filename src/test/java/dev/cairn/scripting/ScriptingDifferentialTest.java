@@ -361,6 +361,39 @@ class ScriptingDifferentialTest {
                 cmd("FUNCTION", "LIST"), cmd("FUNCTION", "DUMP")));
     }
 
+    /** Errors of commands a script calls count once, where they happen; the script's own errors count too. */
+    @Test
+    void errorStatistics() throws IOException {
+        List<String[]> script = List.of(
+                cmd("SET", "s", "text"),
+                eval("return redis.call('incr', 's')"), eval("return redis.pcall('incr', 's')"),
+                eval("error('x')"), eval("return {err='MINE y'}"), eval("return redis.call('nosuch')"),
+                eval("return redis.error_reply('OWN code')"));
+        for (int port : new int[] {real.port(), cairn.port()}) {
+            try (RawConnection c = new RawConnection(port)) {
+                c.call("CONFIG", "RESETSTAT");
+                for (String[] command : script) c.call(command);
+            }
+        }
+        try (RawConnection expected = new RawConnection(real.port());
+                RawConnection actual = new RawConnection(cairn.port())) {
+            assertEquals(expected.call("INFO", "errorstats"), actual.call("INFO", "errorstats"));
+            assertEquals(failedCalls(expected.call("INFO", "commandstats")), failedCalls(actual.call("INFO", "commandstats")));
+        }
+    }
+
+    /** The calls and failed calls of EVAL, INCR and SET in an INFO commandstats reply. */
+    private static String failedCalls(String info) {
+        java.util.TreeSet<String> sorted = new java.util.TreeSet<>();
+        for (String line : info.split("\r\n")) {
+            if (line.startsWith("cmdstat_eval:") || line.startsWith("cmdstat_incr:") || line.startsWith("cmdstat_set:")) {
+                sorted.add(line.substring(0, line.indexOf(':')) + ' '
+                        + line.replaceAll(".*(calls=\\d+).*(rejected_calls=\\d+,failed_calls=\\d+).*", "$1 $2"));
+            }
+        }
+        return String.join("\n", sorted);
+    }
+
     @Test
     void scriptCache() throws IOException {
         compare(2, List.of(
