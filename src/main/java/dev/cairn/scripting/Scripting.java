@@ -270,6 +270,8 @@ public final class Scripting {
         fake.select(run.caller.dbIndex());
         fake.reply().protocol(2);
         current = run;
+        var clock = server.keyspace().clock();
+        clock.scriptSnapshot(System.currentTimeMillis());
         Outcome outcome;
         try {
             outcome = body.call();
@@ -279,6 +281,7 @@ public final class Scripting {
         } finally {
             current = null;
             busyError = null;
+            clock.scriptSnapshot(-1);
         }
         // SHUTDOWN NOSAVE while the script was busy has closed the caller.
         if (!run.caller.closed()) reply(run.caller, outcome);
@@ -369,6 +372,12 @@ public final class Scripting {
     /** The server is stopping: a running script is stopped at its next hook. */
     public void shutdown() {
         shuttingDown = true;
+        // Scripts end with the server: their client and reply buffer go (a running script
+        // finishes unwinding first; it no longer writes replies once the caller is closed).
+        if (current == null) {
+            if (scriptClient != null) server.clients().kill(scriptClient);
+            resultBuffer.release();
+        }
     }
 
     // ---- INFO memory --------------------------------------------------------------------

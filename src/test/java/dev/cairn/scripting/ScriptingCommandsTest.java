@@ -90,6 +90,16 @@ class ScriptingCommandsTest {
     }
 
     @Test
+    void keysDoNotExpireWhileAScriptRuns() throws InterruptedException {
+        // The key's 30 ms pass while the script runs 100 ms: it is still there for the script.
+        assertEquals(1L, jedis.eval("redis.call('set', 'ek', 'v', 'px', 30) "
+                + "local function now() local t = redis.call('time') return t[1] * 1e6 + t[2] end "
+                + "local s = now() while now() - s < 100000 do end return redis.call('exists', 'ek')"));
+        Thread.sleep(5);
+        assertFalse(jedis.exists("ek"));
+    }
+
+    @Test
     void distributedLockFromTheSeed() {
         // SET key value NX EX, then release with a compare-and-delete script (seed 003).
         assertEquals("OK", jedis.set("resource", "token-1", SetParams.setParams().nx().ex(10)));
