@@ -357,6 +357,17 @@ class ScriptingDifferentialTest {
                 cmd("FUNCTION", "RESTORE", "xx"), cmd("FUNCTION", "RESTORE", "xx", "bogus"),
                 cmd("FUNCTION", "RESTORE", "xx", "flush", "more"),
                 cmd("FUNCTION", "FLUSH", "x"), cmd("FUNCTION", "FLUSH", "sync", "x"), cmd("FUNCTION", "KILL"),
+                cmd("FUNCTION", "LOAD", "#!lua name=slow\nwhile true do end"),
+                cmd("FUNCTION", "LOAD", "#!lua name=late\nredis.register_function('late', function() "
+                        + "redis.register_function('x', function() end) end)"),
+                cmd("FCALL", "late", "0"),
+                cmd("FUNCTION", "LOAD", "#!lua name=errs\nredis.register_function('errs', function(k, a)\n"
+                        + "  if a[1] == 'call' then return redis.call('incr', 'text') end\n"
+                        + "  if a[1] == 'lua' then local t = nil; return t.x end\n"
+                        + "  if a[1] == 'table' then return {1, {ok='fine'}, {double=1.5}, false} end\n"
+                        + "  return redis.sha1hex(a[1])\nend)"),
+                cmd("SET", "text", "abc"), cmd("FCALL", "errs", "0", "call"), cmd("FCALL", "errs", "0", "lua"),
+                cmd("FCALL", "errs", "0", "table"), cmd("FCALL", "errs", "0", "abc"), cmd("FCALL", "errs", "0"),
                 cmd("FUNCTION", "HELP"), cmd("FUNCTION", "NOPE"), cmd("FUNCTION", "FLUSH", "ASYNC"),
                 cmd("FUNCTION", "LIST"), cmd("FUNCTION", "DUMP")));
     }
