@@ -26,7 +26,9 @@
  *       constant ({@link LuaRuntime#pushBytes}).</li>
  * </ul>
  * EVAL scripts and function libraries have separate Lua states, as in Redis. SCRIPT FLUSH
- * and FUNCTION FLUSH start fresh states.
+ * and FUNCTION FLUSH start fresh states. Known difference: Redis's VM hashes every byte of
+ * long strings, the stock VM samples them, so {@code pairs} over keys longer than 31 bytes
+ * can iterate in another order.
  *
  * <h2>Threading and BUSY</h2>
  * Scripts run on the command thread like every command: atomically, with redis.call going
