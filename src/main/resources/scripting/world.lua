@@ -243,7 +243,9 @@ end
 
 local function results(ok, ...)
     if ok then return ... end
-    raise((...))
+    local message, bare = ...
+    if bare then error(message, 0) end
+    raise(message)
 end
 
 -- luaL_checknumber: numbers, or strings that convert.

@@ -42,9 +42,19 @@ final class LuaLibraries {
     }
 
     /** A failure reported to the Lua side as {@code false, message}. */
-    private static final class Failure extends RuntimeException {
+    private static class Failure extends RuntimeException {
         Failure(String message) {
             super(message, null, false, false);
+        }
+    }
+
+    /**
+     * An error the Lua VM itself raises inside a C function (such as "table index is NaN"):
+     * its message carries no position.
+     */
+    private static final class VmFailure extends Failure {
+        VmFailure(String message) {
+            super(message);
         }
     }
 
@@ -65,7 +75,9 @@ final class LuaLibraries {
                 C.lua_settop(p, base);
                 C.lua_pushboolean(p, 0);
                 C.lua_pushstring(p, f.getMessage());
-                return 2;
+                if (!(f instanceof VmFailure)) return 2;
+                C.lua_pushboolean(p, 1);
+                return 3;
             }
         };
     }
@@ -295,6 +307,7 @@ final class LuaLibraries {
             long size = h.size(opt);
             pos += h.toAlign(pos, opt, (int) size);
             if (!(size <= ld && pos <= ld - size)) throw new Failure("bad argument #2 to 'unpack' (data string too short)");
+            if (C.lua_checkstack(l, 2) == 0) throw new Failure("too many results");
             int at = (int) pos;
             switch (opt) {
                 case 'b', 'B', 'h', 'H', 'l', 'L', 'T', 'i', 'I' -> {
@@ -907,6 +920,7 @@ final class LuaLibraries {
                 }
             }
             case LuaRuntime.TTABLE -> {
+                if (C.lua_checkstack(l, 4) == 0) throw new Failure("stack overflow in cmsgpack.pack");
                 if (isArray(l)) {
                     long len = C.lua_objlen(l, -1);
                     header(out, len, 0x90, 0xdc, 0xdd);
@@ -1144,8 +1158,12 @@ final class LuaLibraries {
             if (map) {
                 unpackValue(l, s, c, depth + 1);
                 unpackValue(l, s, c, depth + 1);
-                if (C.lua_type(l, -2) == LuaRuntime.TNIL) C.lua_pop(l, 2);
-                else C.lua_rawset(l, -3);
+                // Lua refuses nil and NaN keys (lua_settable raises; here nothing may raise).
+                if (C.lua_type(l, -2) == LuaRuntime.TNIL) throw new VmFailure("table index is nil");
+                if (C.lua_type(l, -2) == LuaRuntime.TNUMBER && Double.isNaN(C.lua_tonumber(l, -2))) {
+                    throw new VmFailure("table index is NaN");
+                }
+                C.lua_rawset(l, -3);
             } else {
                 unpackValue(l, s, c, depth + 1);
                 C.lua_rawseti(l, -2, (int) i);

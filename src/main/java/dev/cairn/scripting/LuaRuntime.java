@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import party.iroiro.luajava.JFunction;
-import party.iroiro.luajava.Lua;
 import party.iroiro.luajava.lua51.Lua51;
 import party.iroiro.luajava.lua51.Lua51Natives;
 
@@ -39,7 +38,6 @@ final class LuaRuntime implements AutoCloseable {
     static final int TNUMBER = 3;
     static final int TSTRING = 4;
     static final int TTABLE = 5;
-    static final int TFUNCTION = 6;
     private static final int GC_STEP = 5;
     /** Lua calls a count hook every this many instructions (Redis's value). */
     static final int HOOK_INSTRUCTIONS = 100_000;
@@ -329,10 +327,6 @@ final class LuaRuntime implements AutoCloseable {
     /** Bytes of memory the Lua state uses (INFO used_memory_lua). */
     long memory() {
         return C.lua_gc(L, 3, 0) * 1024L + C.lua_gc(L, 4, 0);
-    }
-
-    Lua lua() {
-        return lua;
     }
 
     @Override

@@ -294,6 +294,9 @@ class ScriptingDifferentialTest {
                 eval("return {cmsgpack.unpack(cmsgpack.pack(-1.5, 2^53, -2^63, 0.25))}"),
                 eval("return cmsgpack.unpack()"), eval("return {cmsgpack.unpack('')}"),
                 eval("return {cmsgpack.unpack_limit('\1\2', 0, 0)}"),
+                eval("return cmsgpack.unpack('\\129\\192\\1')"),
+                eval("return cmsgpack.unpack('\\129\\203\\255\\248\\0\\0\\0\\0\\0\\0\\1')"),
+                eval("return {struct.unpack(string.rep('b', 100), string.rep('a', 100))}"),
                 eval("local t = {} for k, v in pairs(cmsgpack) do t[#t + 1] = k end table.sort(t) return t")));
     }
 
