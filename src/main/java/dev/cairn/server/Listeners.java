@@ -30,6 +30,8 @@ import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.IntegerUnixChannelOption;
 import io.netty.channel.unix.UnixChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -47,6 +49,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -78,6 +81,9 @@ public final class Listeners {
     private static final int EADDRNOTAVAIL = 99;
     /** Netty's native error text: {@code bind(..) failed with error(-98): Address already in use}. */
     private static final Pattern NATIVE_ERROR = Pattern.compile("(\\w+)\\(\\.\\.\\) failed(?: with error\\(-?\\d+\\))?: (.*)");
+
+    /** Stack size of the command thread, in bytes. */
+    private static final long COMMAND_THREAD_STACK = 64L * 1024 * 1024;
 
     private final Server server;
     private final boolean epoll = Epoll.isAvailable();
@@ -183,7 +189,15 @@ public final class Listeners {
      * @throws IOException with the line Redis logs before exiting with status 1
      */
     void start() throws IOException {
-        commandGroup = new MultiThreadIoEventLoopGroup(1, ioHandler()) {
+        // A deep stack for the command thread: converting a script's reply follows the
+        // nesting of its tables up to Lua's own limit (8,000 levels), as Redis does.
+        ThreadFactory commandThreads = new DefaultThreadFactory("cairn-command") {
+            @Override
+            protected Thread newThread(Runnable r, String name) {
+                return new FastThreadLocalThread(threadGroup, r, name, COMMAND_THREAD_STACK);
+            }
+        };
+        commandGroup = new MultiThreadIoEventLoopGroup(1, commandThreads, ioHandler()) {
             @Override
             protected IoEventLoop newChild(Executor executor, IoHandlerFactory factory, Object... args) {
                 return new CommandLoop(this, executor, factory);

@@ -99,6 +99,23 @@ class ScriptingDifferentialTest {
         compare(3, cases);
     }
 
+    /** A table containing itself nests until Lua's stack limit, then an error ends it. */
+    @Test
+    void selfContainingTable() throws Exception {
+        // The reply is 8,000 arrays deep: read it on a thread with room for that.
+        Throwable[] failure = new Throwable[1];
+        Thread reader = new Thread(null, () -> {
+            try {
+                compare(2, List.of(eval("local t = {} t[1] = t return t"), eval("return 'still fine'")));
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        }, "deep-reply", 256L * 1024 * 1024);
+        reader.start();
+        reader.join();
+        if (failure[0] != null) throw new AssertionError(failure[0]);
+    }
+
     @Test
     void resp3Scripts() throws IOException {
         List<String[]> cases = List.of(
