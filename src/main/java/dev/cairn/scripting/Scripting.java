@@ -377,6 +377,8 @@ public final class Scripting {
         if (current == null) {
             if (scriptClient != null) server.clients().kill(scriptClient);
             resultBuffer.release();
+            flushScripts();
+            functions.flush();
         }
     }
 
