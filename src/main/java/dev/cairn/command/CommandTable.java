@@ -22,7 +22,15 @@ public final class CommandTable {
     /** Spec files, one per command group. */
     static final List<String> SPEC_FILES = List.of(
             "connection", "string", "bitmap", "generic", "database", "config", "server", "client",
-            "introspection", "transactions", "list", "hash", "set", "zset", "sort", "pubsub");
+            "introspection",
+            "transactions",
+            "list",
+            "hash",
+            "set",
+            "zset",
+            "sort",
+            "pubsub",
+            "scripting");
 
     /** Each group's handler registration. */
     static final List<Consumer<Map<String, CommandHandler>>> GROUPS = List.of(
@@ -51,7 +59,8 @@ public final class CommandTable {
             ZSetCommands::register,
             ZSetRangeCommands::register,
             ZSetAlgebra::register,
-            SortCommand::register);
+            SortCommand::register,
+            dev.cairn.scripting.ScriptingCommands::register);
 
     /** ACL categories in Redis's bit order, which is the order COMMAND INFO prints them. */
     private static final List<String> ACL_ORDER = List.of(

@@ -10,7 +10,7 @@ package dev.cairn.command;
  * ({@code LLLooooo oooooooo}, or {@code 111ooooo LLLLLLLL oooooooo} for long ones)
  * copying L+2 bytes from {@code o+1} bytes back.
  */
-final class Lzf {
+public final class Lzf {
     private static final int HASH_LOG = 16;
     private static final int HASH_SIZE = 1 << HASH_LOG;
     private static final int MAX_LITERAL = 1 << 5;
@@ -23,7 +23,7 @@ final class Lzf {
      * Compresses {@code in} into at most {@code outLimit} bytes; returns the compressed
      * length, or 0 when it does not fit (the caller then stores the bytes as they are).
      */
-    static int compress(byte[] in, int outLimit, byte[] out) {
+    public static int compress(byte[] in, int outLimit, byte[] out) {
         int inEnd = in.length;
         if (inEnd < 3 || outLimit == 0) return 0;
         int[] table = new int[HASH_SIZE];
@@ -112,8 +112,41 @@ final class Lzf {
     }
 
     /** A buffer large enough for {@link #compress} writing up to {@code outLimit} bytes. */
-    static byte[] buffer(int outLimit) {
+    public static byte[] buffer(int outLimit) {
         return new byte[outLimit + 8];
+    }
+
+    /**
+     * Decompresses {@code length} bytes of {@code in} from {@code offset} into exactly
+     * {@code outLength} bytes; null when the data is not valid LZF of that length.
+     */
+    public static byte[] decompress(byte[] in, int offset, int length, int outLength) {
+        byte[] out = new byte[outLength];
+        int ip = offset;
+        int end = offset + length;
+        int op = 0;
+        while (ip < end) {
+            int ctrl = in[ip++] & 0xff;
+            if (ctrl < MAX_LITERAL) {
+                int run = ctrl + 1;
+                if (op + run > outLength || ip + run > end) return null;
+                System.arraycopy(in, ip, out, op, run);
+                ip += run;
+                op += run;
+            } else {
+                int len = ctrl >>> 5;
+                if (len == 7) {
+                    if (ip >= end) return null;
+                    len += in[ip++] & 0xff;
+                }
+                if (ip >= end) return null;
+                int ref = op - ((ctrl & 0x1f) << 8) - 1 - (in[ip++] & 0xff);
+                len += 2;
+                if (ref < 0 || op + len > outLength) return null;
+                for (int i = 0; i < len; i++) out[op++] = out[ref++];
+            }
+        }
+        return op == outLength ? out : null;
     }
 
     private static int first(byte[] in, int p) {

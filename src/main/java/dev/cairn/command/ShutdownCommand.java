@@ -30,6 +30,9 @@ final class ShutdownCommand {
         if ((abort && (save || noSave || other)) || (save && noSave)) throw new CommandError(CommandError.SYNTAX);
         // Shutting down is immediate, so there is never one in progress to abort.
         if (abort) throw new CommandError("ERR No shutdown in progress.");
+        // Past busy-reply-threshold a script can only be stopped by losing its writes.
+        String busy = c.server().scripting().busyError();
+        if (busy != null && !noSave) throw new CommandError(busy);
         c.server().shutdownNow();
     }
 }

@@ -153,6 +153,9 @@ public final class Config {
     public final Setting.Num slowlogLogSlowerThan = add(decimal("slowlog-log-slower-than", 10000, -1, LONG_MAX, 0));
     public final Setting.Num slowlogMaxLen = add(decimal("slowlog-max-len", 128, 0, LONG_MAX, 0));
     public final Setting.Num latencyMonitorThreshold = add(decimal("latency-monitor-threshold", 0, 0, LONG_MAX, 0));
+    /** How long a script runs before other clients get BUSY (lua-time-limit is its old name). */
+    public final Setting.Num busyReplyThreshold = add(new Setting.Num("busy-reply-threshold", 5000, 0, LONG_MAX,
+            NumFormat.DECIMAL, false, 0, "lua-time-limit"));
     public final Setting.Bool latencyTracking = add(new Setting.Bool("latency-tracking", true, 0));
     public final Setting.Custom<List<Double>> latencyTrackingInfoPercentiles = add(new Setting.Custom<>(
             "latency-tracking-info-percentiles", List.of(50.0, 99.0, 99.9), Config::parsePercentiles,

@@ -9,8 +9,24 @@ public class AccessClock {
     static final int LRU_BITS = 24;
     static final int LRU_MAX = (1 << LRU_BITS) - 1;
 
+    /** The time keys expire against while a script runs; -1 otherwise. */
+    private long scriptSnapshot = -1;
+
     public long nowMillis() {
         return System.currentTimeMillis();
+    }
+
+    /**
+     * The time to decide whether a key has expired: now, or while a script runs the time
+     * it started (Redis's script time snapshot: keys do not expire in the middle of one).
+     */
+    public long expiryNowMillis() {
+        return scriptSnapshot >= 0 ? scriptSnapshot : nowMillis();
+    }
+
+    /** A script starts ({@code millis}) or ends (-1). */
+    public void scriptSnapshot(long millis) {
+        this.scriptSnapshot = millis;
     }
 
     /** The current LRU clock: seconds modulo 2^24. */

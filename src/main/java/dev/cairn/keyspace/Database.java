@@ -107,7 +107,7 @@ public final class Database {
      * the millisecond of its expiry time and gone only after it.
      */
     public boolean isExpired(Entry e) {
-        return e instanceof ExpiringEntry x && keyspace.clock().nowMillis() > x.expireAt;
+        return e instanceof ExpiringEntry x && keyspace.clock().expiryNowMillis() > x.expireAt;
     }
 
     /** Deletes the key if it exists and its TTL has passed; true when it did (SCAN's filter). */

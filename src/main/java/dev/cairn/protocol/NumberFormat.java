@@ -58,7 +58,7 @@ public final class NumberFormat {
     }
 
     /** C's {@code %.<precision>g} for a finite double. */
-    static String formatG(double d, int precision) {
+    public static String formatG(double d, int precision) {
         if (d == 0) return (1.0 / d < 0) ? "-0" : "0";
         BigDecimal rounded = new BigDecimal(d).round(new MathContext(precision, RoundingMode.HALF_EVEN));
         int exponent = rounded.precision() - rounded.scale() - 1;

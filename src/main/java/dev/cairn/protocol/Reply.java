@@ -46,6 +46,8 @@ public final class Reply {
     private int protocol = 2;
     /** Errors written since {@link #resetErrorCount()}; INFO errorstats and EXEC use it. */
     private String lastError;
+    /** Set when the last error was already counted in the error statistics where it arose. */
+    private boolean lastErrorCounted;
 
     public Reply(ByteBuf out) {
         this.out = out;
@@ -76,7 +78,23 @@ public final class Reply {
     public String takeLastError() {
         String e = lastError;
         lastError = null;
+        lastErrorCounted = false;
         return e;
+    }
+
+    /** Whether the last error was already counted (read before {@link #takeLastError()}). */
+    public boolean lastErrorAlreadyCounted() {
+        return lastErrorCounted;
+    }
+
+    /**
+     * An error reply whose error was already counted in INFO errorstats where it arose
+     * (a script passing on the error of a command it called): the command still counts
+     * as failed, the error is not counted twice.
+     */
+    public void errorAlreadyCounted(String text) {
+        error(text);
+        lastErrorCounted = true;
     }
 
     // ---- simple values -------------------------------------------------------------
@@ -183,6 +201,32 @@ public final class Reply {
         out.writeBytes(CRLF);
         writeLatin1("txt:");
         out.writeBytes(bytes);
+        out.writeBytes(CRLF);
+    }
+
+    /** RESP3 verbatim string with a three-letter format ({@code =len\r\nfmt:...}); a bulk string in RESP2. */
+    public void verbatim(byte[] text, String format) {
+        if (protocol != 3) {
+            bulk(text);
+            return;
+        }
+        out.writeByte('=');
+        writeLong(text.length + 4L);
+        out.writeBytes(CRLF);
+        writeLatin1(format);
+        out.writeByte(':');
+        out.writeBytes(text);
+        out.writeBytes(CRLF);
+    }
+
+    /** A big number: RESP3 {@code (digits}, a bulk string in RESP2. */
+    public void bigNumber(byte[] digits) {
+        if (protocol != 3) {
+            bulk(digits);
+            return;
+        }
+        out.writeByte('(');
+        out.writeBytes(digits);
         out.writeBytes(CRLF);
     }
 

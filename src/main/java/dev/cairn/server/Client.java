@@ -96,6 +96,16 @@ public final class Client implements Subscriber {
         this.transaction = new Transaction(server.watchedKeys());
     }
 
+    /**
+     * A client with no connection: the client scripts run their commands through (Redis's
+     * Lua client). Blocking commands answer at once on it.
+     */
+    public static Client internal(Server server) {
+        Client c = new Client(0, server, null, "", "");
+        c.denyBlocking = true;
+        return c;
+    }
+
     // ---- the request -----------------------------------------------------------------
 
     public Server server() {

@@ -85,6 +85,12 @@ public final class Dispatcher {
                 reject(c, spec, "ERR Replica can't interact with the keyspace");
                 return true;
             }
+            // A script running past busy-reply-threshold: only what Redis flags allow_busy runs.
+            String busy = server.scripting().busyError();
+            if (busy != null && !spec.has(CommandFlag.ALLOW_BUSY)) {
+                reject(c, spec, busy);
+                return true;
+            }
             ClientPause pause = server.clientPause();
             if (pause.paused() && pause.postpones(c, mayReplicate(c, spec))) {
                 postponed = true;
@@ -151,10 +157,11 @@ public final class Dispatcher {
         cs.microseconds += micros;
         if (server.latencyTracking()) cs.recordLatency(micros);
         stats.commandsProcessed++;
+        boolean counted = c.reply().lastErrorAlreadyCounted();
         String error = c.reply().takeLastError();
         if (error != null) {
             cs.failedCalls++;
-            stats.error(error);
+            if (!counted) stats.error(error);
         }
         server.commandExecuted(c, spec, micros);
     }
@@ -183,6 +190,20 @@ public final class Dispatcher {
             call(c, queued.spec());
         } finally {
             c.endQueued();
+        }
+    }
+
+    /**
+     * Runs a command a script called (redis.call), on the script's client: the checks
+     * Redis makes for scripts were made by the caller; this is Redis's call() with its
+     * statistics, slow log and MONITOR feed.
+     */
+    public void runFromScript(Client c, byte[][] argv, CommandSpec spec) {
+        c.beginCommand(argv, spec);
+        try {
+            call(c, spec);
+        } finally {
+            c.endCommand();
         }
     }
 

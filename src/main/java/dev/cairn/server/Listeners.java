@@ -3,6 +3,7 @@ package dev.cairn.server;
 import dev.cairn.config.Config;
 import dev.cairn.config.ConfigException;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFactory;
@@ -11,6 +12,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoEventLoopGroup;
+import io.netty.channel.SingleThreadIoEventLoop;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -25,6 +29,9 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.IntegerUnixChannelOption;
+import io.netty.channel.unix.UnixChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -41,6 +48,8 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -72,6 +81,9 @@ public final class Listeners {
     private static final int EADDRNOTAVAIL = 99;
     /** Netty's native error text: {@code bind(..) failed with error(-98): Address already in use}. */
     private static final Pattern NATIVE_ERROR = Pattern.compile("(\\w+)\\(\\.\\.\\) failed(?: with error\\(-?\\d+\\))?: (.*)");
+
+    /** Stack size of the command thread, in bytes. */
+    private static final long COMMAND_THREAD_STACK = 64L * 1024 * 1024;
 
     private final Server server;
     private final boolean epoll = Epoll.isAvailable();
@@ -107,6 +119,60 @@ public final class Listeners {
         return commandGroup.next();
     }
 
+    /** The command thread's loop, which can also run its pending tasks on demand. */
+    private static final class CommandLoop extends SingleThreadIoEventLoop {
+        CommandLoop(IoEventLoopGroup parent, Executor executor, IoHandlerFactory factory) {
+            super(parent, executor, factory);
+        }
+
+        void runPendingTasks() {
+            runAllTasks();
+        }
+    }
+
+    /**
+     * Redis's processEventsWhileBlocked, for a script running past busy-reply-threshold on
+     * the command thread (called from its hook): serves the other clients so that they
+     * get BUSY and can send SCRIPT KILL or SHUTDOWN NOSAVE. The event loop itself cannot
+     * be re-entered (its epoll event array is in use and readiness is edge-triggered), so
+     * this runs the loop's pending tasks (new connections, closes, the cron, which skips
+     * its work while busy) and reads every connection's socket directly, without waiting,
+     * handing what arrived to the connection's handler as a normal read would. The
+     * script's caller is not read (Redis's protectClient): its next requests wait. With
+     * the NIO transport (not Linux) only the tasks run.
+     */
+    public void processEventsWhileBusy(Client caller) {
+        if (commandGroup.next() instanceof CommandLoop loop) loop.runPendingTasks();
+        if (!epoll) return;
+        for (Client c : server.clients().all().toArray(new Client[0])) {
+            if (c == caller || c.closed() || !(c.channel() instanceof UnixChannel ch) || !c.channel().isActive()) {
+                continue;
+            }
+            readNow(c.channel(), ch);
+        }
+    }
+
+    /** One non-blocking read of the socket, fed to the pipeline; end of stream closes. */
+    private static void readNow(Channel ch, UnixChannel unix) {
+        ByteBuf buf = ch.alloc().directBuffer(16 * 1024);
+        int n;
+        try {
+            n = unix.fd().readAddress(buf.memoryAddress(), 0, buf.capacity());
+        } catch (IOException e) {
+            buf.release();
+            ch.close();
+            return;
+        }
+        if (n <= 0) {
+            buf.release();
+            if (n < 0) ch.close();
+            return;
+        }
+        buf.writerIndex(n);
+        ch.pipeline().fireChannelRead(buf);
+        ch.pipeline().fireChannelReadComplete();
+    }
+
     /** True when listening on TCP (Redis logs "Ready to accept connections" only then). */
     public boolean listeningTcp() {
         return !tcp.isEmpty();
@@ -123,7 +189,20 @@ public final class Listeners {
      * @throws IOException with the line Redis logs before exiting with status 1
      */
     void start() throws IOException {
-        commandGroup = new MultiThreadIoEventLoopGroup(1, ioHandler());
+        // A deep stack for the command thread: converting a script's reply follows the
+        // nesting of its tables up to Lua's own limit (8,000 levels), as Redis does.
+        ThreadFactory commandThreads = new DefaultThreadFactory("cairn-command") {
+            @Override
+            protected Thread newThread(Runnable r, String name) {
+                return new FastThreadLocalThread(threadGroup, r, name, COMMAND_THREAD_STACK);
+            }
+        };
+        commandGroup = new MultiThreadIoEventLoopGroup(1, commandThreads, ioHandler()) {
+            @Override
+            protected IoEventLoop newChild(Executor executor, IoHandlerFactory factory, Object... args) {
+                return new CommandLoop(this, executor, factory);
+            }
+        };
         acceptGroup = new MultiThreadIoEventLoopGroup(1, ioHandler());
         try {
             Config config = server.config();

@@ -40,7 +40,16 @@ public final class Monitors {
 
     /** Sends the command just executed by {@code c} to every monitor. */
     void feed(Client c, CommandSpec spec) {
-        if (monitors.isEmpty() || spec.has(CommandFlag.ADMIN) || spec.has(CommandFlag.SKIP_MONITOR)) return;
+        if (spec.has(CommandFlag.ADMIN) || spec.has(CommandFlag.SKIP_MONITOR)) return;
+        feedNow(c);
+    }
+
+    /**
+     * Feeds a command that is shown before it runs: EVAL and FCALL appear ahead of the
+     * commands their script calls (they are flagged skip_monitor for the normal feed).
+     */
+    public void feedNow(Client c) {
+        if (monitors.isEmpty()) return;
         byte[] line = line(c);
         for (Client m : monitors) {
             if (m.replyMode() == Client.ReplyMode.OFF) continue;

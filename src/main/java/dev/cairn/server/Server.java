@@ -13,6 +13,7 @@ import dev.cairn.keyspace.KeyEvent;
 import dev.cairn.keyspace.Keyspace;
 import dev.cairn.transaction.WatchedKeys;
 import dev.cairn.pubsub.PubSub;
+import dev.cairn.scripting.Scripting;
 import dev.cairn.types.CollectionValue;
 import dev.cairn.types.ValueType;
 import io.netty.channel.EventLoop;
@@ -58,6 +59,7 @@ public final class Server {
     private final long lastSaveSeconds = startMillis / 1000;
     private final SlowLog slowLog = new SlowLog();
     private final LatencyMonitor latency = new LatencyMonitor();
+    private final Scripting scripting;
     private long dirty;
     private volatile boolean shuttingDown;
 
@@ -76,6 +78,7 @@ public final class Server {
         ThreadLocalRandom.current().nextBytes(id);
         this.replicationId = HexFormat.of().formatHex(id);
         this.listeners = new Listeners(this);
+        this.scripting = new Scripting(this);
         this.startupMemory = ProcessMemory.usedMemory();
         stats.peakMemory = startupMemory;
     }
@@ -124,6 +127,11 @@ public final class Server {
 
     public LatencyMonitor latency() {
         return latency;
+    }
+
+    /** EVAL, FUNCTION and the Lua engine (see dev.cairn.scripting). */
+    public Scripting scripting() {
+        return scripting;
     }
 
     public String runId() {
@@ -293,6 +301,9 @@ public final class Server {
      * client timeouts, and flushing output produced outside a read.
      */
     private void cron() {
+        // While a script runs past busy-reply-threshold it owns the data: the command
+        // thread only answers BUSY (Redis likewise serves only I/O while a script is busy).
+        if (scripting.busyError() != null) return;
         long now = System.currentTimeMillis();
         activeExpiry.run(Math.max(1, config.hz.intValue()));
         if (config.activerehashing.value()) keyspace.maintainTables(100);
@@ -323,6 +334,7 @@ public final class Server {
         if (listeners.listeningUnix()) log.notice("Removing the unix socket file.");
         log.warning("Cairn is now ready to exit, bye bye...");
         shuttingDown = true;
+        scripting.shutdown();
         // Closed and released here: once the event loop stops, Netty no longer reports
         // the connections' end to their handlers.
         for (Client c : clients.all().toArray(new Client[0])) {

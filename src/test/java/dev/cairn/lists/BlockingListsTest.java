@@ -264,6 +264,25 @@ class BlockingListsTest {
     }
 
     @Test
+    void aPushFromAScriptServesTheWaiterAfterTheScript() throws IOException {
+        try (RawConnection waiter = new RawConnection(server.port())) {
+            waiter.command("BRPOP", "k", "0");
+            awaitBlocked(1);
+            // LLEN inside the script still sees both elements: nobody is served mid-script.
+            assertEquals(":2\r\n", control.call("EVAL", "redis.call('rpush', KEYS[1], 'a', 'b') return redis.call('llen', KEYS[1])", "1", "k"));
+            assertEquals(pair("k", "b"), waiter.readReply());
+            assertEquals("*1\r\n" + bulk("a"), control.call("LRANGE", "k", "0", "-1"));
+        }
+    }
+
+    @Test
+    void aBlockingCommandInAScriptAnswersAtOnce() throws IOException {
+        assertEquals("*2\r\n:1\r\n:1\r\n", control.call("EVAL",
+                "return {redis.call('blpop', 'nothing', 0) == false and 1 or 0, redis.call('blmove', 'a', 'b', 'left', 'left', 0) == false and 1 or 0}", "0"));
+        assertEquals(0, blockedClients());
+    }
+
+    @Test
     void aKeyPushedThenDeletedOrRetypedInOneTransactionWakesNobody() throws IOException {
         try (RawConnection waiter = new RawConnection(server.port())) {
             waiter.command("BLPOP", "k", "0");

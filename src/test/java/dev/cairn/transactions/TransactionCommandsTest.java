@@ -51,6 +51,34 @@ class TransactionCommandsTest {
     }
 
     @Test
+    void aKeyTouchedByAScriptFailsTheWatch() throws IOException {
+        try (RawConnection c = connect(); RawConnection other = connect()) {
+            c.call("SET", "k", "1");
+            assertEquals("+OK\r\n", c.call("WATCH", "k"));
+            assertEquals(":2\r\n", other.call("EVAL", "return redis.call('incr', KEYS[1])", "1", "k"));
+            c.call("MULTI");
+            c.call("GET", "k");
+            assertEquals("*-1\r\n", c.call("EXEC"));
+            // A script that only reads leaves the watch alone.
+            c.call("WATCH", "k");
+            other.call("EVAL", "return redis.call('get', KEYS[1])", "1", "k");
+            c.call("MULTI");
+            c.call("GET", "k");
+            assertEquals("*1\r\n$1\r\n2\r\n", c.call("EXEC"));
+        }
+    }
+
+    @Test
+    void evalInsideMultiIsQueuedAndRunsAtExec() throws IOException {
+        try (RawConnection c = connect()) {
+            c.call("MULTI");
+            assertEquals("+QUEUED\r\n", c.call("EVAL", "return redis.call('set', KEYS[1], ARGV[1])", "1", "k", "v"));
+            assertEquals("+QUEUED\r\n", c.call("GET", "k"));
+            assertEquals("*2\r\n+OK\r\n$1\r\nv\r\n", c.call("EXEC"));
+        }
+    }
+
+    @Test
     void misplacedTransactionCommands() throws IOException {
         try (RawConnection c = connect()) {
             assertEquals("-ERR EXEC without MULTI\r\n", c.call("EXEC"));

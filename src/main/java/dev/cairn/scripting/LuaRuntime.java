@@ -1,0 +1,336 @@
+package dev.cairn.scripting;
+
+import dev.cairn.protocol.NumberFormat;
+import dev.cairn.server.Server;
+import io.netty.buffer.ByteBuf;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import party.iroiro.luajava.JFunction;
+import party.iroiro.luajava.lua51.Lua51;
+import party.iroiro.luajava.lua51.Lua51Natives;
+
+/**
+ * One Lua 5.1 state with the world Redis gives scripts ({@code scripting/world.lua}), and
+ * the stack operations the scripting code needs: binary-safe strings in both directions,
+ * compiling, calling with the error handler, references to values.
+ *
+ * <p>The bindings reach the C API through JNI. Two rules keep that safe:
+ * <ul>
+ *   <li>Only operations that cannot raise a Lua error are used from Java (raw table
+ *       access, pushes, type tests): a Lua error is a longjmp, and one crossing Java
+ *       frames would corrupt the JVM. Lua code runs only through {@code lua_pcall}.</li>
+ *   <li>Java functions called by Lua never throw; they report failures as values and
+ *       the Lua glue raises them ({@link #callback}).</li>
+ * </ul>
+ *
+ * <p>The state is used by one thread at a time: whichever thread runs scripts at that
+ * moment (see {@link ScriptThread}); handing the state over is a happens-before edge.
+ */
+final class LuaRuntime implements AutoCloseable {
+    static final int REGISTRY = -10000;
+    static final int GLOBALS = -10002;
+    static final int TNIL = 0;
+    static final int TBOOLEAN = 1;
+    static final int TNUMBER = 3;
+    static final int TSTRING = 4;
+    static final int TTABLE = 5;
+    private static final int GC_STEP = 5;
+    /** Lua calls a count hook every this many instructions (Redis's value). */
+    static final int HOOK_INSTRUCTIONS = 100_000;
+
+    private final Lua51 lua;
+    final Lua51Natives C;
+    final long L;
+    /** Reusable direct buffer for chunks handed to luaL_loadbuffer. */
+    private ByteBuffer chunk = ByteBuffer.allocateDirect(4096).order(ByteOrder.LITTLE_ENDIAN);
+    private final int handlerRef;
+    private final int realGlobalsRef;
+    private final int armRef;
+    private final int errorTableRef;
+    /** The function engine's switch between library loading and calls (nil for EVAL). */
+    private final int setLoadingRef;
+    /** Set when the interrupt hook stopped a script: the hook must be armed again. */
+    boolean hookFired;
+
+    /** The Java side of the world's functions, supplied by the owner of the state. */
+    interface Host {
+        /** Fills the table on top of the stack with the Java functions world.lua expects. */
+        void register(LuaRuntime rt);
+    }
+
+    /**
+     * A state for EVAL scripts, or ({@code functions}) for the function engine, whose
+     * library code runs in its own environment (see world.lua).
+     */
+    LuaRuntime(Host host, boolean functions) {
+        lua = new Lua51();
+        C = (Lua51Natives) lua.getLuaNatives();
+        L = lua.getPointer();
+        C.luaL_openlibs(L);
+        byte[] world = resource("/scripting/world.lua");
+        if (load(world, 0, world.length, "=cairn") != 0) throw new IllegalStateException(C.lua_tostring(L, -1));
+        C.lua_createtable(L, 0, 32);
+        setString(-1, "version", Server.REDIS_VERSION);
+        setString(-1, "mode", functions ? "function" : "eval");
+        C.lua_pushnumber(L, versionNumber(Server.REDIS_VERSION));
+        C.lua_setfield(L, -2, "version_num");
+        host.register(this);
+        if (C.lua_pcall(L, 1, 1, 0) != 0) throw new IllegalStateException(C.lua_tostring(L, -1));
+        // Entry points returned by world.lua.
+        C.lua_getfield(L, -1, "real_globals");
+        realGlobalsRef = C.luaL_ref(L, REGISTRY);
+        C.lua_getfield(L, -1, "arm");
+        armRef = C.luaL_ref(L, REGISTRY);
+        C.lua_getfield(L, -1, "error_table");
+        errorTableRef = C.luaL_ref(L, REGISTRY);
+        C.lua_getfield(L, -1, "handler");
+        handlerRef = C.luaL_ref(L, REGISTRY);
+        C.lua_getfield(L, -1, "set_loading");
+        setLoadingRef = C.luaL_ref(L, REGISTRY);
+        // Scripts compiled from now on see the protected globals.
+        C.lua_getfield(L, -1, "globals");
+        C.lua_replace(L, GLOBALS);
+        C.lua_settop(L, 0);
+    }
+
+    private static byte[] resource(String path) {
+        try (InputStream in = LuaRuntime.class.getResourceAsStream(path)) {
+            if (in == null) throw new IllegalStateException("missing " + path);
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** 7.0.15 is 0x07000f, as Redis's REDIS_VERSION_NUM. */
+    static int versionNumber(String version) {
+        String[] p = version.split("\\.");
+        return (Integer.parseInt(p[0]) << 16) | (Integer.parseInt(p[1]) << 8) | Integer.parseInt(p[2]);
+    }
+
+    // ---- registering Java functions --------------------------------------------------------
+
+    /**
+     * Sets {@code name} in the table on top of the stack to a Java function. The function
+     * must not throw: an exception escaping into the bindings' C code would leave a
+     * pending JVM exception behind a Lua call. A throwable becomes an error table
+     * followed by true, the shape redis.call's glue raises.
+     */
+    void callback(String name, JFunction f) {
+        JFunction safe = l -> {
+            try {
+                return f.__call(l);
+            } catch (Throwable e) {
+                // Reported as an error table to raise, which is what most glue expects.
+                long p = l.getPointer();
+                C.lua_settop(p, 0);
+                pushErrorTable(p, "ERR internal error in " + name + ": " + e);
+                C.lua_pushboolean(p, 1);
+                return 2;
+            }
+        };
+        lua.push(safe);
+        C.lua_setfield(L, -2, name);
+    }
+
+    void setString(int table, String key, String value) {
+        C.lua_pushstring(L, value);
+        C.lua_setfield(L, table - 1, key);
+    }
+
+    // ---- strings ------------------------------------------------------------------------
+
+    /**
+     * Pushes bytes as a Lua string. The bindings pass Java strings in modified UTF-8, which
+     * is exact only for bytes 1..127; other strings are loaded as a tiny precompiled chunk
+     * returning the constant, which is exact for any bytes.
+     */
+    void pushBytes(long l, byte[] b, int off, int len) {
+        if (len < 256 && plainAscii(b, off, len)) {
+            C.lua_pushstring(l, new String(b, off, len, StandardCharsets.ISO_8859_1));
+            return;
+        }
+        writeConstantChunk(b, off, len);
+        if (C.luaJ_loadbuffer(l, chunk, chunk.position(), "=") != 0 || C.lua_pcall(l, 0, 1, 0) != 0) {
+            throw new IllegalStateException("could not push a string: " + C.lua_tostring(l, -1));
+        }
+    }
+
+    void pushBytes(long l, byte[] b) {
+        pushBytes(l, b, 0, b.length);
+    }
+
+    void pushBytes(long l, ByteBuf buf, int off, int len) {
+        byte[] b = new byte[len];
+        buf.getBytes(off, b);
+        pushBytes(l, b, 0, len);
+    }
+
+    private static boolean plainAscii(byte[] b, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            if (b[i] <= 0) return false;
+        }
+        return true;
+    }
+
+    /**
+     * A Lua 5.1 binary chunk (lundump.c's format for this platform: little endian, 4-byte
+     * int, 8-byte size_t, 4-byte instructions, 8-byte double) whose main function is
+     * {@code LOADK 0 0; RETURN 0 2; RETURN 0 1} with the string as its only constant.
+     */
+    private void writeConstantChunk(byte[] b, int off, int len) {
+        ensureChunk(96 + len);
+        ByteBuffer c = chunk;
+        c.clear();
+        c.put(new byte[] {27, 'L', 'u', 'a', 0x51, 0, 1, 4, 8, 4, 8, 0});
+        c.putLong(0);                 // source: none
+        c.putInt(0).putInt(0);        // line defined, last line defined
+        c.put((byte) 0).put((byte) 0).put((byte) 2).put((byte) 2); // upvalues, params, vararg, max stack
+        c.putInt(3);
+        c.putInt(1);                  // LOADK A=0 Bx=0
+        c.putInt(30 | (2 << 23));     // RETURN A=0 B=2
+        c.putInt(30 | (1 << 23));     // RETURN A=0 B=1
+        c.putInt(1);                  // one constant: a string
+        c.put((byte) 4).putLong(len + 1L).put(b, off, len).put((byte) 0);
+        c.putInt(0);                  // no nested functions
+        c.putInt(0).putInt(0).putInt(0); // no line info, locals, upvalue names
+    }
+
+    private void ensureChunk(int size) {
+        if (chunk.capacity() < size) {
+            chunk = ByteBuffer.allocateDirect(Integer.highestOneBit(size) * 2).order(ByteOrder.LITTLE_ENDIAN);
+        }
+    }
+
+    /** The bytes of the string (or number, as Lua prints it) at {@code index}; null for other types. */
+    byte[] toBytes(long l, int index) {
+        ByteBuffer b = (ByteBuffer) C.luaJ_todirectbuffer(l, index);
+        if (b == null) return null;
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
+    /** Lua's string at {@code index} as text, one char per byte. */
+    String toLatin1(long l, int index) {
+        byte[] b = toBytes(l, index);
+        return b == null ? null : new String(b, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The argument form Redis gives a Lua number passed to a command: {@code %.17g}. */
+    static byte[] numberArgument(double d) {
+        return NumberFormat.humanDouble(d).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** C's {@code (long long)} conversion on x86-64: NaN and out-of-range values give LLONG_MIN. */
+    static long toLongLong(double d) {
+        if (Double.isNaN(d) || d >= 0x1p63 || d < -0x1p63) return Long.MIN_VALUE;
+        return (long) d;
+    }
+
+    /** C's {@code (int)} of Lua's lua_tointeger, as luaL_checkint does. */
+    static int toInt(double d) {
+        return (int) toLongLong(d);
+    }
+
+    // ---- chunks, references, calls -------------------------------------------------------
+
+    /** luaL_loadbuffer of bytes: pushes the function, or the error message; returns the status. */
+    int load(byte[] code, int off, int len, String chunkName) {
+        ensureChunk(len);
+        chunk.clear();
+        chunk.put(code, off, len);
+        return C.luaJ_loadbuffer(L, chunk, len, chunkName);
+    }
+
+    /**
+     * Compiles script code: pushes the function (with its tail calls made plain calls, see
+     * {@link TailCalls}), or the error message; returns luaL_loadbuffer's status.
+     */
+    int compile(byte[] code, int off, int len, String chunkName) {
+        int status = load(code, off, len, chunkName);
+        if (status != 0) return status;
+        ByteBuffer dumped = (ByteBuffer) C.luaJ_dumptobuffer(L);
+        if (dumped == null) return 0;
+        TailCalls.rewrite(dumped);
+        C.lua_pop(L, 1);
+        return C.luaJ_loadbuffer(L, dumped, dumped.limit(), chunkName);
+    }
+
+    /** Pops the value on top and keeps it in the registry; returns its reference. */
+    int ref() {
+        return C.luaL_ref(L, REGISTRY);
+    }
+
+    void unref(int ref) {
+        C.luaL_unref(L, REGISTRY, ref);
+    }
+
+    void push(int ref) {
+        C.lua_rawgeti(L, REGISTRY, ref);
+    }
+
+    void pushHandler() {
+        C.lua_rawgeti(L, REGISTRY, handlerRef);
+    }
+
+    void pushRealGlobals() {
+        C.lua_rawgeti(L, REGISTRY, realGlobalsRef);
+    }
+
+    /** Pushes the error table Redis builds for an error text (luaPushErrorBuff). */
+    void pushErrorTable(long l, String text) {
+        C.lua_rawgeti(l, REGISTRY, errorTableRef);
+        C.lua_pushstring(l, text);
+        if (C.lua_pcall(l, 1, 1, 0) != 0) throw new IllegalStateException(C.lua_tostring(l, -1));
+    }
+
+    /** Re-arms the count hook if a kill left a line hook behind. */
+    void armHook() {
+        if (!hookFired) return;
+        hookFired = false;
+        C.lua_rawgeti(L, REGISTRY, armRef);
+        C.lua_pcall(L, 0, 0, 0);
+        C.lua_settop(L, 0);
+    }
+
+    /** Function engine: library code sees the loading API ({@code true}) or the full world. */
+    void setLoading(boolean on) {
+        C.lua_rawgeti(L, REGISTRY, setLoadingRef);
+        C.lua_pushboolean(L, on ? 1 : 0);
+        C.lua_pcall(L, 1, 0, 0);
+    }
+
+    /** Pushes a new array of byte strings. */
+    void pushArray(long l, byte[][] items, int from, int count) {
+        C.lua_createtable(l, count, 0);
+        for (int i = 0; i < count; i++) {
+            pushBytes(l, items[from + i]);
+            C.lua_rawseti(l, -2, i + 1);
+        }
+    }
+
+    /** An incremental collection step after calls, as Redis does every 50 scripts. */
+    private int callsSinceGc;
+
+    void collectSometimes() {
+        if (++callsSinceGc >= 50) {
+            callsSinceGc = 0;
+            C.lua_gc(L, GC_STEP, 50);
+        }
+    }
+
+    /** Bytes of memory the Lua state uses (INFO used_memory_lua). */
+    long memory() {
+        return C.lua_gc(L, 3, 0) * 1024L + C.lua_gc(L, 4, 0);
+    }
+
+    @Override
+    public void close() {
+        lua.close();
+    }
+}
