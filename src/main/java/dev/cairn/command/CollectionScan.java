@@ -25,24 +25,40 @@ final class CollectionScan {
     private CollectionScan() {}
 
     /**
+     * The options after a SCAN-family cursor: {@code COUNT} (at least 1), {@code MATCH}
+     * (null when absent or {@code *}, which matches everything) and, for SCAN only, {@code TYPE}.
+     */
+    record Options(long count, byte[] pattern, byte[] type) {
+        static Options parse(Client c, int from, boolean typeAllowed) {
+            long count = 10;
+            byte[] pattern = null;
+            byte[] type = null;
+            for (int i = from; i < c.argc(); i += 2) {
+                boolean hasValue = c.argc() - i >= 2;
+                if (c.argIs(i, "count") && hasValue) {
+                    count = c.argLong(i + 1);
+                    if (count < 1) throw new CommandError(CommandError.SYNTAX);
+                } else if (c.argIs(i, "match") && hasValue) {
+                    byte[] p = c.arg(i + 1);
+                    pattern = p.length == 1 && p[0] == '*' ? null : p;
+                } else if (typeAllowed && c.argIs(i, "type") && hasValue) {
+                    type = c.arg(i + 1);
+                } else {
+                    throw new CommandError(CommandError.SYNTAX);
+                }
+            }
+            return new Options(count, pattern, type);
+        }
+    }
+
+    /**
      * Parses the options from argument 3, scans and replies. With {@code pairs} the
      * elements come as (member, value) pairs and MATCH filters on the member.
      */
     static void run(Client c, long cursor, boolean pairs, Step step, boolean compact) {
-        long count = 10;
-        byte[] pattern = null;
-        for (int i = 3; i < c.argc(); i += 2) {
-            boolean hasValue = c.argc() - i >= 2;
-            if (c.argIs(i, "count") && hasValue) {
-                count = c.argLong(i + 1);
-                if (count < 1) throw new CommandError(CommandError.SYNTAX);
-            } else if (c.argIs(i, "match") && hasValue) {
-                byte[] p = c.arg(i + 1);
-                pattern = p.length == 1 && p[0] == '*' ? null : p;
-            } else {
-                throw new CommandError(CommandError.SYNTAX);
-            }
-        }
+        Options options = Options.parse(c, 3, false);
+        long count = options.count();
+        byte[] pattern = options.pattern();
         List<byte[]> found = new ArrayList<>();
         if (compact) {
             step.scan(0, found::add);

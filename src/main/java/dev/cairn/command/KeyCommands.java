@@ -124,23 +124,10 @@ final class KeyCommands {
      */
     static void scan(Client c) {
         long cursor = parseCursor(c.arg(1));
-        long count = 10;
-        byte[] pattern = null;
-        byte[] type = null;
-        for (int i = 2; i < c.argc(); i += 2) {
-            boolean hasValue = c.argc() - i >= 2;
-            if (c.argIs(i, "count") && hasValue) {
-                count = c.argLong(i + 1);
-                if (count < 1) throw new CommandError(CommandError.SYNTAX);
-            } else if (c.argIs(i, "match") && hasValue) {
-                byte[] p = c.arg(i + 1);
-                pattern = p.length == 1 && p[0] == '*' ? null : p;
-            } else if (c.argIs(i, "type") && hasValue) {
-                type = c.arg(i + 1);
-            } else {
-                throw new CommandError(CommandError.SYNTAX);
-            }
-        }
+        CollectionScan.Options options = CollectionScan.Options.parse(c, 2, true);
+        long count = options.count();
+        byte[] pattern = options.pattern();
+        byte[] type = options.type();
         Database db = c.db();
         List<byte[]> found = new ArrayList<>();
         // A sparse table could make one call visit very many empty buckets: stop after

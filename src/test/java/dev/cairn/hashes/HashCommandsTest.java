@@ -3,11 +3,10 @@ package dev.cairn.hashes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.testing.JedisCommands;
 import dev.cairn.testing.ServerFixture;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,8 +15,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.exceptions.JedisDataException;
-import redis.clients.jedis.util.SafeEncoder;
 
 /** The hash commands through Jedis (RESP2): replies, errors, key lifecycle and change counts. */
 class HashCommandsTest {
@@ -28,20 +25,13 @@ class HashCommandsTest {
 
     private final Jedis jedis = server.jedis();
 
-    /** Sends any command and returns the reply as Jedis decodes it (byte[] turned into text). */
     private Object call(String... args) {
-        Object reply = jedis.sendCommand(() -> SafeEncoder.encode(args[0]), Arrays.copyOfRange(args, 1, args.length));
-        return decode(reply);
+        return JedisCommands.call(jedis, args);
     }
 
-    private static Object decode(Object reply) {
-        if (reply instanceof byte[] b) return new String(b, StandardCharsets.ISO_8859_1);
-        if (reply instanceof List<?> l) return l.stream().map(HashCommandsTest::decode).toList();
-        return reply;
-    }
 
     private String error(String... args) {
-        return assertThrows(JedisDataException.class, () -> call(args)).getMessage();
+        return JedisCommands.error(jedis, args);
     }
 
     private long dirty() {

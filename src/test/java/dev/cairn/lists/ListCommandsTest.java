@@ -3,8 +3,8 @@ package dev.cairn.lists;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.cairn.testing.JedisCommands;
 import dev.cairn.testing.ServerFixture;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,10 +15,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.ListDirection;
 import redis.clients.jedis.args.ListPosition;
-import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.LPosParams;
 import redis.clients.jedis.util.KeyValue;
-import redis.clients.jedis.util.SafeEncoder;
 
 /** The @list commands through Jedis (RESP2): replies, errors, and how keys appear and vanish. */
 class ListCommandsTest {
@@ -31,24 +29,13 @@ class ListCommandsTest {
 
     private final Jedis jedis = server.jedis();
 
-    /** Sends any command and returns the reply as Jedis decodes it (byte[] turned into text). */
     private Object call(String... args) {
-        Object reply = jedis.sendCommand(() -> SafeEncoder.encode(args[0]), Arrays.copyOfRange(args, 1, args.length));
-        return decode(reply);
+        return JedisCommands.call(jedis, args);
     }
 
-    private static Object decode(Object reply) {
-        if (reply instanceof byte[] b) return new String(b, StandardCharsets.ISO_8859_1);
-        if (reply instanceof List<?> l) {
-            List<Object> out = new ArrayList<>();
-            for (Object o : l) out.add(decode(o));
-            return out;
-        }
-        return reply;
-    }
 
     private String error(String... args) {
-        return assertThrows(JedisDataException.class, () -> call(args)).getMessage();
+        return JedisCommands.error(jedis, args);
     }
 
     private List<String> all(String key) {

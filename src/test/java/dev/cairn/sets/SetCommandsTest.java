@@ -3,21 +3,17 @@ package dev.cairn.sets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.testing.JedisCommands;
 import dev.cairn.testing.ServerFixture;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
-import redis.clients.jedis.util.SafeEncoder;
 
 /** The @set commands through Jedis (RESP2): replies, errors, key creation and deletion, TTL effects. */
 class SetCommandsTest {
@@ -28,20 +24,13 @@ class SetCommandsTest {
 
     private final Jedis jedis = server.jedis();
 
-    /** Sends any command and returns the reply as Jedis decodes it (byte[] turned into text). */
     private Object call(String... args) {
-        Object reply = jedis.sendCommand(() -> SafeEncoder.encode(args[0]), Arrays.copyOfRange(args, 1, args.length));
-        return decode(reply);
+        return JedisCommands.call(jedis, args);
     }
 
-    private static Object decode(Object reply) {
-        if (reply instanceof byte[] b) return new String(b, StandardCharsets.ISO_8859_1);
-        if (reply instanceof List<?> l) return l.stream().map(SetCommandsTest::decode).toList();
-        return reply;
-    }
 
     private String error(String... args) {
-        return assertThrows(JedisDataException.class, () -> call(args)).getMessage();
+        return JedisCommands.error(jedis, args);
     }
 
     private String encoding(String key) {

@@ -3,22 +3,19 @@ package dev.cairn.strings;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cairn.keyspace.Entry;
+import dev.cairn.testing.JedisCommands;
 import dev.cairn.testing.ServerFixture;
 import dev.cairn.types.Strings;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.GetExParams;
 import redis.clients.jedis.params.SetParams;
-import redis.clients.jedis.util.SafeEncoder;
 
 /** The @string commands through Jedis (RESP2): replies, errors, TTL effects and encodings. */
 class StringCommandsTest {
@@ -27,20 +24,13 @@ class StringCommandsTest {
 
     private final Jedis jedis = server.jedis();
 
-    /** Sends any command and returns the reply as Jedis decodes it (byte[] turned into text). */
     private Object call(String... args) {
-        Object reply = jedis.sendCommand(() -> SafeEncoder.encode(args[0]), Arrays.copyOfRange(args, 1, args.length));
-        return decode(reply);
+        return JedisCommands.call(jedis, args);
     }
 
-    private static Object decode(Object reply) {
-        if (reply instanceof byte[] b) return new String(b, StandardCharsets.ISO_8859_1);
-        if (reply instanceof List<?> l) return l.stream().map(StringCommandsTest::decode).toList();
-        return reply;
-    }
 
     private String error(String... args) {
-        return assertThrows(JedisDataException.class, () -> call(args)).getMessage();
+        return JedisCommands.error(jedis, args);
     }
 
     private Entry entry(String key) {

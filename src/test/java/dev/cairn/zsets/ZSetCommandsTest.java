@@ -2,21 +2,18 @@ package dev.cairn.zsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cairn.testing.JedisCommands;
 import dev.cairn.testing.ServerFixture;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ZAddParams;
 import redis.clients.jedis.resps.Tuple;
-import redis.clients.jedis.util.SafeEncoder;
 
 /** The sorted set commands through Jedis (RESP2): replies, errors and edge cases. */
 class ZSetCommandsTest {
@@ -28,17 +25,12 @@ class ZSetCommandsTest {
     private final Jedis jedis = server.jedis();
 
     private Object call(String... args) {
-        return decode(jedis.sendCommand(() -> SafeEncoder.encode(args[0]), Arrays.copyOfRange(args, 1, args.length)));
+        return JedisCommands.call(jedis, args);
     }
 
-    private static Object decode(Object reply) {
-        if (reply instanceof byte[] b) return new String(b, StandardCharsets.ISO_8859_1);
-        if (reply instanceof List<?> l) return l.stream().map(ZSetCommandsTest::decode).toList();
-        return reply;
-    }
 
     private String error(String... args) {
-        return assertThrows(JedisDataException.class, () -> call(args)).getMessage();
+        return JedisCommands.error(jedis, args);
     }
 
     private long dirty() {
