@@ -178,10 +178,11 @@ class ZSetEncodingTest {
                 assertEquals(expected.call("DEBUG", "DIGEST-VALUE", key), actual.call("DEBUG", "DIGEST-VALUE", key), key);
             }
             assertEquals(expected.call("DEBUG", "DIGEST"), actual.call("DEBUG", "DIGEST"));
-            // A skiplist's figure samples nodes of random height in Redis: close, not equal.
+            // A skiplist's figure samples nodes of random height in Redis (Cairn counts the
+            // lowest, one level): at most Redis's, and close to it.
             long want = Long.parseLong(expected.call("MEMORY", "USAGE", "big").substring(1).strip());
             long got = Long.parseLong(actual.call("MEMORY", "USAGE", "big").substring(1).strip());
-            assertTrue(Math.abs(want - got) <= 64, want + " vs " + got);
+            assertTrue(got <= want && want - got < want / 4, want + " vs " + got);
         }
     }
 
