@@ -98,6 +98,8 @@ final class DebugCommand {
         Entry e = c.db().find(c.arg(2));
         if (e == null) throw new CommandError(CommandError.NO_SUCH_KEY);
         Object value = e.value();
+        // First, as it refuses the types it cannot measure yet.
+        long serializedLength = SerializedLength.of(value);
         String encoding = KeyCommands.encoding(value);
         AccessClock clock = c.server().keyspace().clock();
         int lru = e.access();
@@ -111,7 +113,7 @@ final class DebugCommand {
         }
         String address = String.format("0x7f%010x", (long) System.identityHashCode(value) << 4);
         c.reply().status("Value at:" + address + " refcount:" + refcount + " encoding:" + encoding
-                + " serializedlength:" + SerializedLength.of(value) + " lru:" + lru
+                + " serializedlength:" + serializedLength + " lru:" + lru
                 + " lru_seconds_idle:" + clock.idleSeconds(lru));
     }
 

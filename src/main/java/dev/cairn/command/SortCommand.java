@@ -3,8 +3,8 @@ package dev.cairn.command;
 import dev.cairn.keyspace.Database;
 import dev.cairn.keyspace.Entry;
 import dev.cairn.keyspace.KeyEvent;
-import dev.cairn.protocol.Numbers;
 import dev.cairn.protocol.Reply;
+import dev.cairn.protocol.Strtod;
 import dev.cairn.server.Client;
 import dev.cairn.types.HashValue;
 import dev.cairn.types.ListValue;
@@ -105,8 +105,8 @@ final class SortCommand {
                 if (o.alpha) {
                     if (o.by != null) item.weight = by;
                 } else {
-                    Double score = sortScore(by);
-                    if (score == null) notANumber = true;
+                    double score = Strtod.parseSortWeight(by);
+                    if (Double.isNaN(score)) notANumber = true;
                     else item.score = score;
                 }
             }
@@ -264,51 +264,6 @@ final class SortCommand {
     private static int indexOfArrow(byte[] b, int from) {
         for (int i = from; i + 1 < b.length; i++) if (b[i] == '-' && b[i + 1] == '>') return i;
         return -1;
-    }
-
-    /**
-     * An element or BY value as a number, as C's strtod reads it in Redis's check: leading
-     * white space allowed, nothing after the number (up to a NUL byte), no overflow or
-     * underflow, not NaN. The empty string is 0. Null when not such a number.
-     */
-    static Double sortScore(byte[] b) {
-        int end = indexOf(b, (byte) 0, 0);
-        if (end < 0) end = b.length;
-        if (end == 0) return 0.0;
-        int from = 0;
-        while (from < end && isSpace(b[from])) from++;
-        if (from == end) return null;
-        Double d = parseFloat(new String(b, from, end - from, java.nio.charset.StandardCharsets.ISO_8859_1));
-        if (d == null) return null;
-        boolean literalInfinity = new String(b, from, end - from, java.nio.charset.StandardCharsets.ISO_8859_1)
-                .toLowerCase(java.util.Locale.ROOT).contains("inf");
-        if (Double.isInfinite(d) && !literalInfinity) return null;
-        if ((d == 0 || Math.abs(d) < Double.MIN_NORMAL) && hasNonZeroDigit(b, from, end)) return null;
-        return d;
-    }
-
-    private static final java.util.regex.Pattern HEX_FLOAT =
-            java.util.regex.Pattern.compile("[+-]?0[xX](?:[0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)(?:[pP][+-]?[0-9]+)?");
-
-    /** A decimal or hexadecimal (C99 {@code 0x1.8p3}) float, or the infinities; null otherwise or for NaN. */
-    private static Double parseFloat(String text) {
-        if (HEX_FLOAT.matcher(text).matches()) {
-            boolean hasExponent = text.indexOf('p') >= 0 || text.indexOf('P') >= 0;
-            return Double.parseDouble(hasExponent ? text : text + "p0");
-        }
-        return Numbers.parseDouble(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-    }
-
-    private static boolean hasNonZeroDigit(byte[] b, int from, int end) {
-        for (int i = from; i < end; i++) {
-            if (b[i] == 'e' || b[i] == 'E') return false;
-            if (b[i] >= '1' && b[i] <= '9') return true;
-        }
-        return false;
-    }
-
-    private static boolean isSpace(byte c) {
-        return c == ' ' || (c >= '\t' && c <= '\r');
     }
 
     /**

@@ -92,8 +92,8 @@ final class ZSetCommands {
 
     /** A score as Redis's getDoubleFromObjectOrReply reads it. */
     static double score(Client c, int i, String error) {
-        Double v = Strtod.parseStrict(c.arg(i));
-        if (v == null) throw new CommandError(error);
+        double v = Strtod.parseStrict(c.arg(i));
+        if (Double.isNaN(v)) throw new CommandError(error);
         return v;
     }
 
@@ -157,14 +157,15 @@ final class ZSetCommands {
         long added = 0;
         long updated = 0;
         long processed = 0;
+        double[] score = {0};
+        ZSetValue.Limits limits = limits(c);
         if (z == null && !xx) {
-            z = ZSetValue.create(limits(c), c.arg(scoreIndex + 1).length);
+            z = ZSetValue.create(limits, c.arg(scoreIndex + 1).length);
             c.db().add(key, z);
         }
         if (z != null) {
-            ZSetValue.Limits limits = limits(c);
             for (int j = 0; j < elements; j++) {
-                int done = z.add(c.arg(scoreIndex + 1 + 2 * j), scores[j], flags, limits);
+                int done = z.add(c.arg(scoreIndex + 1 + 2 * j), scores[j], flags, limits, score);
                 if (done == ZSetValue.NAN) throw new CommandError("ERR resulting score is not a number (NaN)");
                 if (done == ZSetValue.ADDED) added++;
                 if (done == ZSetValue.UPDATED) updated++;
@@ -172,8 +173,7 @@ final class ZSetCommands {
             }
         }
         if (incr) {
-            // INCR takes one member: its score now is the reply.
-            if (processed > 0) c.reply().doubleValue(z.score(c.arg(scoreIndex + 1)));
+            if (processed > 0) c.reply().doubleValue(score[0]);
             else c.reply().nullBulk();
         } else {
             c.reply().integer(ch ? added + updated : added);

@@ -80,6 +80,8 @@ final class ZSetRangeCommands {
         private final byte[] destination;
         private final ZSetValue.Limits limits;
         private ZSetValue value;
+        /** Where each add leaves its score, which ZRANGESTORE does not need. */
+        private final double[] ignoredScore = {0};
 
         StoreResult(Client c, byte[] destination) {
             this.c = c;
@@ -95,7 +97,7 @@ final class ZSetRangeCommands {
 
         @Override
         public void accept(byte[] buf, int offset, int length, double score) {
-            value.add(ZSetCommands.memberBytes(buf, offset, length), score, 0, limits);
+            value.add(ZSetCommands.memberBytes(buf, offset, length), score, 0, limits, ignoredScore);
         }
 
         @Override

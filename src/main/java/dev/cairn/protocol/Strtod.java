@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
  *       result that overflows or underflows to zero is refused (strtod's ERANGE);
  *   <li>{@link #parseRangeBound}: zslParseRange (ZRANGEBYSCORE's min and max): leading
  *       spaces allowed, the number may end at a NUL byte, an empty text is 0, overflow
- *       gives an infinity; only NaN and trailing bytes are refused.
+ *       gives an infinity; only NaN and trailing bytes are refused;
+ *   <li>{@link #parseSortWeight}: SORT's weights: as a range bound, but overflow and
+ *       underflow (ERANGE) are refused too.
  * </ul>
  *
  * Both accept what strtod accepts: decimal and hexadecimal ({@code 0x1.8p3}) numbers and
@@ -21,39 +23,57 @@ import java.nio.charset.StandardCharsets;
 public final class Strtod {
     private Strtod() {}
 
-    /** Redis's getDoubleFromObject; null when the argument is not such a number. */
-    public static Double parseStrict(byte[] s) {
-        if (s.length == 0 || isSpace(s[0])) return null;
-        Double simple = plainInteger(s);
-        if (simple != null) return simple;
+    /**
+     * Redis's getDoubleFromObject; NaN when the argument is not such a number (NaN itself
+     * is never accepted, so it can say "no number" without boxing).
+     */
+    public static double parseStrict(byte[] s) {
+        if (s.length == 0 || isSpace(s[0])) return Double.NaN;
+        if (isPlainInteger(s)) return plainInteger(s);
         Scan scan = new Scan(s);
         double v = scan.run(0);
-        if (scan.end != s.length || Double.isNaN(v) || scan.outOfRange) return null;
+        if (scan.end != s.length || scan.outOfRange) return Double.NaN;
         return v;
     }
 
     /**
-     * A score range bound after its optional '(' at {@code from}; null when Redis says
+     * A score range bound after its optional '(' at {@code from}; NaN when Redis says
      * "min or max is not a float".
      */
-    public static Double parseRangeBound(byte[] s, int from) {
+    public static double parseRangeBound(byte[] s, int from) {
         Scan scan = new Scan(s);
         double v = scan.run(from);
-        if (scan.end < s.length && s[scan.end] != 0) return null;
-        return Double.isNaN(v) ? null : v;
+        if (scan.end < s.length && s[scan.end] != 0) return Double.NaN;
+        return v;
     }
 
-    /** The common case, digits with an optional minus and no exponent, without a String. */
-    private static Double plainInteger(byte[] s) {
+    /**
+     * A SORT weight (an element, or a BY key's value) as SORT reads it: leading spaces
+     * allowed, ending at the end or a NUL byte, an empty text is 0; NaN when Redis says
+     * "One or more scores can't be converted into double".
+     */
+    public static double parseSortWeight(byte[] s) {
+        Scan scan = new Scan(s);
+        double v = scan.run(0);
+        if ((scan.end < s.length && s[scan.end] != 0) || scan.outOfRange) return Double.NaN;
+        return v;
+    }
+
+    /** The common case: digits with an optional minus, no exponent, at most 18 digits. */
+    private static boolean isPlainInteger(byte[] s) {
         int i = s[0] == '-' ? 1 : 0;
         int digits = s.length - i;
-        if (digits < 1 || digits > 18) return null;
-        long v = 0;
+        if (digits < 1 || digits > 18) return false;
         for (; i < s.length; i++) {
-            int d = s[i] - '0';
-            if (d < 0 || d > 9) return null;
-            v = v * 10 + d;
+            if (s[i] < '0' || s[i] > '9') return false;
         }
+        return true;
+    }
+
+    /** The value of a plain integer, read without building a String. */
+    private static double plainInteger(byte[] s) {
+        long v = 0;
+        for (int i = s[0] == '-' ? 1 : 0; i < s.length; i++) v = v * 10 + (s[i] - '0');
         // "-0" is negative zero, as strtod reads it.
         return s[0] == '-' ? -(double) v : (double) v;
     }

@@ -11,9 +11,9 @@ public record ScoreRange(double min, boolean minExclusive, double max, boolean m
     public static ScoreRange parse(byte[] min, byte[] max) {
         boolean minEx = min.length > 0 && min[0] == '(';
         boolean maxEx = max.length > 0 && max[0] == '(';
-        Double lo = Strtod.parseRangeBound(min, minEx ? 1 : 0);
-        Double hi = Strtod.parseRangeBound(max, maxEx ? 1 : 0);
-        if (lo == null || hi == null) return null;
+        double lo = Strtod.parseRangeBound(min, minEx ? 1 : 0);
+        double hi = Strtod.parseRangeBound(max, maxEx ? 1 : 0);
+        if (Double.isNaN(lo) || Double.isNaN(hi)) return null;
         return new ScoreRange(lo, minEx, hi, maxEx);
     }
 

@@ -219,10 +219,11 @@ public final class ZSetValue implements CollectionValue {
     /**
      * Redis's zsetAdd: adds the member or changes its score under ZADD's flags (NX, XX,
      * GT, LT, INCR) and returns what happened (ADDED, UPDATED, NOP, or NAN when an
-     * increment made the score NaN). Converts to a skiplist first when a new member would
-     * break the listpack limits.
+     * increment made the score NaN). Unless NOP or NAN, {@code newScore[0]} receives the
+     * member's score (the computed one: a listpack stores -0 as 0, ZINCRBY replies -0).
+     * Converts to a skiplist first when a new member would break the listpack limits.
      */
-    public int add(byte[] member, double score, int flags, Limits limits) {
+    public int add(byte[] member, double score, int flags, Limits limits, double[] newScore) {
         boolean nx = (flags & NX) != 0;
         boolean xx = (flags & XX) != 0;
         boolean gt = (flags & GT) != 0;
@@ -238,6 +239,7 @@ public final class ZSetValue implements CollectionValue {
                     if (Double.isNaN(score)) return NAN;
                 }
                 if ((lt && score >= current) || (gt && score <= current)) return NOP;
+                newScore[0] = score;
                 if (score != current) {
                     listpack.delete(off, 2);
                     listpackInsert(member, score);
@@ -250,6 +252,7 @@ public final class ZSetValue implements CollectionValue {
                 convertToSkiplist();
             } else {
                 listpackInsert(member, score);
+                newScore[0] = score;
                 return ADDED;
             }
         }
@@ -262,6 +265,7 @@ public final class ZSetValue implements CollectionValue {
                 if (Double.isNaN(score)) return NAN;
             }
             if ((lt && score >= current) || (gt && score <= current)) return NOP;
+            newScore[0] = score;
             if (score != current) {
                 tree.remove(current, node.member());
                 tree.insert(score, node.member());
@@ -273,6 +277,7 @@ public final class ZSetValue implements CollectionValue {
         if (xx) return NOP;
         tree.insert(score, member);
         table.insert(member, score);
+        newScore[0] = score;
         return ADDED;
     }
 
