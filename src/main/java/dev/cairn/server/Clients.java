@@ -1,6 +1,7 @@
 package dev.cairn.server;
 
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -37,6 +38,11 @@ public final class Clients {
     private final List<Client> pendingFlush = new ArrayList<>();
     private long nextId = 1;
     private int flushRound = 1;
+    private boolean flushScheduled;
+    private final Runnable flushScheduledTask = () -> {
+        flushScheduled = false;
+        flushPending();
+    };
 
     Clients(Server server) {
         this.server = server;
@@ -98,7 +104,25 @@ public final class Clients {
         pendingFlush.add(c);
     }
 
-    /** Flushes every client queued by {@link #flushLater}; run at the end of each event. */
+    /**
+     * At the end of a connection's read: flushes the clients queued by {@link #flushLater}
+     * once every connection ready in this turn of the event loop has been read (tasks run
+     * after the I/O of the turn), as Redis writes to clients just before it waits again. A
+     * subscriber then gets the messages of many publishers in one write instead of one
+     * write per publisher.
+     */
+    void flushPendingAfterReads() {
+        if (pendingFlush.isEmpty() || flushScheduled) return;
+        EventLoop loop = server.listeners().commandLoop();
+        if (loop.isShuttingDown()) {
+            flushPending();
+            return;
+        }
+        flushScheduled = true;
+        loop.execute(flushScheduledTask);
+    }
+
+    /** Flushes every client queued by {@link #flushLater}. */
     void flushPending() {
         if (pendingFlush.isEmpty()) return;
         flushRound++;

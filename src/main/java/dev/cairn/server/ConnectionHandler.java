@@ -256,7 +256,7 @@ final class ConnectionHandler extends ByteToMessageDecoder implements RequestPar
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
         if (client != null) client.flush();
-        server.clients().flushPending();
+        server.clients().flushPendingAfterReads();
         super.channelReadComplete(ctx);
     }
 
