@@ -41,7 +41,9 @@ public final class ServerStats {
     private int sampleIndex;
 
     public CommandStats command(String fullName) {
-        return commands.computeIfAbsent(fullName, k -> new CommandStats());
+        // A plain read first: computeIfAbsent may lock the bin even when the entry exists.
+        CommandStats known = commands.get(fullName);
+        return known != null ? known : commands.computeIfAbsent(fullName, k -> new CommandStats());
     }
 
     public Map<String, CommandStats> commandStats() {
