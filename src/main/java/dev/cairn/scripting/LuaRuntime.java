@@ -298,6 +298,21 @@ final class LuaRuntime implements AutoCloseable {
         C.lua_settop(L, 0);
     }
 
+    /**
+     * Pushes the Lua string of a name the runtime pushes on every call ({@code KEYS},
+     * {@code ARGV}): kept in the registry, it is one array read instead of a Java string
+     * converted and hashed by Lua each time.
+     */
+    void pushName(int ref) {
+        C.lua_rawgeti(L, REGISTRY, ref);
+    }
+
+    /** Keeps the Lua string of {@code name} in the registry; returns its reference for {@link #pushName}. */
+    int nameRef(String name) {
+        C.lua_pushstring(L, name);
+        return C.luaL_ref(L, REGISTRY);
+    }
+
     /** Function engine: library code sees the loading API ({@code true}) or the full world. */
     void setLoading(boolean on) {
         C.lua_rawgeti(L, REGISTRY, setLoadingRef);

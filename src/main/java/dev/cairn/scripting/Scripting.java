@@ -31,6 +31,9 @@ public final class Scripting {
     /** EVAL's Lua state, created on first use and dropped by SCRIPT FLUSH. */
     private LuaRuntime evalLua;
     private RedisApi evalApi;
+    /** The names KEYS and ARGV as Lua strings of evalLua (see LuaRuntime#pushName). */
+    private int keysName;
+    private int argvName;
     /** The script cache: lower-case SHA1 of the body -> script. */
     private final Map<String, EvalScript> evalScripts = new HashMap<>();
     private Client scriptClient;
@@ -104,6 +107,8 @@ public final class Scripting {
         if (evalLua == null) {
             evalApi = new RedisApi(this, null);
             evalLua = new LuaRuntime(evalApi, false);
+            keysName = evalLua.nameRef("KEYS");
+            argvName = evalLua.nameRef("ARGV");
         }
         return evalLua;
     }
@@ -111,6 +116,16 @@ public final class Scripting {
     /** The cached script with this SHA (any case), or null. */
     EvalScript cachedScript(String sha) {
         return evalScripts.get(sha.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** EVALSHA's lookup: the SHA's bytes folded to lower case in one pass, then one string. */
+    EvalScript cachedScript(byte[] sha) {
+        byte[] lower = new byte[sha.length];
+        for (int i = 0; i < sha.length; i++) {
+            byte b = sha[i];
+            lower[i] = b >= 'A' && b <= 'Z' ? (byte) (b + ('a' - 'A')) : b;
+        }
+        return evalScripts.get(new String(lower, java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 
     /**
@@ -169,10 +184,10 @@ public final class Scripting {
             rt.pushHandler();
             rt.push(script.ref);
             rt.pushRealGlobals();
-            rt.C.lua_pushstring(L, "KEYS");
+            rt.pushName(keysName);
             rt.pushArray(L, argv, 3, numkeys);
             rt.C.lua_rawset(L, -3);
-            rt.C.lua_pushstring(L, "ARGV");
+            rt.pushName(argvName);
             rt.pushArray(L, argv, 3 + numkeys, argv.length - 3 - numkeys);
             rt.C.lua_rawset(L, -3);
             rt.C.lua_pop(L, 1);

@@ -36,7 +36,7 @@ public final class ScriptingCommands {
         int numkeys = numkeys(c);
         Scripting.EvalScript script;
         if (bySha) {
-            script = s.cachedScript(new String(c.arg(1), StandardCharsets.ISO_8859_1));
+            script = s.cachedScript(c.arg(1));
             if (script == null) throw new CommandError(Scripting.NO_SCRIPT);
         } else {
             script = s.createScript(c.arg(1));
