@@ -6,6 +6,12 @@ import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -145,18 +151,39 @@ final class LuaRuntime implements AutoCloseable {
     // ---- strings ------------------------------------------------------------------------
 
     /**
-     * Pushes bytes as a Lua string. The bindings pass Java strings in modified UTF-8, which
-     * is exact only for bytes 1..127; other strings are loaded as a tiny precompiled chunk
-     * returning the constant, which is exact for any bytes.
+     * lua_pushlstring and lua_tolstring, called through the foreign function interface:
+     * the bindings have no byte-exact string push, and their byte reads wrap each string
+     * in a new direct buffer (a JNI upcall). Both symbols are in the native library the
+     * bindings loaded (found once a state exists, through this class loader's libraries).
+     * Critical calls: short, no upcalls into Java, and they may read Java arrays in place.
      */
-    void pushBytes(long l, byte[] b, int off, int len) {
-        if (len < 256 && plainAscii(b, off, len)) {
-            C.lua_pushstring(l, new String(b, off, len, StandardCharsets.ISO_8859_1));
-            return;
+    private static final class LuaStrings {
+        static final MethodHandle PUSH;
+        static final MethodHandle READ;
+
+        static {
+            SymbolLookup lib = SymbolLookup.loaderLookup();
+            Linker linker = Linker.nativeLinker();
+            Linker.Option critical = Linker.Option.critical(true);
+            PUSH = linker.downcallHandle(lib.find("lua_pushlstring").orElseThrow(),
+                    FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG),
+                    critical);
+            READ = linker.downcallHandle(lib.find("lua_tolstring").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT,
+                            ValueLayout.ADDRESS),
+                    critical);
         }
-        writeConstantChunk(b, off, len);
-        if (C.luaJ_loadbuffer(l, chunk, chunk.position(), "=") != 0 || C.lua_pcall(l, 0, 1, 0) != 0) {
-            throw new IllegalStateException("could not push a string: " + C.lua_tostring(l, -1));
+    }
+
+    /** lua_tolstring's length out-parameter, read in place (one state, one thread at a time). */
+    private final long[] readLength = new long[1];
+
+    /** Pushes bytes as a Lua string (lua_pushlstring: exact for any bytes). */
+    void pushBytes(long l, byte[] b, int off, int len) {
+        try {
+            LuaStrings.PUSH.invokeExact(l, MemorySegment.ofArray(b).asSlice(off, len), (long) len);
+        } catch (Throwable e) {
+            throw new IllegalStateException("could not push a string", e);
         }
     }
 
@@ -170,48 +197,26 @@ final class LuaRuntime implements AutoCloseable {
         pushBytes(l, b, 0, len);
     }
 
-    private static boolean plainAscii(byte[] b, int off, int len) {
-        for (int i = off; i < off + len; i++) {
-            if (b[i] <= 0) return false;
-        }
-        return true;
-    }
-
-    /**
-     * A Lua 5.1 binary chunk (lundump.c's format for this platform: little endian, 4-byte
-     * int, 8-byte size_t, 4-byte instructions, 8-byte double) whose main function is
-     * {@code LOADK 0 0; RETURN 0 2; RETURN 0 1} with the string as its only constant.
-     */
-    private void writeConstantChunk(byte[] b, int off, int len) {
-        ensureChunk(96 + len);
-        ByteBuffer c = chunk;
-        c.clear();
-        c.put(new byte[] {27, 'L', 'u', 'a', 0x51, 0, 1, 4, 8, 4, 8, 0});
-        c.putLong(0);                 // source: none
-        c.putInt(0).putInt(0);        // line defined, last line defined
-        c.put((byte) 0).put((byte) 0).put((byte) 2).put((byte) 2); // upvalues, params, vararg, max stack
-        c.putInt(3);
-        c.putInt(1);                  // LOADK A=0 Bx=0
-        c.putInt(30 | (2 << 23));     // RETURN A=0 B=2
-        c.putInt(30 | (1 << 23));     // RETURN A=0 B=1
-        c.putInt(1);                  // one constant: a string
-        c.put((byte) 4).putLong(len + 1L).put(b, off, len).put((byte) 0);
-        c.putInt(0);                  // no nested functions
-        c.putInt(0).putInt(0).putInt(0); // no line info, locals, upvalue names
-    }
-
     private void ensureChunk(int size) {
         if (chunk.capacity() < size) {
             chunk = ByteBuffer.allocateDirect(Integer.highestOneBit(size) * 2).order(ByteOrder.LITTLE_ENDIAN);
         }
     }
 
-    /** The bytes of the string (or number, as Lua prints it) at {@code index}; null for other types. */
+    /**
+     * The bytes of the string (or number, as Lua prints it; lua_tolstring converts it in
+     * place, as Redis's reads do) at {@code index}; null for other types.
+     */
     byte[] toBytes(long l, int index) {
-        ByteBuffer b = (ByteBuffer) C.luaJ_todirectbuffer(l, index);
-        if (b == null) return null;
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
+        MemorySegment p;
+        try {
+            p = (MemorySegment) LuaStrings.READ.invokeExact(l, index, MemorySegment.ofArray(readLength));
+        } catch (Throwable e) {
+            throw new IllegalStateException("could not read a string", e);
+        }
+        if (p.address() == 0) return null;
+        byte[] out = new byte[(int) readLength[0]];
+        MemorySegment.copy(p.reinterpret(out.length), ValueLayout.JAVA_BYTE, 0, out, 0, out.length);
         return out;
     }
 

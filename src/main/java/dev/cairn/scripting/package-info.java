@@ -21,9 +21,9 @@
  *   <li>{@link TailCalls} rewrites the tail calls of compiled scripts into plain calls,
  *       so that {@code return redis.call(...)} keeps the script's frame as it does when
  *       redis.call is a C function, and errors name the script's line;</li>
- *   <li>strings cross the JNI boundary as bytes: read through direct buffers, pushed as
- *       Java strings when plain ASCII, else as a tiny precompiled chunk returning the
- *       constant ({@link LuaRuntime#pushBytes}).</li>
+ *   <li>strings cross as bytes: lua_pushlstring and lua_tolstring are called through
+ *       the foreign function interface, on the library the bindings loaded
+ *       ({@link LuaRuntime#pushBytes}, {@link LuaRuntime#toBytes}).</li>
  * </ul>
  * EVAL scripts and function libraries have separate Lua states, as in Redis. SCRIPT FLUSH
  * and FUNCTION FLUSH start fresh states. Known difference: Redis's VM hashes every byte of
