@@ -128,13 +128,11 @@ public final class PubSub {
         for (var e : patterns.entrySet()) {
             byte[] pattern = e.getKey().bytes;
             if (!Glob.matches(pattern, channel)) continue;
+            byte[] elements = encodeBulks(Kind.PATTERN.message, pattern, channel, message);
             for (Subscriptions s : e.getValue()) {
                 Reply r = s.owner().beginPush();
                 r.push(4);
-                r.bulk(Kind.PATTERN.message);
-                r.bulk(pattern);
-                r.bulk(channel);
-                r.bulk(message);
+                r.raw(elements);
                 s.owner().endPush();
                 receivers++;
             }
@@ -152,15 +150,37 @@ public final class PubSub {
         if (map.isEmpty()) return 0;
         Set<Subscriptions> subscribers = map.get(new Name(channel));
         if (subscribers == null) return 0;
+        // The three elements are the same bytes for every subscriber (only the push
+        // header differs between RESP2 and RESP3): encoded once, copied into each output.
+        byte[] elements = encodeBulks(kind.message, channel, message);
         for (Subscriptions s : subscribers) {
             Reply r = s.owner().beginPush();
             r.push(3);
-            r.bulk(kind.message);
-            r.bulk(channel);
-            r.bulk(message);
+            r.raw(elements);
             s.owner().endPush();
         }
         return subscribers.size();
+    }
+
+    /** The RESP bulk strings of {@code parts}, one after the other. */
+    private static byte[] encodeBulks(byte[]... parts) {
+        int size = 0;
+        byte[][] headers = new byte[parts.length][];
+        for (int i = 0; i < parts.length; i++) {
+            headers[i] = ("$" + parts[i].length + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            size += headers[i].length + parts[i].length + 2;
+        }
+        byte[] out = new byte[size];
+        int at = 0;
+        for (int i = 0; i < parts.length; i++) {
+            System.arraycopy(headers[i], 0, out, at, headers[i].length);
+            at += headers[i].length;
+            System.arraycopy(parts[i], 0, out, at, parts[i].length);
+            at += parts[i].length;
+            out[at++] = '\r';
+            out[at++] = '\n';
+        }
+        return out;
     }
 
     /**

@@ -531,7 +531,9 @@ public final class Client implements Subscriber {
             replyPeak = Math.max(replyPeak, full.readableBytes());
             server.stats().netOutputBytes += full.readableBytes();
             server.stats().totalWritesProcessed++;
-            out = alloc.buffer(256);
+            // Sized for as much as this batch held (up to the static buffer), so a
+            // subscriber taking many messages per event does not regrow it each time.
+            out = alloc.buffer(Math.clamp(full.readableBytes(), 256, OutputBufferLimit.STATIC_BUFFER));
             reply.target(out);
             if (closeAfterReply) {
                 channel.writeAndFlush(full).addListener(f -> channel.close());
