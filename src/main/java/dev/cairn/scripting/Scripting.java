@@ -317,7 +317,7 @@ public final class Scripting {
      */
     Object execute(byte[][] argv) {
         ScriptRun run = current;
-        CommandSpec spec = server.commands().lookup(argv);
+        CommandSpec spec = lookup(argv);
         if (spec == null) return "Unknown Redis command called from script";
         int arity = spec.arity();
         if ((arity > 0 && arity != argv.length) || argv.length < -arity) {
@@ -334,6 +334,21 @@ public final class Scripting {
             effects.written(fake.dbIndex(), argv, run.replication);
         }
         return fake.reply().buffer();
+    }
+
+    /** The last command name a script called and its spec (not a subcommand): scripts call the same few. */
+    private byte[] lastCommandName;
+    private CommandSpec lastCommand;
+
+    /** The command table's lookup, skipped when the script calls the same command as last time. */
+    private CommandSpec lookup(byte[][] argv) {
+        if (java.util.Arrays.equals(argv[0], lastCommandName)) return lastCommand;
+        CommandSpec spec = server.commands().lookup(argv);
+        if (spec != null && spec.name().indexOf('|') < 0) {
+            lastCommandName = argv[0];
+            lastCommand = spec;
+        }
+        return spec;
     }
 
     // ---- killing ---------------------------------------------------------------------------
