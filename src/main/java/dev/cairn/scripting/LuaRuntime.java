@@ -175,6 +175,76 @@ final class LuaRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * The stack and table calls every script run and redis.call makes, as critical foreign
+     * calls too: none allocates Lua memory (so no collection, no finalizer calling back),
+     * and each is far shorter than the bindings' JNI transition. lua_rawseti only fills
+     * arrays created at their size.
+     */
+    private static final class LuaStack {
+        static final MethodHandle RAWGETI;
+        static final MethodHandle RAWSETI;
+        static final MethodHandle GETTOP;
+        static final MethodHandle SETTOP;
+        static final MethodHandle TYPE;
+
+        static {
+            SymbolLookup lib = SymbolLookup.loaderLookup();
+            Linker linker = Linker.nativeLinker();
+            Linker.Option critical = Linker.Option.critical(false);
+            var L = ValueLayout.JAVA_LONG;
+            var I = ValueLayout.JAVA_INT;
+            RAWGETI = linker.downcallHandle(lib.find("lua_rawgeti").orElseThrow(), FunctionDescriptor.ofVoid(L, I, I),
+                    critical);
+            RAWSETI = linker.downcallHandle(lib.find("lua_rawseti").orElseThrow(), FunctionDescriptor.ofVoid(L, I, I),
+                    critical);
+            GETTOP = linker.downcallHandle(lib.find("lua_gettop").orElseThrow(), FunctionDescriptor.of(I, L), critical);
+            SETTOP = linker.downcallHandle(lib.find("lua_settop").orElseThrow(), FunctionDescriptor.ofVoid(L, I),
+                    critical);
+            TYPE = linker.downcallHandle(lib.find("lua_type").orElseThrow(), FunctionDescriptor.of(I, L, I), critical);
+        }
+    }
+
+    void rawgeti(long l, int index, int n) {
+        try {
+            LuaStack.RAWGETI.invokeExact(l, index, n);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void rawseti(long l, int index, int n) {
+        try {
+            LuaStack.RAWSETI.invokeExact(l, index, n);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    int gettop(long l) {
+        try {
+            return (int) LuaStack.GETTOP.invokeExact(l);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void settop(long l, int index) {
+        try {
+            LuaStack.SETTOP.invokeExact(l, index);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    int type(long l, int index) {
+        try {
+            return (int) LuaStack.TYPE.invokeExact(l, index);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** lua_tolstring's length out-parameter, read in place (one state, one thread at a time). */
     private final long[] readLength = new long[1];
 
@@ -276,15 +346,15 @@ final class LuaRuntime implements AutoCloseable {
     }
 
     void push(int ref) {
-        C.lua_rawgeti(L, REGISTRY, ref);
+        rawgeti(L, REGISTRY, ref);
     }
 
     void pushHandler() {
-        C.lua_rawgeti(L, REGISTRY, handlerRef);
+        rawgeti(L, REGISTRY, handlerRef);
     }
 
     void pushRealGlobals() {
-        C.lua_rawgeti(L, REGISTRY, realGlobalsRef);
+        rawgeti(L, REGISTRY, realGlobalsRef);
     }
 
     /** Pushes the error table Redis builds for an error text (luaPushErrorBuff). */
@@ -309,7 +379,7 @@ final class LuaRuntime implements AutoCloseable {
      * converted and hashed by Lua each time.
      */
     void pushName(int ref) {
-        C.lua_rawgeti(L, REGISTRY, ref);
+        rawgeti(L, REGISTRY, ref);
     }
 
     /** Keeps the Lua string of {@code name} in the registry; returns its reference for {@link #pushName}. */
@@ -330,7 +400,7 @@ final class LuaRuntime implements AutoCloseable {
         C.lua_createtable(l, count, 0);
         for (int i = 0; i < count; i++) {
             pushBytes(l, items[from + i]);
-            C.lua_rawseti(l, -2, i + 1);
+            rawseti(l, -2, i + 1);
         }
     }
 

@@ -120,6 +120,21 @@ public final class Scripting {
 
     /** EVALSHA's lookup: the SHA's bytes folded to lower case in one pass, then one string. */
     EvalScript cachedScript(byte[] sha) {
+        // Pipelines run the same script again and again: its SHA as last given is one compare.
+        if (java.util.Arrays.equals(sha, lastSha)) return lastShaScript;
+        EvalScript script = lookupSha(sha);
+        if (script != null) {
+            lastSha = sha.clone();
+            lastShaScript = script;
+        }
+        return script;
+    }
+
+    /** The last SHA EVALSHA found (the bytes as given) and its script; forgotten by SCRIPT FLUSH. */
+    private byte[] lastSha;
+    private EvalScript lastShaScript;
+
+    private EvalScript lookupSha(byte[] sha) {
         byte[] lower = new byte[sha.length];
         for (int i = 0; i < sha.length; i++) {
             byte b = sha[i];
@@ -158,6 +173,8 @@ public final class Scripting {
     /** SCRIPT FLUSH: forgets every script and starts a fresh Lua state. */
     void flushScripts() {
         evalScripts.clear();
+        lastSha = null;
+        lastShaScript = null;
         if (evalLua != null) {
             evalLua.close();
             evalLua = null;
@@ -249,7 +266,7 @@ public final class Scripting {
                 return new Outcome(text, e.alreadyCounted(), null);
             }
             // A top-level error table is the script's error reply.
-            if (rt.C.lua_type(L, -1) == LuaRuntime.TTABLE) {
+            if (rt.type(L, -1) == LuaRuntime.TTABLE) {
                 rt.C.lua_pushstring(L, "err");
                 rt.C.lua_rawget(L, -2);
                 boolean isError = rt.C.lua_type(L, -1) == LuaRuntime.TSTRING;
@@ -266,7 +283,7 @@ public final class Scripting {
             resultBuffer.readBytes(bytes);
             return new Outcome(null, false, bytes);
         } finally {
-            rt.C.lua_settop(L, 0);
+            rt.settop(L, 0);
         }
     }
 
@@ -345,7 +362,7 @@ public final class Scripting {
         if (java.util.Arrays.equals(argv[0], lastCommandName)) return lastCommand;
         CommandSpec spec = server.commands().lookup(argv);
         if (spec != null && spec.name().indexOf('|') < 0) {
-            lastCommandName = argv[0];
+            lastCommandName = argv[0].clone();
             lastCommand = spec;
         }
         return spec;
