@@ -148,6 +148,45 @@ final class LuaRuntime implements AutoCloseable {
         C.lua_setfield(L, table - 1, key);
     }
 
+    /**
+     * Sets {@code name} in the table on top of the stack to a C function that calls
+     * {@code f} with the calling state through a foreign upcall: for redis.call, which
+     * every script makes, it skips the bindings' JNI call into Java and their lookups of
+     * the state and function objects. Errors are handled as in {@link #callback}.
+     */
+    void nativeCallback(String name, java.util.function.LongToIntFunction f) {
+        java.util.function.LongToIntFunction safe = p -> {
+            try {
+                return f.applyAsInt(p);
+            } catch (Throwable e) {
+                C.lua_settop(p, 0);
+                pushErrorTable(p, "ERR internal error in " + name + ": " + e);
+                C.lua_pushboolean(p, 1);
+                return 2;
+            }
+        };
+        MethodHandle target;
+        try {
+            target = java.lang.invoke.MethodHandles.lookup()
+                    .findVirtual(java.util.function.LongToIntFunction.class, "applyAsInt",
+                            java.lang.invoke.MethodType.methodType(int.class, long.class))
+                    .bindTo(safe);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+        MemorySegment stub = Linker.nativeLinker().upcallStub(target,
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG), upcalls);
+        try {
+            LuaStack.PUSHCCLOSURE.invokeExact(L, stub, 0);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+        C.lua_setfield(L, -2, name);
+    }
+
+    /** The upcall stubs of {@link #nativeCallback}: they live as long as this runtime. */
+    private final java.lang.foreign.Arena upcalls = java.lang.foreign.Arena.ofShared();
+
     // ---- strings ------------------------------------------------------------------------
 
     /**
@@ -187,6 +226,8 @@ final class LuaRuntime implements AutoCloseable {
         static final MethodHandle GETTOP;
         static final MethodHandle SETTOP;
         static final MethodHandle TYPE;
+        /** Not critical: it allocates the closure. */
+        static final MethodHandle PUSHCCLOSURE;
 
         static {
             SymbolLookup lib = SymbolLookup.loaderLookup();
@@ -202,6 +243,8 @@ final class LuaRuntime implements AutoCloseable {
             SETTOP = linker.downcallHandle(lib.find("lua_settop").orElseThrow(), FunctionDescriptor.ofVoid(L, I),
                     critical);
             TYPE = linker.downcallHandle(lib.find("lua_type").orElseThrow(), FunctionDescriptor.of(I, L, I), critical);
+            PUSHCCLOSURE = linker.downcallHandle(lib.find("lua_pushcclosure").orElseThrow(),
+                    FunctionDescriptor.ofVoid(L, ValueLayout.ADDRESS, I));
         }
     }
 
@@ -428,5 +471,6 @@ final class LuaRuntime implements AutoCloseable {
     @Override
     public void close() {
         lua.close();
+        upcalls.close();
     }
 }

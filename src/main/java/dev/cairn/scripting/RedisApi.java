@@ -38,8 +38,8 @@ final class RedisApi implements LuaRuntime.Host {
     public void register(LuaRuntime r) {
         attach(r);
         var C = r.C;
-        r.callback("call", l -> command(l.getPointer(), true));
-        r.callback("pcall", l -> command(l.getPointer(), false));
+        r.nativeCallback("call", l -> command(l, true));
+        r.nativeCallback("pcall", l -> command(l, false));
         r.callback("sha1hex", l -> {
             long p = l.getPointer();
             byte[] s = rt.toBytes(p, 1);
