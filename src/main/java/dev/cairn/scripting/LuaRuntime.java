@@ -226,6 +226,7 @@ final class LuaRuntime implements AutoCloseable {
         static final MethodHandle GETTOP;
         static final MethodHandle SETTOP;
         static final MethodHandle TYPE;
+        static final MethodHandle PUSHBOOLEAN;
         /** Not critical: it allocates the closure. */
         static final MethodHandle PUSHCCLOSURE;
 
@@ -243,6 +244,8 @@ final class LuaRuntime implements AutoCloseable {
             SETTOP = linker.downcallHandle(lib.find("lua_settop").orElseThrow(), FunctionDescriptor.ofVoid(L, I),
                     critical);
             TYPE = linker.downcallHandle(lib.find("lua_type").orElseThrow(), FunctionDescriptor.of(I, L, I), critical);
+            PUSHBOOLEAN = linker.downcallHandle(lib.find("lua_pushboolean").orElseThrow(),
+                    FunctionDescriptor.ofVoid(L, I), critical);
             PUSHCCLOSURE = linker.downcallHandle(lib.find("lua_pushcclosure").orElseThrow(),
                     FunctionDescriptor.ofVoid(L, ValueLayout.ADDRESS, I));
         }
@@ -280,6 +283,14 @@ final class LuaRuntime implements AutoCloseable {
         }
     }
 
+    void pushBoolean(long l, boolean b) {
+        try {
+            LuaStack.PUSHBOOLEAN.invokeExact(l, b ? 1 : 0);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     int type(long l, int index) {
         try {
             return (int) LuaStack.TYPE.invokeExact(l, index);
@@ -305,6 +316,19 @@ final class LuaRuntime implements AutoCloseable {
     }
 
     void pushBytes(long l, ByteBuf buf, int off, int len) {
+        // Lua copies the bytes: they go straight from the reply buffer, without a copy of ours.
+        if (buf.hasMemoryAddress()) {
+            try {
+                LuaStrings.PUSH.invokeExact(l, MemorySegment.ofAddress(buf.memoryAddress() + off), (long) len);
+            } catch (Throwable e) {
+                throw new IllegalStateException("could not push a string", e);
+            }
+            return;
+        }
+        if (buf.hasArray()) {
+            pushBytes(l, buf.array(), buf.arrayOffset() + off, len);
+            return;
+        }
         byte[] b = new byte[len];
         buf.getBytes(off, b);
         pushBytes(l, b, 0, len);

@@ -156,7 +156,7 @@ final class RedisApi implements LuaRuntime.Host {
             reply.clear();
         }
         if (!raise) return 1;
-        C.lua_pushboolean(l, error ? 1 : 0);
+        rt.pushBoolean(l, error);
         return 2;
     }
 
