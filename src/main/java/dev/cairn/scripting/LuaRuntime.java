@@ -227,6 +227,10 @@ final class LuaRuntime implements AutoCloseable {
         static final MethodHandle SETTOP;
         static final MethodHandle TYPE;
         static final MethodHandle PUSHBOOLEAN;
+        static final MethodHandle RAWSET;
+        /** Not critical: they allocate (a collection step may run finalizers) or call back into Java. */
+        static final MethodHandle CREATETABLE;
+        static final MethodHandle PCALL;
         /** Not critical: it allocates the closure. */
         static final MethodHandle PUSHCCLOSURE;
 
@@ -246,6 +250,11 @@ final class LuaRuntime implements AutoCloseable {
             TYPE = linker.downcallHandle(lib.find("lua_type").orElseThrow(), FunctionDescriptor.of(I, L, I), critical);
             PUSHBOOLEAN = linker.downcallHandle(lib.find("lua_pushboolean").orElseThrow(),
                     FunctionDescriptor.ofVoid(L, I), critical);
+            RAWSET = linker.downcallHandle(lib.find("lua_rawset").orElseThrow(), FunctionDescriptor.ofVoid(L, I),
+                    critical);
+            CREATETABLE = linker.downcallHandle(lib.find("lua_createtable").orElseThrow(),
+                    FunctionDescriptor.ofVoid(L, I, I));
+            PCALL = linker.downcallHandle(lib.find("lua_pcall").orElseThrow(), FunctionDescriptor.of(I, L, I, I, I));
             PUSHCCLOSURE = linker.downcallHandle(lib.find("lua_pushcclosure").orElseThrow(),
                     FunctionDescriptor.ofVoid(L, ValueLayout.ADDRESS, I));
         }
@@ -278,6 +287,30 @@ final class LuaRuntime implements AutoCloseable {
     void settop(long l, int index) {
         try {
             LuaStack.SETTOP.invokeExact(l, index);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void rawset(long l, int index) {
+        try {
+            LuaStack.RAWSET.invokeExact(l, index);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void createTable(long l, int arrayItems, int fields) {
+        try {
+            LuaStack.CREATETABLE.invokeExact(l, arrayItems, fields);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    int pcall(long l, int args, int results, int handler) {
+        try {
+            return (int) LuaStack.PCALL.invokeExact(l, args, results, handler);
         } catch (Throwable e) {
             throw new IllegalStateException(e);
         }
@@ -464,7 +497,7 @@ final class LuaRuntime implements AutoCloseable {
 
     /** Pushes a new array of byte strings. */
     void pushArray(long l, byte[][] items, int from, int count) {
-        C.lua_createtable(l, count, 0);
+        createTable(l, count, 0);
         for (int i = 0; i < count; i++) {
             pushBytes(l, items[from + i]);
             rawseti(l, -2, i + 1);

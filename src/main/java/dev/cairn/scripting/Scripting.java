@@ -203,12 +203,12 @@ public final class Scripting {
             rt.pushRealGlobals();
             rt.pushName(keysName);
             rt.pushArray(L, argv, 3, numkeys);
-            rt.C.lua_rawset(L, -3);
+            rt.rawset(L, -3);
             rt.pushName(argvName);
             rt.pushArray(L, argv, 3 + numkeys, argv.length - 3 - numkeys);
-            rt.C.lua_rawset(L, -3);
-            rt.C.lua_pop(L, 1);
-            int status = rt.C.lua_pcall(L, 0, 1, -2);
+            rt.rawset(L, -3);
+            rt.settop(L, -2);
+            int status = rt.pcall(L, 0, 1, -2);
             return finishCall(rt, api, run, status);
         });
     }
@@ -227,7 +227,7 @@ public final class Scripting {
             rt.push(f.ref());
             rt.pushArray(L, argv, 3, numkeys);
             rt.pushArray(L, argv, 3 + numkeys, argv.length - 3 - numkeys);
-            int status = rt.C.lua_pcall(L, 2, 1, -4);
+            int status = rt.pcall(L, 2, 1, -4);
             return finishCall(rt, api, run, status);
         });
     }
