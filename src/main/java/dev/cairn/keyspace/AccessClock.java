@@ -36,12 +36,17 @@ public class AccessClock {
 
     /** The access word for a newly created entry. */
     int initial() {
-        return lruNow();
+        return accessNow();
     }
 
     /** The access word after a read of an entry whose word was {@code access}. */
     int touch(int access) {
-        return lruNow();
+        return accessNow();
+    }
+
+    /** The LRU clock for an access: in a script, the script's start (no clock read per key it touches). */
+    private int accessNow() {
+        return (int) ((expiryNowMillis() / 1000) & LRU_MAX);
     }
 
     /** Seconds since the entry was last accessed, handling the clock's wrap-around. */

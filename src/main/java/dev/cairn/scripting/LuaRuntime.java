@@ -148,6 +148,45 @@ final class LuaRuntime implements AutoCloseable {
         C.lua_setfield(L, table - 1, key);
     }
 
+    /**
+     * Sets {@code name} in the table on top of the stack to a C function that calls
+     * {@code f} with the calling state through a foreign upcall: for redis.call, which
+     * every script makes, it skips the bindings' JNI call into Java and their lookups of
+     * the state and function objects. Errors are handled as in {@link #callback}.
+     */
+    void nativeCallback(String name, java.util.function.LongToIntFunction f) {
+        java.util.function.LongToIntFunction safe = p -> {
+            try {
+                return f.applyAsInt(p);
+            } catch (Throwable e) {
+                C.lua_settop(p, 0);
+                pushErrorTable(p, "ERR internal error in " + name + ": " + e);
+                C.lua_pushboolean(p, 1);
+                return 2;
+            }
+        };
+        MethodHandle target;
+        try {
+            target = java.lang.invoke.MethodHandles.lookup()
+                    .findVirtual(java.util.function.LongToIntFunction.class, "applyAsInt",
+                            java.lang.invoke.MethodType.methodType(int.class, long.class))
+                    .bindTo(safe);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+        MemorySegment stub = Linker.nativeLinker().upcallStub(target,
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG), upcalls);
+        try {
+            LuaStack.PUSHCCLOSURE.invokeExact(L, stub, 0);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+        C.lua_setfield(L, -2, name);
+    }
+
+    /** The upcall stubs of {@link #nativeCallback}: they live as long as this runtime. */
+    private final java.lang.foreign.Arena upcalls = java.lang.foreign.Arena.ofShared();
+
     // ---- strings ------------------------------------------------------------------------
 
     /**
@@ -175,6 +214,124 @@ final class LuaRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * The stack and table calls every script run and redis.call makes, as critical foreign
+     * calls too: none allocates Lua memory (so no collection, no finalizer calling back),
+     * and each is far shorter than the bindings' JNI transition. lua_rawseti only fills
+     * arrays created at their size.
+     */
+    private static final class LuaStack {
+        static final MethodHandle RAWGETI;
+        static final MethodHandle RAWSETI;
+        static final MethodHandle GETTOP;
+        static final MethodHandle SETTOP;
+        static final MethodHandle TYPE;
+        static final MethodHandle PUSHBOOLEAN;
+        static final MethodHandle RAWSET;
+        /** Not critical: they allocate (a collection step may run finalizers) or call back into Java. */
+        static final MethodHandle CREATETABLE;
+        static final MethodHandle PCALL;
+        /** Not critical: it allocates the closure. */
+        static final MethodHandle PUSHCCLOSURE;
+
+        static {
+            SymbolLookup lib = SymbolLookup.loaderLookup();
+            Linker linker = Linker.nativeLinker();
+            Linker.Option critical = Linker.Option.critical(false);
+            var L = ValueLayout.JAVA_LONG;
+            var I = ValueLayout.JAVA_INT;
+            RAWGETI = linker.downcallHandle(lib.find("lua_rawgeti").orElseThrow(), FunctionDescriptor.ofVoid(L, I, I),
+                    critical);
+            RAWSETI = linker.downcallHandle(lib.find("lua_rawseti").orElseThrow(), FunctionDescriptor.ofVoid(L, I, I),
+                    critical);
+            GETTOP = linker.downcallHandle(lib.find("lua_gettop").orElseThrow(), FunctionDescriptor.of(I, L), critical);
+            SETTOP = linker.downcallHandle(lib.find("lua_settop").orElseThrow(), FunctionDescriptor.ofVoid(L, I),
+                    critical);
+            TYPE = linker.downcallHandle(lib.find("lua_type").orElseThrow(), FunctionDescriptor.of(I, L, I), critical);
+            PUSHBOOLEAN = linker.downcallHandle(lib.find("lua_pushboolean").orElseThrow(),
+                    FunctionDescriptor.ofVoid(L, I), critical);
+            RAWSET = linker.downcallHandle(lib.find("lua_rawset").orElseThrow(), FunctionDescriptor.ofVoid(L, I),
+                    critical);
+            CREATETABLE = linker.downcallHandle(lib.find("lua_createtable").orElseThrow(),
+                    FunctionDescriptor.ofVoid(L, I, I));
+            PCALL = linker.downcallHandle(lib.find("lua_pcall").orElseThrow(), FunctionDescriptor.of(I, L, I, I, I));
+            PUSHCCLOSURE = linker.downcallHandle(lib.find("lua_pushcclosure").orElseThrow(),
+                    FunctionDescriptor.ofVoid(L, ValueLayout.ADDRESS, I));
+        }
+    }
+
+    void rawgeti(long l, int index, int n) {
+        try {
+            LuaStack.RAWGETI.invokeExact(l, index, n);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void rawseti(long l, int index, int n) {
+        try {
+            LuaStack.RAWSETI.invokeExact(l, index, n);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    int gettop(long l) {
+        try {
+            return (int) LuaStack.GETTOP.invokeExact(l);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void settop(long l, int index) {
+        try {
+            LuaStack.SETTOP.invokeExact(l, index);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void rawset(long l, int index) {
+        try {
+            LuaStack.RAWSET.invokeExact(l, index);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void createTable(long l, int arrayItems, int fields) {
+        try {
+            LuaStack.CREATETABLE.invokeExact(l, arrayItems, fields);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    int pcall(long l, int args, int results, int handler) {
+        try {
+            return (int) LuaStack.PCALL.invokeExact(l, args, results, handler);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void pushBoolean(long l, boolean b) {
+        try {
+            LuaStack.PUSHBOOLEAN.invokeExact(l, b ? 1 : 0);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    int type(long l, int index) {
+        try {
+            return (int) LuaStack.TYPE.invokeExact(l, index);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** lua_tolstring's length out-parameter, read in place (one state, one thread at a time). */
     private final long[] readLength = new long[1];
 
@@ -192,6 +349,19 @@ final class LuaRuntime implements AutoCloseable {
     }
 
     void pushBytes(long l, ByteBuf buf, int off, int len) {
+        // Lua copies the bytes: they go straight from the reply buffer, without a copy of ours.
+        if (buf.hasMemoryAddress()) {
+            try {
+                LuaStrings.PUSH.invokeExact(l, MemorySegment.ofAddress(buf.memoryAddress() + off), (long) len);
+            } catch (Throwable e) {
+                throw new IllegalStateException("could not push a string", e);
+            }
+            return;
+        }
+        if (buf.hasArray()) {
+            pushBytes(l, buf.array(), buf.arrayOffset() + off, len);
+            return;
+        }
         byte[] b = new byte[len];
         buf.getBytes(off, b);
         pushBytes(l, b, 0, len);
@@ -276,15 +446,15 @@ final class LuaRuntime implements AutoCloseable {
     }
 
     void push(int ref) {
-        C.lua_rawgeti(L, REGISTRY, ref);
+        rawgeti(L, REGISTRY, ref);
     }
 
     void pushHandler() {
-        C.lua_rawgeti(L, REGISTRY, handlerRef);
+        rawgeti(L, REGISTRY, handlerRef);
     }
 
     void pushRealGlobals() {
-        C.lua_rawgeti(L, REGISTRY, realGlobalsRef);
+        rawgeti(L, REGISTRY, realGlobalsRef);
     }
 
     /** Pushes the error table Redis builds for an error text (luaPushErrorBuff). */
@@ -309,7 +479,7 @@ final class LuaRuntime implements AutoCloseable {
      * converted and hashed by Lua each time.
      */
     void pushName(int ref) {
-        C.lua_rawgeti(L, REGISTRY, ref);
+        rawgeti(L, REGISTRY, ref);
     }
 
     /** Keeps the Lua string of {@code name} in the registry; returns its reference for {@link #pushName}. */
@@ -327,10 +497,10 @@ final class LuaRuntime implements AutoCloseable {
 
     /** Pushes a new array of byte strings. */
     void pushArray(long l, byte[][] items, int from, int count) {
-        C.lua_createtable(l, count, 0);
+        createTable(l, count, 0);
         for (int i = 0; i < count; i++) {
             pushBytes(l, items[from + i]);
-            C.lua_rawseti(l, -2, i + 1);
+            rawseti(l, -2, i + 1);
         }
     }
 
@@ -358,5 +528,6 @@ final class LuaRuntime implements AutoCloseable {
     @Override
     public void close() {
         lua.close();
+        upcalls.close();
     }
 }

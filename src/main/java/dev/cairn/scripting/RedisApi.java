@@ -38,8 +38,8 @@ final class RedisApi implements LuaRuntime.Host {
     public void register(LuaRuntime r) {
         attach(r);
         var C = r.C;
-        r.callback("call", l -> command(l.getPointer(), true));
-        r.callback("pcall", l -> command(l.getPointer(), false));
+        r.nativeCallback("call", l -> command(l, true));
+        r.nativeCallback("pcall", l -> command(l, false));
         r.callback("sha1hex", l -> {
             long p = l.getPointer();
             byte[] s = rt.toBytes(p, 1);
@@ -156,7 +156,7 @@ final class RedisApi implements LuaRuntime.Host {
             reply.clear();
         }
         if (!raise) return 1;
-        C.lua_pushboolean(l, error ? 1 : 0);
+        rt.pushBoolean(l, error);
         return 2;
     }
 
@@ -167,7 +167,7 @@ final class RedisApi implements LuaRuntime.Host {
      */
     private byte[][] arguments(long l) {
         var C = rt.C;
-        int argc = C.lua_gettop(l);
+        int argc = rt.gettop(l);
         if (argc == 0) {
             rt.pushErrorTable(l, "Please specify at least one argument for this redis lib call");
             C.lua_pushboolean(l, 1);
@@ -175,7 +175,7 @@ final class RedisApi implements LuaRuntime.Host {
         }
         byte[][] argv = new byte[argc][];
         for (int j = 0; j < argc; j++) {
-            int type = C.lua_type(l, j + 1);
+            int type = rt.type(l, j + 1);
             if (type == LuaRuntime.TNUMBER) {
                 argv[j] = LuaRuntime.numberArgument(C.lua_tonumber(l, j + 1));
             } else if (type == LuaRuntime.TSTRING) {
@@ -187,7 +187,7 @@ final class RedisApi implements LuaRuntime.Host {
                 return null;
             }
         }
-        C.lua_settop(l, 0);
+        rt.settop(l, 0);
         return argv;
     }
 

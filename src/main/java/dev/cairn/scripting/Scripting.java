@@ -120,6 +120,21 @@ public final class Scripting {
 
     /** EVALSHA's lookup: the SHA's bytes folded to lower case in one pass, then one string. */
     EvalScript cachedScript(byte[] sha) {
+        // Pipelines run the same script again and again: its SHA as last given is one compare.
+        if (java.util.Arrays.equals(sha, lastSha)) return lastShaScript;
+        EvalScript script = lookupSha(sha);
+        if (script != null) {
+            lastSha = sha.clone();
+            lastShaScript = script;
+        }
+        return script;
+    }
+
+    /** The last SHA EVALSHA found (the bytes as given) and its script; forgotten by SCRIPT FLUSH. */
+    private byte[] lastSha;
+    private EvalScript lastShaScript;
+
+    private EvalScript lookupSha(byte[] sha) {
         byte[] lower = new byte[sha.length];
         for (int i = 0; i < sha.length; i++) {
             byte b = sha[i];
@@ -158,6 +173,8 @@ public final class Scripting {
     /** SCRIPT FLUSH: forgets every script and starts a fresh Lua state. */
     void flushScripts() {
         evalScripts.clear();
+        lastSha = null;
+        lastShaScript = null;
         if (evalLua != null) {
             evalLua.close();
             evalLua = null;
@@ -186,12 +203,12 @@ public final class Scripting {
             rt.pushRealGlobals();
             rt.pushName(keysName);
             rt.pushArray(L, argv, 3, numkeys);
-            rt.C.lua_rawset(L, -3);
+            rt.rawset(L, -3);
             rt.pushName(argvName);
             rt.pushArray(L, argv, 3 + numkeys, argv.length - 3 - numkeys);
-            rt.C.lua_rawset(L, -3);
-            rt.C.lua_pop(L, 1);
-            int status = rt.C.lua_pcall(L, 0, 1, -2);
+            rt.rawset(L, -3);
+            rt.settop(L, -2);
+            int status = rt.pcall(L, 0, 1, -2);
             return finishCall(rt, api, run, status);
         });
     }
@@ -210,7 +227,7 @@ public final class Scripting {
             rt.push(f.ref());
             rt.pushArray(L, argv, 3, numkeys);
             rt.pushArray(L, argv, 3 + numkeys, argv.length - 3 - numkeys);
-            int status = rt.C.lua_pcall(L, 2, 1, -4);
+            int status = rt.pcall(L, 2, 1, -4);
             return finishCall(rt, api, run, status);
         });
     }
@@ -249,7 +266,7 @@ public final class Scripting {
                 return new Outcome(text, e.alreadyCounted(), null);
             }
             // A top-level error table is the script's error reply.
-            if (rt.C.lua_type(L, -1) == LuaRuntime.TTABLE) {
+            if (rt.type(L, -1) == LuaRuntime.TTABLE) {
                 rt.C.lua_pushstring(L, "err");
                 rt.C.lua_rawget(L, -2);
                 boolean isError = rt.C.lua_type(L, -1) == LuaRuntime.TSTRING;
@@ -266,7 +283,7 @@ public final class Scripting {
             resultBuffer.readBytes(bytes);
             return new Outcome(null, false, bytes);
         } finally {
-            rt.C.lua_settop(L, 0);
+            rt.settop(L, 0);
         }
     }
 
@@ -317,7 +334,7 @@ public final class Scripting {
      */
     Object execute(byte[][] argv) {
         ScriptRun run = current;
-        CommandSpec spec = server.commands().lookup(argv);
+        CommandSpec spec = lookup(argv);
         if (spec == null) return "Unknown Redis command called from script";
         int arity = spec.arity();
         if ((arity > 0 && arity != argv.length) || argv.length < -arity) {
@@ -334,6 +351,21 @@ public final class Scripting {
             effects.written(fake.dbIndex(), argv, run.replication);
         }
         return fake.reply().buffer();
+    }
+
+    /** The last command name a script called and its spec (not a subcommand): scripts call the same few. */
+    private byte[] lastCommandName;
+    private CommandSpec lastCommand;
+
+    /** The command table's lookup, skipped when the script calls the same command as last time. */
+    private CommandSpec lookup(byte[][] argv) {
+        if (java.util.Arrays.equals(argv[0], lastCommandName)) return lastCommand;
+        CommandSpec spec = server.commands().lookup(argv);
+        if (spec != null && spec.name().indexOf('|') < 0) {
+            lastCommandName = argv[0].clone();
+            lastCommand = spec;
+        }
+        return spec;
     }
 
     // ---- killing ---------------------------------------------------------------------------

@@ -209,7 +209,8 @@ public final class Client implements Subscriber {
         this.requestArgv = request;
         this.requestCommand = spec;
         this.commandReplyStart = out.writerIndex();
-        this.lastInteractionMillis = System.currentTimeMillis();
+        // The script client's commands take the script's time snapshot: no clock read each.
+        this.lastInteractionMillis = server.keyspace().clock().expiryNowMillis();
     }
 
     /** Makes a command EXEC runs from the queue the current one, for its handler. */
