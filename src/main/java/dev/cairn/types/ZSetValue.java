@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 
 /**
  * A sorted set, in one of Redis 7.0's two encodings, switching where Redis does:
@@ -360,31 +362,16 @@ public final class ZSetValue implements CollectionValue {
      * (negative: no limit). Returns how many were emitted.
      */
     public long rangeByScore(ScoreRange range, boolean reverse, long offset, long limit, ElementSink sink) {
-        long emitted = 0;
         if (listpack != null) {
             int[] offsets = memberOffsets();
-            int i = reverse ? lastInScoreRange(offsets, range) : firstInScoreRange(offsets, range);
-            if (i < 0) return 0;
-            int dir = reverse ? -1 : 1;
-            i += (int) Math.min(offset, offsets.length) * dir;
-            for (; i >= 0 && i < offsets.length && limit-- != 0; i += dir) {
-                int off = offsets[i];
+            int first = reverse ? lastInScoreRange(offsets, range) : firstInScoreRange(offsets, range);
+            return walkListpack(offsets, first, reverse, offset, limit, sink, off -> {
                 double s = scoreAt(listpack.next(off));
-                if (reverse ? !range.aboveMin(s) : !range.belowMax(s)) break;
-                emitListpack(off, sink);
-                emitted++;
-            }
-            return emitted;
+                return reverse ? range.aboveMin(s) : range.belowMax(s);
+            });
         }
-        RankTree.Position p = reverse ? lastInRange(range) : firstInRange(range);
-        for (long k = 0; k < offset && p.valid(); k++) step(p, reverse);
-        for (; p.valid() && limit-- != 0; step(p, reverse)) {
-            double s = p.score();
-            if (reverse ? !range.aboveMin(s) : !range.belowMax(s)) break;
-            emit(p.member(), s, sink);
-            emitted++;
-        }
-        return emitted;
+        return walkTree(reverse ? lastInRange(range) : firstInRange(range), reverse, offset, limit, sink,
+                p -> reverse ? range.aboveMin(p.score()) : range.belowMax(p.score()));
     }
 
     /** Index (in member offsets) of the first element in the range, or -1 (zzlFirstInRange). */
@@ -418,25 +405,42 @@ public final class ZSetValue implements CollectionValue {
 
     /** Like {@link #rangeByScore} for a member range (meaningful when all scores are equal). */
     public long rangeByLex(LexRange range, boolean reverse, long offset, long limit, ElementSink sink) {
-        long emitted = 0;
         if (listpack != null) {
             int[] offsets = memberOffsets();
-            int i = reverse ? lastInLexRange(offsets, range) : firstInLexRange(offsets, range);
-            if (i < 0) return 0;
-            int dir = reverse ? -1 : 1;
-            i += (int) Math.min(offset, offsets.length) * dir;
-            for (; i >= 0 && i < offsets.length && limit-- != 0; i += dir) {
-                int off = offsets[i];
-                if (reverse ? !aboveMinAt(range, off) : !belowMaxAt(range, off)) break;
-                emitListpack(off, sink);
-                emitted++;
-            }
-            return emitted;
+            int first = reverse ? lastInLexRange(offsets, range) : firstInLexRange(offsets, range);
+            return walkListpack(offsets, first, reverse, offset, limit, sink,
+                    off -> reverse ? aboveMinAt(range, off) : belowMaxAt(range, off));
         }
-        RankTree.Position p = reverse ? lastInLex(range) : firstInLex(range);
+        return walkTree(reverse ? lastInLex(range) : firstInLex(range), reverse, offset, limit, sink,
+                p -> reverse ? range.aboveMin(p.member()) : range.belowMax(p.member()));
+    }
+
+    /**
+     * The walk of a range over listpack members: from index {@code first} (-1: the range
+     * is empty), skipping {@code offset}, emitting at most {@code limit} (negative: all)
+     * while {@code inRange} holds for the member at a listpack offset. Returns the count.
+     */
+    private long walkListpack(int[] offsets, int first, boolean reverse, long offset, long limit, ElementSink sink,
+            IntPredicate inRange) {
+        if (first < 0) return 0;
+        long emitted = 0;
+        int dir = reverse ? -1 : 1;
+        int i = first + (int) Math.min(offset, offsets.length) * dir;
+        for (; i >= 0 && i < offsets.length && limit-- != 0; i += dir) {
+            if (!inRange.test(offsets[i])) break;
+            emitListpack(offsets[i], sink);
+            emitted++;
+        }
+        return emitted;
+    }
+
+    /** The same walk over the rank tree, from position {@code p}. */
+    private long walkTree(RankTree.Position p, boolean reverse, long offset, long limit, ElementSink sink,
+            Predicate<RankTree.Position> inRange) {
+        long emitted = 0;
         for (long k = 0; k < offset && p.valid(); k++) step(p, reverse);
         for (; p.valid() && limit-- != 0; step(p, reverse)) {
-            if (reverse ? !range.aboveMin(p.member()) : !range.belowMax(p.member())) break;
+            if (!inRange.test(p)) break;
             emit(p.member(), p.score(), sink);
             emitted++;
         }
