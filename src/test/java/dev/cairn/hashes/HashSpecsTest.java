@@ -2,16 +2,14 @@ package dev.cairn.hashes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.cairn.testing.CommandDocs;
 import dev.cairn.testing.RawConnection;
 import dev.cairn.testing.RealRedis;
 import dev.cairn.testing.TestServer;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Protocol;
 
 /**
  * The hash command specs against the real server: COMMAND INFO byte for byte (arity,
@@ -42,8 +40,8 @@ class HashSpecsTest {
                 Jedis expected = new Jedis("127.0.0.1", real.port());
                 Jedis actual = new Jedis("127.0.0.1", cairn.port())) {
             for (String name : COMMANDS) {
-                Map<String, Object> theirs = docs(expected, name);
-                Map<String, Object> ours = docs(actual, name);
+                Map<String, Object> theirs = CommandDocs.of(expected, name);
+                Map<String, Object> ours = CommandDocs.of(actual, name);
                 for (String field : List.of("since", "group", "complexity", "doc_flags", "deprecated_since",
                         "replaced_by", "history")) {
                     assertEquals(theirs.get(field), ours.get(field), name + " " + field);
@@ -51,20 +49,5 @@ class HashSpecsTest {
                 assertEquals(theirs.keySet(), ours.keySet(), name);
             }
         }
-    }
-
-    private static Map<String, Object> docs(Jedis jedis, String name) {
-        List<?> reply = (List<?>) jedis.sendCommand(Protocol.Command.COMMAND, "DOCS", name);
-        List<?> fields = (List<?>) reply.get(1);
-        Map<String, Object> docs = new HashMap<>();
-        for (int i = 0; i < fields.size(); i += 2) docs.put((String) text(fields.get(i)), text(fields.get(i + 1)));
-        return docs;
-    }
-
-    /** Bulk strings as text, nested lists as lists of text, for comparison with equals. */
-    private static Object text(Object o) {
-        if (o instanceof byte[] b) return new String(b, StandardCharsets.UTF_8);
-        if (o instanceof List<?> l) return l.stream().map(HashSpecsTest::text).toList();
-        return o;
     }
 }

@@ -2,18 +2,16 @@ package dev.cairn.lists;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.cairn.testing.CommandDocs;
 import dev.cairn.testing.RawConnection;
 import dev.cairn.testing.RealRedis;
 import dev.cairn.testing.TestServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Protocol;
 
 /**
  * The list command specs against the real server: COMMAND INFO byte for byte (arity,
@@ -58,27 +56,13 @@ class ListSpecsTest {
                 Jedis redis = new Jedis("127.0.0.1", real.port());
                 Jedis ours = new Jedis("127.0.0.1", cairn.port())) {
             for (String name : COMMANDS) {
-                Map<String, Object> want = docs(redis, name);
-                Map<String, Object> got = docs(ours, name);
+                Map<String, Object> want = CommandDocs.of(redis, name);
+                Map<String, Object> got = CommandDocs.of(ours, name);
                 for (String field : new String[] {"since", "group", "complexity", "deprecated_since", "replaced_by",
                         "history", "doc_flags"}) {
                     assertEquals(want.get(field), got.get(field), name + " " + field);
                 }
             }
         }
-    }
-
-    private static Map<String, Object> docs(Jedis jedis, String name) {
-        List<?> reply = (List<?>) jedis.sendCommand(Protocol.Command.COMMAND, "DOCS", name);
-        List<?> fields = (List<?>) reply.get(1);
-        Map<String, Object> docs = new HashMap<>();
-        for (int i = 0; i < fields.size(); i += 2) docs.put((String) text(fields.get(i)), text(fields.get(i + 1)));
-        return docs;
-    }
-
-    private static Object text(Object o) {
-        if (o instanceof byte[] b) return new String(b, StandardCharsets.UTF_8);
-        if (o instanceof List<?> l) return l.stream().map(ListSpecsTest::text).toList();
-        return o;
     }
 }
