@@ -136,20 +136,7 @@ public final class Dispatcher {
     private void call(Client c, CommandSpec spec) {
         ServerStats stats = server.stats();
         long start = System.nanoTime();
-        int mark = c.replyMark();
-        try {
-            spec.handler().execute(c);
-        } catch (CommandError e) {
-            c.reply().error(e.getMessage());
-        } catch (RuntimeException e) {
-            // A bug in a handler must not take the server or the connection down: drop
-            // whatever part of the reply was written, answer an error, and log it loudly.
-            c.truncateReply(mark);
-            server.log().warning("Internal error in '" + spec.name() + "': " + e);
-            for (StackTraceElement frame : e.getStackTrace()) server.log().warning("    at " + frame);
-            c.reply().error("ERR internal error while executing '" + spec.name() + "': " + e);
-            stats.unexpectedErrorReplies++;
-        }
+        runHandler(c, spec);
         long micros = (System.nanoTime() - start) / 1000;
         CommandStats cs = stats.command(spec.name());
         // Redis 7.0 counts a command that blocks when it blocks, not again when it is served.
@@ -164,6 +151,24 @@ public final class Dispatcher {
             if (!counted) stats.error(error);
         }
         server.commandExecuted(c, spec, micros);
+    }
+
+    /** Runs the handler; a CommandError becomes its error reply. */
+    private void runHandler(Client c, CommandSpec spec) {
+        int mark = c.replyMark();
+        try {
+            spec.handler().execute(c);
+        } catch (CommandError e) {
+            c.reply().error(e.getMessage());
+        } catch (RuntimeException e) {
+            // A bug in a handler must not take the server or the connection down: drop
+            // whatever part of the reply was written, answer an error, and log it loudly.
+            c.truncateReply(mark);
+            server.log().warning("Internal error in '" + spec.name() + "': " + e);
+            for (StackTraceElement frame : e.getStackTrace()) server.log().warning("    at " + frame);
+            c.reply().error("ERR internal error while executing '" + spec.name() + "': " + e);
+            server.stats().unexpectedErrorReplies++;
+        }
     }
 
     /** The commands that act on the transaction itself, so run at once between MULTI and EXEC. */
@@ -213,18 +218,13 @@ public final class Dispatcher {
      */
     void retryBlocked(Client c, byte[][] argv, CommandSpec spec) {
         c.beginCommand(argv, spec);
-        int mark = c.replyMark();
         try {
-            spec.handler().execute(c);
-        } catch (CommandError e) {
-            c.reply().error(e.getMessage());
-            server.stats().error(c.reply().takeLastError());
-            server.stats().command(spec.name()).failedCalls++;
-        } catch (RuntimeException e) {
-            c.truncateReply(mark);
-            server.log().warning("Internal error in '" + spec.name() + "' serving a blocked client: " + e);
-            c.reply().error("ERR internal error while executing '" + spec.name() + "': " + e);
-            server.stats().unexpectedErrorReplies++;
+            runHandler(c, spec);
+            String error = c.reply().takeLastError();
+            if (error != null) {
+                server.stats().error(error);
+                server.stats().command(spec.name()).failedCalls++;
+            }
         } finally {
             c.endCommand();
         }
