@@ -76,7 +76,7 @@ public final class Database {
             return null;
         }
         keyspace.listener().hit();
-        if (touch) e.access = keyspace.clock().touch(e.access);
+        if (touch) e.access(keyspace.clock().touch(e.access()));
         return e;
     }
 
@@ -87,7 +87,7 @@ public final class Database {
     public Entry lookupWrite(byte[] key) {
         Entry e = find(key);
         if (e == null || expireIfNeeded(e)) return null;
-        e.access = keyspace.clock().touch(e.access);
+        e.access(keyspace.clock().touch(e.access()));
         return e;
     }
 
@@ -133,7 +133,7 @@ public final class Database {
     /** Adds a key that must not exist (Redis's dbAdd). */
     public Entry add(byte[] key, Object value) {
         Entry e = new Entry(key, KeyTable.hash(key), value);
-        e.access = keyspace.clock().initial();
+        e.access(keyspace.clock().initial());
         tableFor(key).insert(e);
         size++;
         keyspace.listener().added(this, key, value);

@@ -12,8 +12,16 @@ public class Entry {
     final byte[] key;
     Object value;
     final int hash;
-    /** LRU clock in seconds (24 bits) or, under an LFU policy, Redis's packed LFU word. */
+    /**
+     * Two things packed in one int so that an entry stays four fields wide. The low 24 bits
+     * are the access clock ({@link #access()}): LRU seconds or, under an LFU policy, Redis's
+     * packed LFU word. The high 8 bits are the snapshot stamp: the epoch (modulo 256) of
+     * the last point-in-time snapshot that has already saved this key, see
+     * ARCHITECTURE.md, "point-in-time snapshots".
+     */
     int access;
+
+    static final int CLOCK_MASK = (1 << 24) - 1;
     Entry next;
 
     Entry(byte[] key, int hash, Object value) {
@@ -30,8 +38,23 @@ public class Entry {
         return value;
     }
 
+    /** The access clock word (24 bits): LRU seconds, or the LFU word under an LFU policy. */
     public final int access() {
-        return access;
+        return access & CLOCK_MASK;
+    }
+
+    /** Sets the access clock word, keeping the snapshot stamp. */
+    final void access(int clockWord) {
+        access = (access & ~CLOCK_MASK) | (clockWord & CLOCK_MASK);
+    }
+
+    /** The snapshot epoch (modulo 256) that last saved this key. */
+    final int stamp() {
+        return access >>> 24;
+    }
+
+    final void stamp(int epoch) {
+        access = (access & CLOCK_MASK) | (epoch << 24);
     }
 
     /** Absolute expiry in unix milliseconds, or -1 when the key has no TTL. */
