@@ -136,7 +136,16 @@ public final class Dispatcher {
     private void call(Client c, CommandSpec spec) {
         ServerStats stats = server.stats();
         long start = System.nanoTime();
-        runHandler(c, spec);
+        Propagation propagation = server.propagation();
+        long dirty = server.dirty();
+        propagation.enter();
+        try {
+            runHandler(c, spec);
+            // EXEC is never propagated itself: its commands were, wrapped in MULTI/EXEC.
+            if (spec.name().equals("exec")) propagation.prevent();
+        } finally {
+            propagation.exit(c, server.dirty() != dirty);
+        }
         long micros = (System.nanoTime() - start) / 1000;
         CommandStats cs = stats.command(spec.name());
         // Redis 7.0 counts a command that blocks when it blocks, not again when it is served.
@@ -218,6 +227,9 @@ public final class Dispatcher {
      */
     void retryBlocked(Client c, byte[][] argv, CommandSpec spec) {
         c.beginCommand(argv, spec);
+        Propagation propagation = server.propagation();
+        long dirty = server.dirty();
+        propagation.enter();
         try {
             runHandler(c, spec);
             String error = c.reply().takeLastError();
@@ -226,6 +238,8 @@ public final class Dispatcher {
                 server.stats().command(spec.name()).failedCalls++;
             }
         } finally {
+            // Served now, it propagates as its non-blocking form (the handler rewrote it).
+            propagation.exit(c, server.dirty() != dirty);
             c.endCommand();
         }
     }

@@ -60,6 +60,7 @@ public final class Server {
     private final SlowLog slowLog = new SlowLog();
     private final LatencyMonitor latency = new LatencyMonitor();
     private final Scripting scripting;
+    private final Propagation propagation = new Propagation();
     private long dirty;
     private volatile boolean shuttingDown;
 
@@ -132,6 +133,11 @@ public final class Server {
     /** EVAL, FUNCTION and the Lua engine (see dev.cairn.scripting). */
     public Scripting scripting() {
         return scripting;
+    }
+
+    /** Where changes to the dataset are propagated (AOF, replicas). */
+    public Propagation propagation() {
+        return propagation;
     }
 
     public String runId() {
@@ -233,6 +239,7 @@ public final class Server {
         public void expired(Database db, byte[] key) {
             stats.expiredKeys++;
             notifyKeyspaceEvent(db, key, KeyEvent.EXPIRED, "expired");
+            propagation.now(db.id(), config.lazyfreeLazyExpire.value() ? Propagation.UNLINK : Propagation.DEL, key);
             // An expired key's deletion is a change to those who WATCH it (as in Redis).
             signalModifiedKey(db, key);
         }

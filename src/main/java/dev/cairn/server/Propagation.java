@@ -1,0 +1,157 @@
+package dev.cairn.server;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What the server tells the AOF (and, later, replicas) about each change to the dataset:
+ * Redis's propagation by effect ({@code call()}'s alsoPropagate and
+ * {@code propagatePendingCommands}).
+ *
+ * <p>Every call (a request, a command of an EXEC, a script's redis.call, a blocked
+ * client's command served later) is a frame. When the call changed the dataset (the
+ * dirty counter grew) its arguments are added to the pending operations, unless the
+ * handler replaced them ({@link #rewrite}, Redis's rewriteClientCommandVector: SET EX
+ * becomes SET PXAT, BLPOP becomes LPOP...) or prevented them ({@link #prevent}: SPOP with
+ * a count propagates SREMs of its own through {@link #also}, EVAL its effects). When the
+ * outermost call ends the pending operations go to the listeners, wrapped in MULTI/EXEC
+ * when there are several (a transaction, a script's effects). Expired keys' deletions go
+ * out at once ({@link #now}), as in Redis 7.0.15.
+ *
+ * <p>Listeners track the database they last saw and insert their own SELECT. Command
+ * thread only.
+ */
+public final class Propagation {
+    /** Targets, as Redis's PROPAGATE_AOF and PROPAGATE_REPL (and redis.set_repl's flags). */
+    public static final int AOF = 1;
+    public static final int REPLICAS = 2;
+    public static final int ALL = AOF | REPLICAS;
+
+    public static final byte[] MULTI = word("MULTI");
+    public static final byte[] EXEC = word("EXEC");
+    public static final byte[] SELECT = word("SELECT");
+    public static final byte[] DEL = word("DEL");
+    public static final byte[] UNLINK = word("UNLINK");
+
+    /** Receives the propagated commands in order; inserts SELECT itself when {@code db} changes. */
+    public interface Listener {
+        void propagate(int db, byte[][] argv, int targets);
+    }
+
+    private record Op(int db, byte[][] argv, int targets) {}
+
+    private final List<Listener> listeners = new ArrayList<>();
+    private final List<Op> pending = new ArrayList<>();
+    /** Per nesting depth: the handler's replacement arguments, and the prevented/forced flags. */
+    private byte[][][] replacement = new byte[8][][];
+    private int[] flags = new int[8];
+    private int depth;
+    /** Where the commands of the running script go (redis.set_repl, set around each redis.call); ALL otherwise. */
+    private int scriptTargets = ALL;
+    /** While loading a file nothing is propagated. */
+    private boolean suspended;
+
+    private static final int PREVENTED = 1;
+
+    public static byte[] word(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    public static byte[] number(long n) {
+        return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    public void addListener(Listener l) {
+        listeners.add(l);
+    }
+
+    public void removeListener(Listener l) {
+        listeners.remove(l);
+    }
+
+    /** Whether anyone listens: handlers may skip building replacement arguments otherwise. */
+    public boolean active() {
+        return !listeners.isEmpty() && !suspended;
+    }
+
+    /** Stops (or resumes) all propagation, for loading a file through the dispatcher. */
+    public void suspended(boolean yes) {
+        suspended = yes;
+    }
+
+    public void scriptTargets(int targets) {
+        scriptTargets = targets;
+    }
+
+    // ---- the handler's side ---------------------------------------------------------------
+
+    /** Propagates these arguments instead of the running command's (rewriteClientCommandVector). */
+    public void rewrite(byte[]... argv) {
+        if (depth > 0) replacement[depth - 1] = argv;
+    }
+
+    /** The running command propagates nothing of its own (preventCommandPropagation). */
+    public void prevent() {
+        if (depth > 0) flags[depth - 1] |= PREVENTED;
+    }
+
+    /** Adds a command to propagate after what is already pending (alsoPropagate). */
+    public void also(int db, byte[]... argv) {
+        if (!active()) return;
+        if (depth == 0) {
+            emit(db, argv, ALL);
+            return;
+        }
+        pending.add(new Op(db, argv, scriptTargets));
+    }
+
+    /** Propagates a command at once, outside of any call's operations (expired keys' deletions). */
+    public void now(int db, byte[]... argv) {
+        if (active()) emit(db, argv, ALL);
+    }
+
+    // ---- the dispatcher's side ------------------------------------------------------------
+
+    /** A call begins: a new frame. */
+    void enter() {
+        if (depth == replacement.length) {
+            replacement = Arrays.copyOf(replacement, depth * 2);
+            flags = Arrays.copyOf(flags, depth * 2);
+        }
+        replacement[depth] = null;
+        flags[depth] = 0;
+        depth++;
+    }
+
+    /**
+     * A call ends: its command is propagated when it changed the dataset ({@code dirty}),
+     * and when it was the outermost call the pending operations go out.
+     */
+    void exit(Client c, boolean dirty) {
+        int frame = --depth;
+        byte[][] argv = replacement[frame];
+        replacement[frame] = null;
+        if (dirty && (flags[frame] & PREVENTED) == 0 && active()) {
+            if (scriptTargets != 0) pending.add(new Op(c.dbIndex(), argv != null ? argv : c.argv(), scriptTargets));
+        }
+        if (depth == 0 && !pending.isEmpty()) flushPending();
+    }
+
+    private void flushPending() {
+        if (!active()) {
+            pending.clear();
+            return;
+        }
+        boolean wrap = pending.size() > 1;
+        if (wrap) emit(pending.get(0).db(), new byte[][] {MULTI}, ALL);
+        for (Op op : pending) emit(op.db(), op.argv(), op.targets());
+        if (wrap) emit(pending.get(pending.size() - 1).db(), new byte[][] {EXEC}, ALL);
+        pending.clear();
+    }
+
+    private void emit(int db, byte[][] argv, int targets) {
+        for (Listener l : listeners) l.propagate(db, argv, targets);
+    }
+}
