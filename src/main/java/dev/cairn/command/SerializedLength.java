@@ -1,5 +1,6 @@
 package dev.cairn.command;
 
+import dev.cairn.persistence.Lzf;
 import dev.cairn.protocol.Numbers;
 import dev.cairn.types.Strings;
 import dev.cairn.types.ValueType;

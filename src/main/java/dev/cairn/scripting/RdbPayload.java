@@ -1,7 +1,8 @@
 package dev.cairn.scripting;
 
 import dev.cairn.command.CommandError;
-import dev.cairn.command.Lzf;
+import dev.cairn.persistence.Crc64;
+import dev.cairn.persistence.Lzf;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
