@@ -528,6 +528,7 @@ public final class Client implements Subscriber {
         // A connection closed by the server (limits, timeout) drops its pending output.
         if (closed || channel == null || !channel.isActive()) return;
         if (out.isReadable()) {
+            server.beforeReplies();
             ByteBuf full = out;
             replyPeak = Math.max(replyPeak, full.readableBytes());
             server.stats().netOutputBytes += full.readableBytes();

@@ -132,8 +132,40 @@ public final class Dispatcher {
         return "enable-" + spec.name() + "-command";
     }
 
+    /**
+     * Runs one command read from an AOF while loading it (Redis's call from the loading
+     * client): no checks, no reply kept, nothing counted or propagated; MULTI queues the
+     * commands that follow until EXEC. Returns false for an unknown command.
+     */
+    public boolean loadCommand(Client c, byte[][] argv) {
+        CommandSpec spec = table.lookup(argv);
+        if (spec == null) return false;
+        c.beginCommand(argv, spec);
+        int mark = c.replyMark();
+        boolean wasLoading = loading;
+        loading = true;
+        try {
+            Transaction tx = c.transaction();
+            if (tx.inMulti() && !runsInsideMulti(spec)) tx.queue(argv, spec);
+            else call(c, spec);
+        } finally {
+            loading = wasLoading;
+            c.truncateReply(mark);
+            c.reply().takeLastError();
+            c.endCommand();
+        }
+        return true;
+    }
+
+    /** While a file is loaded, calls are not counted, timed, logged or shown to monitors (as Redis). */
+    private boolean loading;
+
     /** Runs the handler and records what Redis's call() records. */
     private void call(Client c, CommandSpec spec) {
+        if (loading) {
+            runHandler(c, spec);
+            return;
+        }
         ServerStats stats = server.stats();
         long start = System.nanoTime();
         Propagation propagation = server.propagation();

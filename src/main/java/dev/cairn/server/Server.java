@@ -11,6 +11,7 @@ import dev.cairn.keyspace.ActiveExpiry;
 import dev.cairn.keyspace.Database;
 import dev.cairn.keyspace.KeyEvent;
 import dev.cairn.keyspace.Keyspace;
+import dev.cairn.persistence.AppendOnlyFile;
 import dev.cairn.transaction.WatchedKeys;
 import dev.cairn.pubsub.PubSub;
 import dev.cairn.scripting.Scripting;
@@ -61,6 +62,7 @@ public final class Server {
     private final LatencyMonitor latency = new LatencyMonitor();
     private final Scripting scripting;
     private final Propagation propagation = new Propagation();
+    private final AppendOnlyFile aof;
     private long dirty;
     private volatile boolean shuttingDown;
 
@@ -80,6 +82,7 @@ public final class Server {
         this.replicationId = HexFormat.of().formatHex(id);
         this.listeners = new Listeners(this);
         this.scripting = new Scripting(this);
+        this.aof = new AppendOnlyFile(this);
         this.startupMemory = ProcessMemory.usedMemory();
         stats.peakMemory = startupMemory;
     }
@@ -138,6 +141,19 @@ public final class Server {
     /** Where changes to the dataset are propagated (AOF, replicas). */
     public Propagation propagation() {
         return propagation;
+    }
+
+    /** The append only file (appendonly, BGREWRITEAOF, INFO aof_*). */
+    public AppendOnlyFile aof() {
+        return aof;
+    }
+
+    /**
+     * Just before a client's replies are written to its socket: the AOF gets the writes
+     * those replies acknowledge (and fsyncs them with appendfsync always).
+     */
+    void beforeReplies() {
+        aof.beforeReplies();
     }
 
     public String runId() {
@@ -285,6 +301,7 @@ public final class Server {
 
     /** Binds the listeners and starts the cron; returns when ready to accept clients. */
     public void start() throws Exception {
+        aof.loadAtStartup();
         listeners.start();
         scheduleCron();
     }
@@ -316,6 +333,7 @@ public final class Server {
         if (config.activerehashing.value()) keyspace.maintainTables(100);
         stats.sample(now);
         ClientsCron.run(this, now);
+        aof.cron();
         clients.flushPending();
     }
 
@@ -342,6 +360,7 @@ public final class Server {
         log.warning("Cairn is now ready to exit, bye bye...");
         shuttingDown = true;
         scripting.shutdown();
+        aof.shutdown();
         // Closed and released here: once the event loop stops, Netty no longer reports
         // the connections' end to their handlers.
         for (Client c : clients.all().toArray(new Client[0])) {

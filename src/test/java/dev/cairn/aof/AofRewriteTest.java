@@ -1,0 +1,118 @@
+package dev.cairn.aof;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cairn.testing.RawConnection;
+import dev.cairn.testing.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+
+/**
+ * The multi-part AOF of Redis 7.0: the files created at start, BGREWRITEAOF (new base,
+ * new incremental file, sequence numbers, old files deleted), loading at restart, and
+ * turning the AOF on at run time without losing a key.
+ */
+class AofRewriteTest {
+    @TempDir
+    Path dir;
+
+    private TestServer start(String... more) {
+        List<String> options = new java.util.ArrayList<>(List.of("--dir", dir.toString(), "--appendonly", "yes",
+                "--enable-debug-command", "yes"));
+        options.addAll(List.of(more));
+        return TestServer.start(options.toArray(new String[0]));
+    }
+
+    @Test
+    void seedSessionRewriteMovesTheDataIntoANewBase() throws Exception {
+        AofDirectory aof = AofDirectory.in(dir);
+        try (TestServer server = start("--aof-use-rdb-preamble", "no");
+                Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            assertEquals(List.of("file appendonly.aof.1.base.aof seq 1 type b",
+                    "file appendonly.aof.1.incr.aof seq 1 type i"), aof.manifest());
+            for (int i = 0; i < 5; i++) jedis.set("k1", "v" + i);
+            jedis.ping();
+            assertEquals(List.of("SELECT 0", "SET k1 v0", "SET k1 v1", "SET k1 v2", "SET k1 v3", "SET k1 v4"),
+                    aof.incrCommands());
+            long baseBefore = Files.size(aof.base());
+            assertEquals("Background append only file rewriting started", jedis.bgrewriteaof());
+            jedis.ping();
+            assertEquals(List.of("file appendonly.aof.2.base.aof seq 2 type b",
+                    "file appendonly.aof.2.incr.aof seq 2 type i"), aof.manifest());
+            assertTrue(Files.size(aof.base()) > baseBefore);
+            assertEquals(0, Files.size(aof.incr()));
+            assertEquals(List.of("SELECT 0", "SET k1 v4"), AofDirectory.commands(Files.readAllBytes(aof.base())));
+            // The replaced files are gone.
+            assertFalse(Files.exists(aof.dir().resolve("appendonly.aof.1.incr.aof")));
+            assertFalse(Files.exists(aof.dir().resolve("appendonly.aof.1.base.aof")));
+            String info = jedis.info("persistence");
+            assertTrue(info.contains("aof_enabled:1\r\n"), info);
+            assertTrue(info.contains("aof_rewrites:1\r\n"), info);
+        }
+    }
+
+    /** A dataset of every type in two databases, with TTLs; the digest of it. */
+    static String fill(Jedis jedis, int port) throws Exception {
+        jedis.set("s", "1");
+        jedis.rpush("l", "a", "b", "c");
+        jedis.sadd("set", "x", "y", "1", "2");
+        jedis.sadd("ints", "1", "2", "3");
+        jedis.zadd("z", 1.5, "m");
+        jedis.zadd("z", Double.POSITIVE_INFINITY, "n");
+        jedis.hset("h", "f", "v");
+        for (int i = 0; i < 200; i++) jedis.rpush("long", "item" + i);
+        jedis.set("ttl", "v", redis.clients.jedis.params.SetParams.setParams().ex(1000));
+        jedis.select(3);
+        jedis.set("db3", "x");
+        jedis.select(0);
+        return digest(port);
+    }
+
+    static String digest(int port) throws Exception {
+        try (RawConnection raw = new RawConnection(port)) {
+            return raw.call("DEBUG", "DIGEST");
+        }
+    }
+
+    @Test
+    void restartLoadsBaseAndIncrementalFiles() throws Exception {
+        String digest;
+        try (TestServer server = start(); Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            fill(jedis, server.port());
+            jedis.bgrewriteaof();
+            jedis.incr("counter");
+            jedis.lpush("l", "first");
+            jedis.expire("s", 5000);
+            digest = digest(server.port());
+        }
+        try (TestServer server = start(); Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            assertEquals(digest, digest(server.port()));
+            assertTrue(jedis.ttl("s") > 4000);
+        }
+    }
+
+    @Test
+    void turningTheAofOnAtRunTimeKeepsEveryKey() throws Exception {
+        String digest;
+        try (TestServer server = TestServer.start("--dir", dir.toString(), "--enable-debug-command", "yes");
+                Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            fill(jedis, server.port());
+            assertFalse(Files.exists(AofDirectory.in(dir).dir()));
+            assertEquals("OK", jedis.configSet("appendonly", "yes"));
+            jedis.set("after", "1");
+            digest = digest(server.port());
+            assertEquals(List.of("file appendonly.aof.1.base.rdb seq 1 type b",
+                    "file appendonly.aof.1.incr.aof seq 1 type i").size(), AofDirectory.in(dir).manifest().size());
+        }
+        try (TestServer server = start(); Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            assertEquals(digest, digest(server.port()));
+            assertEquals("1", jedis.get("after"));
+        }
+    }
+}
