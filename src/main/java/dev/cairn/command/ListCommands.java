@@ -35,6 +35,8 @@ final class ListCommands {
     private static final byte[] RPOP = Propagation.word("RPOP");
     private static final byte[] LMOVE = Propagation.word("LMOVE");
     private static final byte[] RPOPLPUSH = Propagation.word("RPOPLPUSH");
+    private static final byte[] LEFT = Propagation.word("left");
+    private static final byte[] RIGHT = Propagation.word("right");
 
     static void register(Map<String, CommandHandler> h) {
         h.put("lpush", c -> push(c, true, false));
@@ -300,8 +302,14 @@ final class ListCommands {
         if (deadline >= 0) {
             // BLMOVE and BRPOPLPUSH propagate as their non-blocking forms.
             byte[][] argv = c.argv();
-            if (c.argc() == 6) server.propagation().rewrite(LMOVE, argv[1], argv[2], argv[3], argv[4]);
-            else server.propagation().rewrite(RPOPLPUSH, argv[1], argv[2]);
+            if (c.argc() != 6) {
+                server.propagation().rewrite(RPOPLPUSH, argv[1], argv[2]);
+            } else if (c.blockedOnKeys()) {
+                // Served later, Redis builds the command anew, with its lower-case words.
+                server.propagation().rewrite(LMOVE, argv[1], argv[2], fromHead ? LEFT : RIGHT, toHead ? LEFT : RIGHT);
+            } else {
+                server.propagation().rewrite(LMOVE, argv[1], argv[2], argv[3], argv[4]);
+            }
         }
     }
 

@@ -279,6 +279,9 @@ final class StringCommands {
         replyString(c, e.value());
         c.db().remove(key);
         c.server().keyModified(c.db(), key, KeyEvent.GENERIC, "del");
+        // Propagated as the deletion it amounts to.
+        c.server().propagation().rewrite(
+                c.server().config().lazyfreeLazyUserDel.value() ? Propagation.UNLINK : Propagation.DEL, key);
     }
 
     static void getset(Client c) {
@@ -286,6 +289,8 @@ final class StringCommands {
         replyStringOrNull(c, readString(c, key));
         c.db().set(key, c.arg(2), false);
         c.server().keyModified(c.db(), key, KeyEvent.STRING, "set");
+        // Propagated as the SET it amounts to.
+        c.server().propagation().rewrite(SET, key, c.arg(2));
     }
 
     /** MSET and MSETNX; MSETNX sets nothing (and replies 0) if any key exists. */

@@ -17,8 +17,8 @@ import java.util.List;
  * becomes SET PXAT, BLPOP becomes LPOP...) or prevented them ({@link #prevent}: SPOP with
  * a count propagates SREMs of its own through {@link #also}, EVAL its effects). When the
  * outermost call ends the pending operations go to the listeners, wrapped in MULTI/EXEC
- * when there are several (a transaction, a script's effects). Expired keys' deletions go
- * out at once ({@link #now}), as in Redis 7.0.15.
+ * when there are several (a transaction, a script's effects, a command that found a key
+ * expired: its DEL goes first). Outside any call (the cron's expiry) they go out at once.
  *
  * <p>Listeners track the database they last saw and insert their own SELECT. Command
  * thread only.
@@ -105,11 +105,6 @@ public final class Propagation {
             return;
         }
         pending.add(new Op(db, argv, scriptTargets));
-    }
-
-    /** Propagates a command at once, outside of any call's operations (expired keys' deletions). */
-    public void now(int db, byte[]... argv) {
-        if (active()) emit(db, argv, ALL);
     }
 
     // ---- the dispatcher's side ------------------------------------------------------------

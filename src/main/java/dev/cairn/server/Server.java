@@ -255,7 +255,8 @@ public final class Server {
         public void expired(Database db, byte[] key) {
             stats.expiredKeys++;
             notifyKeyspaceEvent(db, key, KeyEvent.EXPIRED, "expired");
-            propagation.now(db.id(), config.lazyfreeLazyExpire.value() ? Propagation.UNLINK : Propagation.DEL, key);
+            // Goes with the operations of the command that found it expired (at once from the cron).
+            propagation.also(db.id(), config.lazyfreeLazyExpire.value() ? Propagation.UNLINK : Propagation.DEL, key);
             // An expired key's deletion is a change to those who WATCH it (as in Redis).
             signalModifiedKey(db, key);
         }
