@@ -21,7 +21,7 @@ import java.util.function.Consumer;
 public final class CommandTable {
     /** Spec files, one per command group. */
     static final List<String> SPEC_FILES = List.of(
-            "connection", "string", "bitmap", "generic", "database", "config", "server", "client",
+            "connection", "string", "bitmap", "generic", "database", "config", "server", "persistence", "client",
             "introspection",
             "transactions",
             "list",
@@ -35,6 +35,7 @@ public final class CommandTable {
     /** Each group's handler registration. */
     static final List<Consumer<Map<String, CommandHandler>>> GROUPS = List.of(
             ConnectionCommands::register,
+            PersistenceCommands::register,
             StringCommands::register,
             BitmapCommands::register,
             ListCommands::register,

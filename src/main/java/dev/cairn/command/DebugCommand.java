@@ -59,6 +59,7 @@ final class DebugCommand {
                 c.reply().status(DatasetDigest.hex(new DatasetDigest().ofDataset(c.server().keyspace())));
             }
             case "digest-value" -> digestValue(c);
+            case "reload" -> reload(c);
             case "populate" -> {
                 if (argc < 3 || argc > 5) throw SubcommandHelp.wrongUsage(c);
                 populate(c);
@@ -86,6 +87,26 @@ final class DebugCommand {
             }
             default -> throw SubcommandHelp.wrongUsage(c);
         }
+    }
+
+    /**
+     * DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save the RDB file, empty the dataset and load
+     * the file again (NOSAVE: do not save first; NOFLUSH: keep the data; MERGE: keys in the
+     * file replace existing ones instead of being an error).
+     */
+    private static void reload(Client c) {
+        boolean save = true;
+        boolean flush = true;
+        boolean merge = false;
+        for (int i = 2; i < c.argc(); i++) {
+            if (c.argIs(i, "merge")) merge = true;
+            else if (c.argIs(i, "noflush")) flush = false;
+            else if (c.argIs(i, "nosave")) save = false;
+            else throw new CommandError("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+        }
+        String error = c.server().rdb().reload(save, flush, merge);
+        if (error != null) throw new CommandError(error);
+        c.reply().ok();
     }
 
     /** Blocks the server for the given seconds (decimals allowed), as Redis does. */

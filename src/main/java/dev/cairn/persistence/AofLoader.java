@@ -1,7 +1,5 @@
 package dev.cairn.persistence;
 
-import dev.cairn.keyspace.Database;
-import dev.cairn.keyspace.Entry;
 import dev.cairn.server.Client;
 import dev.cairn.server.Server;
 import java.io.BufferedInputStream;
@@ -22,13 +20,6 @@ import java.nio.file.StandardOpenOption;
  * refused otherwise.
  */
 final class AofLoader {
-    /** Why loading a file stopped; the message is Redis's log line. */
-    static final class LoadFailure extends IOException {
-        LoadFailure(String message) {
-            super(message);
-        }
-    }
-
     enum Result { OK, EMPTY, NOT_EXIST, TRUNCATED }
 
     private final Server server;
@@ -97,7 +88,7 @@ final class AofLoader {
                     inMulti = false;
                 }
                 if (!server.dispatcher().loadCommand(fake, argv)) {
-                    throw new LoadFailure("Unknown command '" + command + "' reading the append only file " + name);
+                    throw new AppendOnlyFile.LoadRefused("Unknown command '" + command + "' reading the append only file " + name);
                 }
                 commands++;
                 validUpTo = in.count;
@@ -112,7 +103,7 @@ final class AofLoader {
         } catch (Truncation t) {
             if (inMulti) fake.transaction().discard();
             if (!last || !truncatedOk) {
-                throw new LoadFailure("Unexpected end of file reading the append only file " + name + ". You can: "
+                throw new AppendOnlyFile.LoadRefused("Unexpected end of file reading the append only file " + name + ". You can: "
                         + "1) Make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>. "
                         + "2) Alternatively you can set the 'aof-load-truncated' configuration option to yes and "
                         + "restart the server.");
@@ -124,7 +115,7 @@ final class AofLoader {
                 ch.force(true);
             } catch (IOException e) {
                 server.log().warning("Error truncating the AOF file " + name + ": " + e.getMessage());
-                throw new LoadFailure("Error truncating the AOF file " + name);
+                throw new AppendOnlyFile.LoadRefused("Error truncating the AOF file " + name);
             }
             server.log().warning("AOF " + name + " loaded anyway because aof-load-truncated is enabled");
             return Result.TRUNCATED;
@@ -142,12 +133,12 @@ final class AofLoader {
         return new Truncation();
     }
 
-    private static LoadFailure badFormat(String name) {
-        return new LoadFailure("Bad file format reading the append only file " + name
+    private static AppendOnlyFile.LoadRefused badFormat(String name) {
+        return new AppendOnlyFile.LoadRefused("Bad file format reading the append only file " + name
                 + ": make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>");
     }
 
-    private static int parseCount(String line, String name) throws LoadFailure {
+    private static int parseCount(String line, String name) throws AppendOnlyFile.LoadRefused {
         try {
             return Integer.parseInt(line);
         } catch (NumberFormatException e) {
@@ -178,47 +169,15 @@ final class AofLoader {
 
     /** The RDB part: its keys go into the keyspace as they are read. */
     private void loadRdb(CountingInput in, String name) throws IOException {
-        int[] db = {0};
-        long[] keys = {0};
-        RdbReader.Visitor visitor = new RdbReader.Visitor() {
-            @Override
-            public void aux(String auxName, byte[] value) {
-                if (auxName.equals("redis-ver")) {
-                    server.log().notice("Loading RDB produced by version " + new String(value, StandardCharsets.ISO_8859_1));
-                }
-            }
-
-            @Override
-            public void selectDb(int index) {
-                db[0] = index;
-            }
-
-            @Override
-            public void resizeDb(long size, long expires) {
-            }
-
-            @Override
-            public void function(byte[] libraryCode) {
-                server.dispatcher().loadCommand(fake, new byte[][] {
-                    "FUNCTION".getBytes(StandardCharsets.US_ASCII), "LOAD".getBytes(StandardCharsets.US_ASCII),
-                    "REPLACE".getBytes(StandardCharsets.US_ASCII), libraryCode});
-            }
-
-            @Override
-            public void entry(byte[] key, Object value, long expireAtMillis, long lruIdleSeconds, int lfuFreq) {
-                Database d = server.keyspace().db(db[0]);
-                Entry e = d.add(key, value);
-                if (expireAtMillis >= 0) d.setExpire(e, expireAtMillis);
-                keys[0]++;
-            }
-        };
         try {
-            new RdbReader(in, false).read(visitor);
+            RdbLoader.Result r = RdbLoader.load(server, in, false);
+            server.log().notice("Done loading RDB, keys loaded: " + r.keysLoaded() + ", keys expired: "
+                    + r.keysExpired() + ".");
         } catch (RdbFormatException e) {
-            throw new LoadFailure("Bad file format reading the append only file " + name
+            server.log().warning("Error reading the RDB base file " + name + ", AOF loading aborted");
+            throw new AppendOnlyFile.LoadRefused("Bad file format reading the append only file " + name
                     + ": make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>");
         }
-        server.log().notice("Done loading RDB, keys loaded: " + keys[0] + ", keys expired: 0.");
     }
 
     /** An input stream that counts the bytes read (the offset of the last whole command). */

@@ -15,7 +15,7 @@ import java.io.OutputStream;
  * rewriteAppendOnlyFileRio writes it: SELECT per database, then per key SET, RPUSH, SADD,
  * ZADD or HMSET with at most 64 elements per command, and PEXPIREAT for a TTL.
  */
-public final class AofRewriteFormat {
+public final class AofRewriteFormat implements Snapshot.Format {
     /** Redis's AOF_REWRITE_ITEMS_PER_CMD. */
     private static final int ITEMS_PER_COMMAND = 64;
 
@@ -28,10 +28,12 @@ public final class AofRewriteFormat {
         this.timestampSeconds = timestampSeconds;
     }
 
+    @Override
     public void begin() {
         if (timestampSeconds >= 0) out.timestamp(timestampSeconds);
     }
 
+    @Override
     public void entry(int dbIndex, Entry e) {
         if (dbIndex != db) {
             out.header('*', 2);
@@ -130,13 +132,21 @@ public final class AofRewriteFormat {
         return NumberFormat.formatG(d, 17);
     }
 
+    @Override
     public void end() {
     }
 
+    @Override
+    public boolean checksummed() {
+        return false;
+    }
+
+    @Override
     public int buffered() {
         return out.length();
     }
 
+    @Override
     public void drainTo(OutputStream stream) throws IOException {
         out.drainTo(stream);
     }

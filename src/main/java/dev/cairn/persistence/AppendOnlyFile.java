@@ -41,6 +41,13 @@ import java.util.function.BiConsumer;
 public final class AppendOnlyFile implements Propagation.Listener {
     private enum State { OFF, ON, WAIT_REWRITE }
 
+    /** The AOF cannot be loaded: the server must not start. The message is Redis's log line. */
+    public static final class LoadRefused extends IOException {
+        LoadRefused(String message) {
+            super(message);
+        }
+    }
+
     private final Server server;
     private final Config config;
     private State state = State.OFF;
@@ -69,6 +76,7 @@ public final class AppendOnlyFile implements Propagation.Listener {
     /** The incremental file opened when the running rewrite started: the first one it keeps. */
     private long rewriteIncrSeq;
     private String rewriteIncrName;
+    private Snapshot running;
 
     public AppendOnlyFile(Server server) {
         this.server = server;
@@ -117,7 +125,7 @@ public final class AppendOnlyFile implements Propagation.Listener {
             try {
                 manifest = AofManifest.read(manifestPath());
             } catch (AofManifest.InvalidManifest e) {
-                throw new AofLoader.LoadFailure(e.getMessage());
+                throw new LoadRefused(e.getMessage());
             }
             deleteHistory();
             long start = System.nanoTime();
@@ -158,7 +166,7 @@ public final class AppendOnlyFile implements Propagation.Listener {
                 long start = System.nanoTime();
                 AofLoader.Result r = loader.load(base, index == count, config.aofLoadTruncated.value());
                 if (r == AofLoader.Result.NOT_EXIST) {
-                    throw new AofLoader.LoadFailure("The AOF file " + manifest.base().name() + " doesn't exist");
+                    throw new LoadRefused("The AOF file " + manifest.base().name() + " doesn't exist");
                 }
                 baseSize = Files.size(base);
                 total += baseSize;
@@ -171,7 +179,7 @@ public final class AppendOnlyFile implements Propagation.Listener {
                 long start = System.nanoTime();
                 AofLoader.Result r = loader.load(file, index == count, config.aofLoadTruncated.value());
                 if (r == AofLoader.Result.NOT_EXIST) {
-                    throw new AofLoader.LoadFailure("The AOF file " + f.name() + " doesn't exist");
+                    throw new LoadRefused("The AOF file " + f.name() + " doesn't exist");
                 }
                 total += Files.size(file);
                 if (r != AofLoader.Result.EMPTY) {
@@ -196,7 +204,8 @@ public final class AppendOnlyFile implements Propagation.Listener {
         if (manifest.base() == null && manifest.incrs().isEmpty()) {
             boolean rdb = rdbBase();
             String name = baseName(1, rdb);
-            writeBaseNow(dir.resolve(name), rdb);
+            Snapshot.Outcome o = Snapshot.runNow(server, baseFormat(rdb), dir.resolve(name));
+            if (!o.ok()) throw new IOException("Can't create the AOF base file " + name + ": " + o.error().getMessage());
             manifest = new AofManifest(new AofManifest.FileInfo(name, 1, 'b'), java.util.List.of(),
                     java.util.List.of());
             server.log().notice("Creating AOF base file " + name + " on server start");
@@ -224,6 +233,8 @@ public final class AppendOnlyFile implements Propagation.Listener {
     @Override
     public void propagate(int db, byte[][] argv, int targets) {
         if ((targets & Propagation.AOF) == 0 || state == State.OFF) return;
+        // Turning on: writes before the rewrite's instant are in its snapshot.
+        if (state == State.WAIT_REWRITE && !rewriteInProgress) return;
         if (config.aofTimestampEnabled.value()) {
             long now = System.currentTimeMillis() / 1000;
             if (now > lastTimestamp) {
@@ -312,12 +323,13 @@ public final class AppendOnlyFile implements Propagation.Listener {
     public void cron() {
         if (state == State.OFF) return;
         flush(false);
-        if (rewriteScheduled && !rewriteInProgress) {
+        if (rewriteScheduled && !rewriteInProgress && server.keyspace().snapshot() == null) {
             rewriteScheduled = false;
             startRewrite();
         }
         long percentage = config.autoAofRewritePercentage.value();
-        if (state == State.ON && !rewriteInProgress && percentage > 0
+        if (state == State.ON && !rewriteInProgress && !rewriteScheduled && server.keyspace().snapshot() == null
+                && percentage > 0
                 && currentSize > config.autoAofRewriteMinSize.value()) {
             long base = baseSize > 0 ? baseSize : 1;
             long growth = (currentSize * 100 / base) - 100;
@@ -330,10 +342,20 @@ public final class AppendOnlyFile implements Propagation.Listener {
 
     /** At shutdown: everything written and fsynced ("Calling fsync() on the AOF file."). */
     public void shutdown() {
+        cancelRewrite();
         if (state == State.OFF || incr == null) return;
         server.log().notice("Calling fsync() on the AOF file.");
         flush(true);
         closeIncr();
+    }
+
+    /** Stops a running rewrite (Redis's killAppendOnlyChild): its base is not used. */
+    private void cancelRewrite() {
+        if (running == null) return;
+        Snapshot s = running;
+        running = null;
+        server.log().notice("Killing running AOF rewrite");
+        s.cancel();
     }
 
     private void closeIncr() {
@@ -369,6 +391,12 @@ public final class AppendOnlyFile implements Propagation.Listener {
         }
         state = State.WAIT_REWRITE;
         server.propagation().addListener(this);
+        if (server.keyspace().snapshot() != null) {
+            server.log().warning("AOF was enabled but there is already another background operation. An AOF "
+                    + "background was scheduled to start when possible.");
+            rewriteScheduled = true;
+            return true;
+        }
         if (!startRewrite()) {
             state = State.OFF;
             server.propagation().removeListener(this);
@@ -379,6 +407,7 @@ public final class AppendOnlyFile implements Propagation.Listener {
 
     /** Redis's stopAppendOnly: flushed, fsynced, closed; no more writes. */
     private void stopAppendOnly() {
+        cancelRewrite();
         flush(true);
         closeIncr();
         server.propagation().removeListener(this);
@@ -392,6 +421,11 @@ public final class AppendOnlyFile implements Propagation.Listener {
     /** BGREWRITEAOF: null when started (or scheduled), else the error to reply. */
     public String bgrewrite() {
         if (rewriteInProgress) return "ERR Background append only file rewriting already in progress";
+        if (server.keyspace().snapshot() != null) {
+            // A BGSAVE runs: one snapshot at a time, the rewrite starts after it.
+            rewriteScheduled = true;
+            return null;
+        }
         if (!startRewrite()) return "ERR Can't execute an AOF background rewriting. Please check the server logs for more information.";
         return null;
     }
@@ -422,6 +456,7 @@ public final class AppendOnlyFile implements Propagation.Listener {
             String name = incrName(seq);
             FileChannel next;
             if (state == State.WAIT_REWRITE) {
+                buffer.clear();
                 // Turning on: the incremental file counts only once its base exists.
                 name = "temp-" + fileName() + ".incr";
                 next = FileChannel.open(dir.resolve(name), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -449,62 +484,29 @@ public final class AppendOnlyFile implements Propagation.Listener {
         rewriteStartMillis = System.currentTimeMillis();
         long baseSeq = manifest.baseSeq() + 1;
         boolean rdb = rdbBase();
-        String base = baseName(baseSeq, rdb);
+        AofManifest.FileInfo base = new AofManifest.FileInfo(baseName(baseSeq, rdb), baseSeq, 'b');
         server.log().notice("Background append only file rewriting started");
-        boolean ok;
-        try {
-            writeBaseNow(dir.resolve(base), rdb);
-            ok = true;
-        } catch (IOException e) {
-            server.log().warning("Error writing the AOF base file: " + e.getMessage());
-            ok = false;
-        }
-        rewriteDone(ok, new AofManifest.FileInfo(base, baseSeq, 'b'));
+        running = Snapshot.start(server, baseFormat(rdb), dir.resolve(base.name()), o -> {
+            running = null;
+            if (!o.ok()) server.log().warning("Error writing the AOF base file: " + o.error().getMessage());
+            rewriteDone(o.ok(), base);
+        });
         return true;
     }
 
-    /** Whether a new base is an RDB (aof-use-rdb-preamble), which needs the RDB writer of the snapshot. */
+    /** Whether a new base is an RDB (aof-use-rdb-preamble) or commands. */
     private boolean rdbBase() {
-        return false;
+        return config.aofUseRdbPreamble.value();
     }
 
-    /** The new base of the dataset as it is now, written to a temporary file then renamed. */
-    private void writeBaseNow(Path target, boolean rdb) throws IOException {
-        Path temp = target.resolveSibling("temp-rewriteaof-" + ProcessHandle.current().pid() + ".aof");
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
-                OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16)) {
-            {
-                AofRewriteFormat format = new AofRewriteFormat(
-                        config.aofTimestampEnabled.value() ? System.currentTimeMillis() / 1000 : -1);
-                format.begin();
-                Keyspace keyspace = server.keyspace();
-                for (int i = 0; i < keyspace.count(); i++) {
-                    int db = i;
-                    keyspace.db(i).forEach(e -> {
-                        format.entry(db, e);
-                        if (format.buffered() > 1 << 16) {
-                            try {
-                                format.drainTo(out);
-                            } catch (IOException ex) {
-                                throw new java.io.UncheckedIOException(ex);
-                            }
-                        }
-                    });
-                }
-                format.end();
-                format.drainTo(out);
-            }
-            out.flush();
-            ch.force(true);
-        } catch (java.io.UncheckedIOException e) {
-            throw e.getCause();
-        }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    private Snapshot.Format baseFormat(boolean rdb) {
+        if (rdb) return Snapshot.rdbFormat(server);
+        return new AofRewriteFormat(config.aofTimestampEnabled.value() ? System.currentTimeMillis() / 1000 : -1);
     }
 
     /** Redis's backgroundRewriteDoneHandler: the new manifest, and the old files deleted. */
     private void rewriteDone(boolean ok, AofManifest.FileInfo base) {
+        if (!rewriteInProgress) return;
         rewriteInProgress = false;
         lastRewriteSeconds = (System.currentTimeMillis() - rewriteStartMillis) / 1000;
         rewriteStartMillis = -1;
@@ -575,7 +577,7 @@ public final class AppendOnlyFile implements Propagation.Listener {
             try {
                 manifest = AofManifest.read(manifestPath());
             } catch (AofManifest.InvalidManifest e) {
-                throw new AofLoader.LoadFailure(e.getMessage());
+                throw new LoadRefused(e.getMessage());
             }
             deleteHistory();
             loadFiles();

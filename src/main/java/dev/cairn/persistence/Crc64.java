@@ -21,8 +21,12 @@ public final class Crc64 {
     private Crc64() {}
 
     public static long of(byte[] data) {
-        long crc = 0;
-        for (byte b : data) crc = TABLE[(int) ((crc ^ b) & 0xff)] ^ (crc >>> 8);
+        return update(0, data, 0, data.length);
+    }
+
+    /** The CRC of the bytes so far ({@code crc}) extended by {@code len} more bytes. */
+    public static long update(long crc, byte[] data, int off, int len) {
+        for (int i = off, end = off + len; i < end; i++) crc = TABLE[(int) ((crc ^ data[i]) & 0xff)] ^ (crc >>> 8);
         return crc;
     }
 }

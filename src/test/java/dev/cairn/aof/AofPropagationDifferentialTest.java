@@ -47,7 +47,8 @@ class AofPropagationDifferentialTest {
     @Test
     void incrementalFilesMatchRedis() throws Exception {
         start = System.currentTimeMillis();
-        String[] options = {"--appendonly", "yes", "--appendfsync", "always", "--enable-debug-command", "yes"};
+        String[] options = {"--appendonly", "yes", "--appendfsync", "always", "--enable-debug-command", "yes",
+            "--aof-use-rdb-preamble", "no", "--save", ""};
         try (TestServer server = TestServer.start(concat(options, "--dir", cairnDir.toString()));
                 RealRedis real = RealRedis.start(concat(options, "--dir", redisDir.toString()));
                 RawConnection c = new RawConnection(server.port());
