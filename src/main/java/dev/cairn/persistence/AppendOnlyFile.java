@@ -218,6 +218,7 @@ public final class AppendOnlyFile implements Propagation.Listener {
             manifest.write(manifestPath());
         } else {
             incr = openForAppend(dir.resolve(manifest.incrs().getLast().name()));
+            server.log().notice("Opening AOF incr file " + manifest.incrs().getLast().name() + " on server start");
         }
         state = State.ON;
         selectedDb = -1;
