@@ -127,6 +127,15 @@ public final class Config {
             "notify-keyspace-events", NotifyKeyspaceEvents.NONE, NotifyKeyspaceEvents::parse,
             NotifyKeyspaceEvents::print, NotifyKeyspaceEvents::rewrite, 0));
 
+    // ---- persistence ------------------------------------------------------------------
+    /** Whether RDB strings (and DUMP payloads) are LZF-compressed when that saves space. */
+    public final Setting.Bool rdbcompression = add(new Setting.Bool("rdbcompression", true, 0));
+    /** Whether RDB files end with a CRC64 that loading verifies (zero when off). */
+    public final Setting.Bool rdbchecksum = add(new Setting.Bool("rdbchecksum", true, Setting.IMMUTABLE));
+    /** Deep checks of RESTORE payloads and RDB files: no, yes, or only for normal clients. */
+    public final Setting.Choice sanitizeDumpPayload = add(choice("sanitize-dump-payload", "no", 0,
+            "no", "yes", "clients"));
+
     // ---- lazy freeing ----------------------------------------------------------------
     public final Setting.Bool lazyfreeLazyExpire = add(new Setting.Bool("lazyfree-lazy-expire", false, 0));
     public final Setting.Bool lazyfreeLazyServerDel = add(new Setting.Bool("lazyfree-lazy-server-del", false, 0));

@@ -21,8 +21,12 @@ public final class Crc64 {
     private Crc64() {}
 
     public static long of(byte[] data) {
-        long crc = 0;
-        for (byte b : data) crc = TABLE[(int) ((crc ^ b) & 0xff)] ^ (crc >>> 8);
+        return update(0, data, 0, data.length);
+    }
+
+    /** The CRC continued over {@code data[off..off+n)}. */
+    public static long update(long crc, byte[] data, int off, int n) {
+        for (int i = off; i < off + n; i++) crc = TABLE[(int) ((crc ^ data[i]) & 0xff)] ^ (crc >>> 8);
         return crc;
     }
 }
