@@ -69,7 +69,10 @@ public final class RdbReader {
     /** What is being read, for error reports (redis-check-rdb's "While doing"). */
     private String doing = "start";
     private byte[] currentKey;
-    private int currentType = -1;
+    /** As redis-check-rdb, 0 until the first key is read, then -1 between keys. */
+    private int currentType = 0;
+    /** Whether the file's stored checksum was zero (saved with rdbchecksum off). */
+    private boolean checksumDisabled;
     private long emptyKeysSkipped;
 
     public RdbReader(InputStream in, boolean sanitize) {
@@ -110,6 +113,11 @@ public final class RdbReader {
     /** The type byte of the value being read last, or -1. */
     public int currentType() {
         return currentType;
+    }
+
+    /** After a successful read of a version 5+ file: what the checksum check found, as redis-check-rdb says it. */
+    public String checksumReport() {
+        return checksumDisabled ? "RDB file was saved with checksum disabled: no check performed." : "Checksum OK";
     }
 
     /** Keys skipped because their collection was empty. */
@@ -156,6 +164,7 @@ public final class RdbReader {
                         doing = "check-sum";
                         long computed = in.checksum();
                         long stored = in.little(8);
+                        checksumDisabled = stored == 0;
                         if (verifyChecksum && stored != 0 && stored != computed) {
                             throw new RdbFormatException("RDB CRC error");
                         }
@@ -207,6 +216,7 @@ public final class RdbReader {
                         v.entry(key, value, expireAt, idle, freq);
                     }
                     currentKey = null;
+                    currentType = -1;
                     expireAt = -1;
                     idle = -1;
                     freq = -1;
