@@ -82,8 +82,9 @@ class PointInTimeSnapshotTest {
             // The digest and the BGSAVE are queued together: no other client's command between them.
             writesDuring.set(0);
             Pipeline p = j.pipelined();
-            var digest = p.sendCommand(() -> "DEBUG".getBytes(), "DIGEST");
-            var started = p.sendCommand(() -> "BGSAVE".getBytes());
+            redis.clients.jedis.commands.ProtocolCommand debugCommand = () -> "DEBUG".getBytes();
+            var digest = p.sendCommand(debugCommand, "DIGEST");
+            var started = p.sendCommand(redis.clients.jedis.Protocol.Command.BGSAVE);
             p.sync();
             long t0 = System.nanoTime();
             digestAtStart = new String((byte[]) digest.get());
