@@ -84,7 +84,7 @@ class PointInTimeSnapshotTest {
             Pipeline p = j.pipelined();
             redis.clients.jedis.commands.ProtocolCommand debugCommand = () -> "DEBUG".getBytes();
             var digest = p.sendCommand(debugCommand, "DIGEST");
-            var started = p.sendCommand(redis.clients.jedis.Protocol.Command.BGSAVE);
+            var started = p.sendCommand(redis.clients.jedis.Protocol.Command.BGSAVE, new String[0]);
             p.sync();
             long t0 = System.nanoTime();
             digestAtStart = new String((byte[]) digest.get());
