@@ -21,7 +21,8 @@ import java.util.function.Consumer;
 public final class CommandTable {
     /** Spec files, one per command group. */
     static final List<String> SPEC_FILES = List.of(
-            "connection", "string", "bitmap", "generic", "database", "config", "server", "persistence", "client",
+            "connection", "string", "bitmap", "generic", "database", "dump", "config", "server", "persistence",
+            "client",
             "introspection",
             "transactions",
             "list",
@@ -61,6 +62,7 @@ public final class CommandTable {
             ZSetRangeCommands::register,
             ZSetAlgebra::register,
             SortCommand::register,
+            DumpRestoreCommands::register,
             dev.cairn.scripting.ScriptingCommands::register,
             dev.cairn.persistence.AofCommands::register);
 

@@ -1,5 +1,11 @@
 package dev.cairn.command;
 
+import dev.cairn.config.Config;
+import dev.cairn.persistence.QuicklistNodes;
+import dev.cairn.persistence.RdbWriter;
+import dev.cairn.types.ListValue;
+import java.util.List;
+import java.util.Locale;
 import dev.cairn.keyspace.AccessClock;
 import dev.cairn.keyspace.Database;
 import dev.cairn.keyspace.Entry;
@@ -130,8 +136,9 @@ final class DebugCommand {
         Entry e = c.db().find(c.arg(2));
         if (e == null) throw new CommandError(CommandError.NO_SUCH_KEY);
         Object value = e.value();
-        // First, as it refuses the types it cannot measure yet.
-        long serializedLength = SerializedLength.of(value);
+        Config config = c.server().config();
+        int fill = (int) config.listMaxListpackSize.value();
+        long serializedLength = RdbWriter.serializedLength(value, config.rdbcompression.value(), fill);
         String encoding = KeyCommands.encoding(value);
         AccessClock clock = c.server().keyspace().clock();
         int lru = e.access();
@@ -146,7 +153,20 @@ final class DebugCommand {
         String address = String.format("0x7f%010x", (long) System.identityHashCode(value) << 4);
         c.reply().status("Value at:" + address + " refcount:" + refcount + " encoding:" + encoding
                 + " serializedlength:" + serializedLength + " lru:" + lru
-                + " lru_seconds_idle:" + clock.idleSeconds(lru));
+                + " lru_seconds_idle:" + clock.idleSeconds(lru) + quicklistDetails(value, fill, config));
+    }
+
+    /** What Redis adds for a list: its quicklist's nodes (as Redis would have them), fill and sizes. */
+    private static String quicklistDetails(Object value, int fill, Config config) {
+        if (!(value instanceof ListValue list)) return "";
+        List<QuicklistNodes.Node> nodes = QuicklistNodes.of(list, fill);
+        long bytes = 0;
+        for (QuicklistNodes.Node n : nodes) bytes += n.data().length;
+        return " ql_nodes:" + nodes.size()
+                + " ql_avg_node:" + String.format(Locale.ROOT, "%.2f", (double) list.length() / nodes.size())
+                + " ql_listpack_max:" + fill
+                + " ql_compressed:" + (config.listCompressDepth.value() != 0 ? 1 : 0)
+                + " ql_uncompressed_size:" + bytes;
     }
 
     /** Per-key digests; like Redis it sees keys whose TTL has passed but are still stored. */

@@ -50,7 +50,7 @@ public final class RdbLoader implements RdbReader.Visitor {
         RdbLoader loader = new RdbLoader(server, replace);
         boolean sanitize = server.config().sanitizeDumpPayload.value().equals("yes");
         try {
-            int version = new RdbReader(in, sanitize).read(loader);
+            int version = new RdbReader(in, sanitize, RdbReader.Limits.of(server.config())).read(loader);
             return new Result(loader.loaded, loader.expired, version);
         } catch (Refused e) {
             throw new RdbFormatException(e.getMessage());

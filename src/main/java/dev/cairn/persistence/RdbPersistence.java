@@ -94,7 +94,13 @@ public final class RdbPersistence {
         if (running != null) return "ERR Background save already in progress";
         if (server.keyspace().snapshot() != null) return "ERR Background save already in progress";
         long dirty = server.dirty();
-        Snapshot.Outcome o = Snapshot.runNow(server, Snapshot.rdbFormat(server), file());
+        Snapshot.Outcome o;
+        try {
+            o = Snapshot.runNow(server, Snapshot.rdbFormat(server), file());
+        } catch (RuntimeException e) {
+            server.log().warning("Failed saving the DB: " + e);
+            return "ERR";
+        }
         if (!o.ok()) {
             server.log().warning("Failed saving the DB: " + reason(o.error()));
             return "ERR";

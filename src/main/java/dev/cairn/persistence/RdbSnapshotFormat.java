@@ -27,7 +27,8 @@ final class RdbSnapshotFormat implements Snapshot.Format {
     RdbSnapshotFormat(Server server, boolean aofBase) {
         this.server = server;
         this.aofBase = aofBase;
-        this.out = new RdbWriter(server.config().rdbcompression.value());
+        this.out = new RdbWriter(server.config().rdbcompression.value(),
+                (int) server.config().listMaxListpackSize.value());
         this.checksummed = server.config().rdbchecksum.value();
         this.resized = new boolean[server.keyspace().count()];
     }

@@ -118,10 +118,16 @@ public final class Snapshot {
         Outcome[] result = new Outcome[1];
         Snapshot s = new Snapshot(server, format, target, o -> result[0] = o);
         s.writer.start();
-        while (!s.walk.step(1024)) s.handOver();
-        s.finishWalk();
-        s.awaitWriter();
-        s.complete();
+        try {
+            while (!s.walk.step(1024)) s.handOver();
+            s.finishWalk();
+            s.awaitWriter();
+            s.complete();
+        } catch (RuntimeException e) {
+            // A value the format cannot write: the file is not replaced, the server goes on.
+            s.writeError = new IOException(e);
+            s.cancel();
+        }
         return result[0];
     }
 
@@ -150,7 +156,7 @@ public final class Snapshot {
      */
     public void cancel() {
         if (finished) return;
-        writeError = new IOException("snapshot cancelled");
+        if (writeError == null) writeError = new IOException("snapshot cancelled");
         walk.abandon();
         writer.interrupt();
         awaitWriter();
@@ -173,7 +179,15 @@ public final class Snapshot {
         }
         long deadline = System.nanoTime() + SLICE_NANOS;
         do {
-            if (walk.step(64)) {
+            boolean walked;
+            try {
+                walked = walk.step(64);
+            } catch (RuntimeException e) {
+                writeError = new IOException(e);
+                cancel();
+                return;
+            }
+            if (walked) {
                 finishWalk();
                 // The last bytes, the checksum and the fsync happen on the writer; wait off-thread.
                 Thread.ofVirtual().start(() -> {
