@@ -166,6 +166,14 @@ class AofPropagationDifferentialTest {
         both("HDEL", "h2", "a", "zz");
         both("HDEL", "h2", "zz");
         both("RENAME", "h2", "h3");
+        both("SET", "dumped", "value");
+        String dump = redis.call("DUMP", "dumped");
+        String payload = dump.substring(dump.indexOf("\r\n") + 2, dump.length() - 2);
+        both("RESTORE", "r1", "100000", payload);
+        both("RESTORE", "r2", "0", payload);
+        both("RESTORE", "r3", "2000000000000", payload, "ABSTTL");
+        both("RESTORE", "r1", "5000", payload, "REPLACE");
+        both("RESTORE", "r1", "100", payload, "REPLACE", "ABSTTL");
         both("FLUSHDB");
         // Expired keys: deleted as DEL (UNLINK with lazyfree-lazy-expire), lazily here.
         both("DEBUG", "SET-ACTIVE-EXPIRE", "0");
