@@ -106,7 +106,7 @@ public final class Snapshot {
     public static Snapshot start(Server server, Format format, Path target, Consumer<Outcome> whenDone) {
         Snapshot s = new Snapshot(server, format, target, whenDone);
         s.writer.start();
-        s.server.listeners().commandLoop().execute(s::slice);
+        s.nextSlice();
         return s;
     }
 
@@ -198,7 +198,16 @@ public final class Snapshot {
             }
         } while (System.nanoTime() < deadline);
         handOver();
-        loop.execute(this::slice);
+        nextSlice();
+    }
+
+    /**
+     * Runs the next slice after the event loop's next round of I/O. A task submitted with
+     * execute() would run in the same round of tasks as this one, for as long as Netty's
+     * task quantum lasts, and starve the clients; a scheduled task waits for the next round.
+     */
+    private void nextSlice() {
+        server.listeners().commandLoop().schedule(this::slice, 0, TimeUnit.NANOSECONDS);
     }
 
     private void finishWalk() {

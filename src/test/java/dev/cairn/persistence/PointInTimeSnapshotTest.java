@@ -40,17 +40,18 @@ class PointInTimeSnapshotTest {
         long extraBytes;
         long usedMemory;
         long millis;
-        try (TestServer s = TestServer.start("--dir", dir.toString()); Jedis j = new Jedis("127.0.0.1", s.port())) {
+        try (TestServer s = TestServer.start("--enable-debug-command", "yes", "--dir", dir.toString()); Jedis j = new Jedis("127.0.0.1", s.port(), 120_000)) {
             debug(j, "POPULATE", Integer.toString(KEYS));
             for (int i = 0; i < 100; i++) j.rpush("list:" + i, "a", "b", "c");
             for (int i = 0; i < 100; i++) j.zadd("zset:" + i, i, "m");
             usedMemory = Long.parseLong(j.info("memory").replaceAll("(?s).*used_memory:(\\d+).*", "$1"));
             AtomicBoolean saving = new AtomicBoolean(true);
             AtomicLong stall = new AtomicLong();
+            AtomicLong measureFrom = new AtomicLong(Long.MAX_VALUE);
             Thread[] writers = new Thread[2];
             for (int w = 0; w < writers.length; w++) {
                 writers[w] = Thread.ofPlatform().start(() -> {
-                    try (Jedis c = new Jedis("127.0.0.1", s.port())) {
+                    try (Jedis c = new Jedis("127.0.0.1", s.port(), 120_000)) {
                         ThreadLocalRandom rnd = ThreadLocalRandom.current();
                         while (saving.get()) {
                             Pipeline p = c.pipelined();
@@ -71,11 +72,11 @@ class PointInTimeSnapshotTest {
                 });
             }
             Thread pinger = Thread.ofPlatform().start(() -> {
-                try (Jedis c = new Jedis("127.0.0.1", s.port())) {
+                try (Jedis c = new Jedis("127.0.0.1", s.port(), 120_000)) {
                     while (saving.get()) {
                         long t0 = System.nanoTime();
                         c.ping();
-                        stall.accumulateAndGet((System.nanoTime() - t0) / 1000, Math::max);
+                        if (t0 >= measureFrom.get()) stall.accumulateAndGet((System.nanoTime() - t0) / 1000, Math::max);
                     }
                 }
             });
@@ -87,6 +88,8 @@ class PointInTimeSnapshotTest {
             var started = p.sendCommand(redis.clients.jedis.Protocol.Command.BGSAVE, new String[0]);
             p.sync();
             long t0 = System.nanoTime();
+            measureFrom.set(t0);
+            writesDuring.set(0);
             digestAtStart = new String((byte[]) digest.get());
             assertEquals("Background saving started", new String((byte[]) started.get()));
             while (j.info("persistence").contains("rdb_bgsave_in_progress:1")) Thread.sleep(5);
@@ -102,7 +105,7 @@ class PointInTimeSnapshotTest {
         }
         Path copy = Files.createDirectory(dir.resolve("copy"));
         Files.copy(dir.resolve("dump.rdb"), copy.resolve("dump.rdb"));
-        try (TestServer s = TestServer.start("--dir", copy.toString()); Jedis j = new Jedis("127.0.0.1", s.port())) {
+        try (TestServer s = TestServer.start("--enable-debug-command", "yes", "--dir", copy.toString()); Jedis j = new Jedis("127.0.0.1", s.port(), 120_000)) {
             assertEquals(digestAtStart, debug(j, "DIGEST"));
             assertEquals(KEYS + 200, j.dbSize());
             assertEquals(List.of("a", "b", "c"), j.lrange("list:7", 0, -1));

@@ -67,7 +67,7 @@ class RdbPersistenceTest {
     @Test
     void saveThenRestartLoadsTheSameData() throws Exception {
         String digest;
-        try (TestServer s = TestServer.start("--dir", dir.toString()); Jedis j = new Jedis("127.0.0.1", s.port())) {
+        try (TestServer s = TestServer.start("--enable-debug-command", "yes", "--dir", dir.toString()); Jedis j = new Jedis("127.0.0.1", s.port())) {
             populate(j);
             digest = digestText(j);
             long before = j.lastsave();
@@ -76,7 +76,7 @@ class RdbPersistenceTest {
             assertTrue(Files.size(dir.resolve("dump.rdb")) > 0);
             assertTrue(j.info("persistence").contains("rdb_changes_since_last_save:0"));
         }
-        try (TestServer s = TestServer.start("--dir", dir.toString()); Jedis j = new Jedis("127.0.0.1", s.port())) {
+        try (TestServer s = TestServer.start("--enable-debug-command", "yes", "--dir", dir.toString()); Jedis j = new Jedis("127.0.0.1", s.port())) {
             assertEquals(digest, digestText(j));
             assertEquals("quicklist", j.objectEncoding("list-big"));
             assertEquals("listpack", j.objectEncoding("hash-small"));
@@ -92,7 +92,7 @@ class RdbPersistenceTest {
 
     @Test
     void bgsaveWritesTheFileAndReportsInInfo() throws Exception {
-        try (TestServer s = TestServer.start("--dir", dir.toString()); Jedis j = new Jedis("127.0.0.1", s.port())) {
+        try (TestServer s = TestServer.start("--enable-debug-command", "yes", "--dir", dir.toString()); Jedis j = new Jedis("127.0.0.1", s.port())) {
             populate(j);
             String digest = digestText(j);
             assertEquals("Background saving started", j.bgsave());
@@ -114,7 +114,7 @@ class RdbPersistenceTest {
 
     @Test
     void savePointsStartABackgroundSave() throws Exception {
-        try (TestServer s = TestServer.start("--dir", dir.toString(), "--save", "1 1", "--hz", "50");
+        try (TestServer s = TestServer.start("--enable-debug-command", "yes", "--dir", dir.toString(), "--save", "1 1", "--hz", "50");
                 Jedis j = new Jedis("127.0.0.1", s.port())) {
             assertEquals("1 1", j.configGet("save").get("save"));
             j.set("k", "v");
@@ -132,7 +132,7 @@ class RdbPersistenceTest {
 
     @Test
     void shutdownSavesWithSavePointsAndNotWithNosave() throws Exception {
-        try (TestServer s = TestServer.start("--dir", dir.toString(), "--save", "3600 1");
+        try (TestServer s = TestServer.start("--enable-debug-command", "yes", "--dir", dir.toString(), "--save", "3600 1");
                 Jedis j = new Jedis("127.0.0.1", s.port())) {
             j.set("kept", "yes");
             try {
@@ -141,7 +141,7 @@ class RdbPersistenceTest {
                 // the connection closes
             }
         }
-        try (TestServer s = TestServer.start("--dir", dir.toString()); Jedis j = new Jedis("127.0.0.1", s.port())) {
+        try (TestServer s = TestServer.start("--enable-debug-command", "yes", "--dir", dir.toString()); Jedis j = new Jedis("127.0.0.1", s.port())) {
             assertEquals("yes", j.get("kept"));
             j.set("lost", "yes");
             try {
@@ -150,7 +150,7 @@ class RdbPersistenceTest {
                 // the connection closes
             }
         }
-        try (TestServer s = TestServer.start("--dir", dir.toString()); Jedis j = new Jedis("127.0.0.1", s.port())) {
+        try (TestServer s = TestServer.start("--enable-debug-command", "yes", "--dir", dir.toString()); Jedis j = new Jedis("127.0.0.1", s.port())) {
             assertEquals("yes", j.get("kept"));
             assertEquals(null, j.get("lost"));
         }
@@ -159,7 +159,7 @@ class RdbPersistenceTest {
     @Test
     void aFailedBackgroundSaveRefusesWritesWithMisconf() throws Exception {
         Path locked = Files.createDirectory(dir.resolve("locked"));
-        try (TestServer s = TestServer.start("--dir", locked.toString(), "--save", "3600 1");
+        try (TestServer s = TestServer.start("--enable-debug-command", "yes", "--dir", locked.toString(), "--save", "3600 1");
                 Jedis j = new Jedis("127.0.0.1", s.port())) {
             j.set("k", "v");
             Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-xr-xr-x"));
@@ -191,21 +191,21 @@ class RdbPersistenceTest {
 
     @Test
     void flushallStopsABgsaveAndSavesTheEmptyDataset() throws Exception {
-        try (TestServer s = TestServer.start("--dir", dir.toString(), "--save", "3600 1");
+        try (TestServer s = TestServer.start("--enable-debug-command", "yes", "--dir", dir.toString(), "--save", "3600 1");
                 Jedis j = new Jedis("127.0.0.1", s.port())) {
             j.sendCommand(() -> "DEBUG".getBytes(), "POPULATE", "200000");
             j.bgsave();
             assertEquals("OK", j.flushAll());
             assertTrue(j.info("persistence").contains("rdb_bgsave_in_progress:0"));
         }
-        try (TestServer s = TestServer.start("--dir", dir.toString()); Jedis j = new Jedis("127.0.0.1", s.port())) {
+        try (TestServer s = TestServer.start("--enable-debug-command", "yes", "--dir", dir.toString()); Jedis j = new Jedis("127.0.0.1", s.port())) {
             assertEquals(0, j.dbSize());
         }
     }
 
     @Test
     void aCorruptFileIsRefusedAndLeftAlone() throws Exception {
-        try (TestServer s = TestServer.start("--dir", dir.toString()); Jedis j = new Jedis("127.0.0.1", s.port())) {
+        try (TestServer s = TestServer.start("--enable-debug-command", "yes", "--dir", dir.toString()); Jedis j = new Jedis("127.0.0.1", s.port())) {
             populate(j);
             j.save();
         }
@@ -214,7 +214,7 @@ class RdbPersistenceTest {
         bytes[bytes.length / 2] ^= 0x5a;
         Files.write(file, bytes);
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> TestServer.start("--dir", dir.toString()));
+                () -> TestServer.start("--enable-debug-command", "yes", "--dir", dir.toString()));
         assertTrue(e.getCause().getMessage().startsWith("Fatal error loading the DB: "), e.getCause().getMessage());
         assertTrue(Arrays.equals(bytes, Files.readAllBytes(file)));
     }
@@ -222,12 +222,12 @@ class RdbPersistenceTest {
     @Test
     void redisServerLoadsCairnsDumpWithTheSameDigest() throws Exception {
         String digest;
-        try (TestServer s = TestServer.start("--dir", dir.toString()); Jedis j = new Jedis("127.0.0.1", s.port())) {
+        try (TestServer s = TestServer.start("--enable-debug-command", "yes", "--dir", dir.toString()); Jedis j = new Jedis("127.0.0.1", s.port())) {
             populate(j);
             digest = digestText(j);
             j.save();
         }
-        try (RealRedis r = RealRedis.start("--dir", dir.toString()); Jedis j = new Jedis("127.0.0.1", r.port())) {
+        try (RealRedis r = RealRedis.start("--enable-debug-command", "yes", "--dir", dir.toString()); Jedis j = new Jedis("127.0.0.1", r.port())) {
             assertEquals(digest, digestText(j));
             assertEquals("hi", j.fcall("hello", java.util.List.of(), java.util.List.of()));
         }
@@ -236,12 +236,12 @@ class RdbPersistenceTest {
     @Test
     void cairnLoadsRedisServersDumpWithTheSameDigest() throws Exception {
         String digest;
-        try (RealRedis r = RealRedis.start("--dir", dir.toString()); Jedis j = new Jedis("127.0.0.1", r.port())) {
+        try (RealRedis r = RealRedis.start("--enable-debug-command", "yes", "--dir", dir.toString()); Jedis j = new Jedis("127.0.0.1", r.port())) {
             populate(j);
             digest = digestText(j);
             assertEquals("OK", j.save());
         }
-        try (TestServer s = TestServer.start("--dir", dir.toString()); Jedis j = new Jedis("127.0.0.1", s.port())) {
+        try (TestServer s = TestServer.start("--enable-debug-command", "yes", "--dir", dir.toString()); Jedis j = new Jedis("127.0.0.1", s.port())) {
             assertEquals(digest, digestText(j));
             assertEquals("hashtable", j.objectEncoding("hash-big"));
             assertEquals("hi", j.fcall("hello", java.util.List.of(), java.util.List.of()));
