@@ -190,7 +190,7 @@ public final class Config {
     public final Setting.Text appenddirname = add(new Setting.Text("appenddirname", "appendonlydir", false,
             v -> checkBaseName(v, "appenddirname can't be empty", "appenddirname can't be a path, just a dirname"),
             Setting.IMMUTABLE));
-    public final Setting.Choice appendfsync = add(choice("appendfsync", "everysec", 0, "always", "everysec", "no"));
+    public final Setting.Choice appendfsync = add(choice("appendfsync", "everysec", 0, "everysec", "always", "no"));
     public final Setting.Bool noAppendfsyncOnRewrite = add(new Setting.Bool("no-appendfsync-on-rewrite", false, 0));
     public final Setting.Bool aofLoadTruncated = add(new Setting.Bool("aof-load-truncated", true, 0));
     public final Setting.Bool aofUseRdbPreamble = add(new Setting.Bool("aof-use-rdb-preamble", true, 0));

@@ -257,7 +257,16 @@ public final class AppendOnlyFile implements Propagation.Listener {
      * appendfsync always, to the disk), so no client hears of a write the AOF lacks.
      */
     public void beforeReplies() {
-        if (!buffer.isEmpty()) flush(false);
+        if (!buffer.isEmpty() || (unsynced && config.appendfsync.value().equals("always"))) flush(false);
+    }
+
+    /**
+     * Whether replies must wait for {@link #beforeReplies}: commands are buffered (or, with
+     * appendfsync always, written but not fsynced). The server then sends the replies of
+     * the whole event loop turn after one write (and one fsync), as Redis's beforeSleep.
+     */
+    public boolean holdsReplies() {
+        return incr != null && (!buffer.isEmpty() || (unsynced && config.appendfsync.value().equals("always")));
     }
 
     /** Redis's flushAppendOnlyFile: write the buffer, then fsync as the policy says. */
@@ -270,6 +279,12 @@ public final class AppendOnlyFile implements Propagation.Listener {
                 if (!lastWriteOk) server.log().warning("AOF write error looks solved, Redis can write again.");
                 lastWriteOk = true;
             } catch (IOException e) {
+                if (config.appendfsync.value().equals("always")) {
+                    // Replies wait for the disk: there is no going on without it (as Redis).
+                    server.log().warning("Can't recover from AOF write error when the AOF fsync policy is 'always'. "
+                            + "Exiting...");
+                    Runtime.getRuntime().halt(1);
+                }
                 // Kept in the buffer's place: Redis retries the write at the next flush.
                 if (lastWriteOk) server.log().warning("Error writing to the AOF file: " + e.getMessage());
                 lastWriteOk = false;

@@ -107,6 +107,18 @@ public final class Propagation {
         pending.add(new Op(db, argv, scriptTargets));
     }
 
+    /**
+     * The deletion of an expired or evicted key (DEL or UNLINK): like {@link #also}, but
+     * to every target even inside a script that chose redis.set_repl (Redis's
+     * propagateDeletion), since replicas and the AOF must lose the key too.
+     */
+    public void deletion(int db, byte[] command, byte[] key) {
+        if (!active()) return;
+        byte[][] argv = {command, key};
+        if (depth == 0) emit(db, argv, ALL);
+        else pending.add(new Op(db, argv, ALL));
+    }
+
     // ---- the dispatcher's side ------------------------------------------------------------
 
     /** A call begins: a new frame. */

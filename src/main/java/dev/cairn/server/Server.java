@@ -163,6 +163,15 @@ public final class Server {
         aof.beforeReplies();
     }
 
+    /**
+     * Whether replies must wait for the AOF (writes not yet in the file, or not yet
+     * fsynced with appendfsync always): they are then flushed together after the reads of
+     * this event loop turn, behind one write and fsync, as Redis does in beforeSleep.
+     */
+    boolean repliesWaitForDisk() {
+        return aof.holdsReplies() && !listeners.commandLoop().isShuttingDown();
+    }
+
     public String runId() {
         return runId;
     }
@@ -263,7 +272,7 @@ public final class Server {
             stats.expiredKeys++;
             notifyKeyspaceEvent(db, key, KeyEvent.EXPIRED, "expired");
             // Goes with the operations of the command that found it expired (at once from the cron).
-            propagation.also(db.id(), config.lazyfreeLazyExpire.value() ? Propagation.UNLINK : Propagation.DEL, key);
+            propagation.deletion(db.id(), config.lazyfreeLazyExpire.value() ? Propagation.UNLINK : Propagation.DEL, key);
             // An expired key's deletion is a change to those who WATCH it (as in Redis).
             signalModifiedKey(db, key);
         }
