@@ -91,6 +91,11 @@ public final class RdbPersistence {
 
     /** SAVE: writes the file now, blocking. Returns the error reply text, or null. */
     public String save() {
+        return save(true);
+    }
+
+    /** A blocking save; {@code counted}: it counts in rdb_saves (FLUSHALL's save does not, as in 7.0). */
+    private String save(boolean counted) {
         if (running != null) return "ERR Background save already in progress";
         if (server.keyspace().snapshot() != null) return "ERR Background save already in progress";
         long dirty = server.dirty();
@@ -107,6 +112,7 @@ public final class RdbPersistence {
         }
         server.log().notice("DB saved on disk");
         saved(dirty, o);
+        if (!counted) saves--;
         lastBgsaveOk = true;
         return null;
     }
@@ -213,7 +219,7 @@ public final class RdbPersistence {
     /** FLUSHALL's part: stop a BGSAVE and, with save points, save the empty dataset. */
     public void afterFlushAll() {
         cancelBackground();
-        if (!server.config().save.value().isEmpty()) save();
+        if (!server.config().save.value().isEmpty()) save(false);
     }
 
     /**
