@@ -111,8 +111,7 @@ public final class RdbPersistence {
             return "ERR";
         }
         server.log().notice("DB saved on disk");
-        saved(dirty, o);
-        if (!counted) saves--;
+        saved(dirty, o, counted);
         lastBgsaveOk = true;
         return null;
     }
@@ -151,7 +150,7 @@ public final class RdbPersistence {
         if (o.ok()) {
             server.log().notice("DB saved on disk");
             server.log().notice("Background saving terminated with success");
-            saved(dirtyAtStart, o);
+            saved(dirtyAtStart, o, true);
             lastBgsaveOk = true;
         } else {
             server.log().warning("Background saving error: " + reason(o.error()));
@@ -159,10 +158,10 @@ public final class RdbPersistence {
         }
     }
 
-    private void saved(long dirtyAtSnapshot, Snapshot.Outcome o) {
+    private void saved(long dirtyAtSnapshot, Snapshot.Outcome o, boolean counted) {
         dirtyAtLastSave = dirtyAtSnapshot;
         lastSaveSeconds = o.startedMillis() / 1000;
-        saves++;
+        if (counted) saves++;
     }
 
     private static String reason(Exception e) {
