@@ -30,7 +30,9 @@ public final class CommandTable {
             "zset",
             "sort",
             "pubsub",
-            "scripting");
+            "scripting",
+            "bloom",
+            "cuckoo");
 
     /** Each group's handler registration. */
     static final List<Consumer<Map<String, CommandHandler>>> GROUPS = List.of(
@@ -60,6 +62,8 @@ public final class CommandTable {
             ZSetRangeCommands::register,
             ZSetAlgebra::register,
             SortCommand::register,
+            BloomCommands::register,
+            CuckooCommands::register,
             dev.cairn.scripting.ScriptingCommands::register);
 
     /** ACL categories in Redis's bit order, which is the order COMMAND INFO prints them. */
