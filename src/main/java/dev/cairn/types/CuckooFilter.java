@@ -63,7 +63,7 @@ public final class CuckooFilter implements CollectionValue, ChunkedDump {
 
     /** The bucket count for a capacity: capacity / bucket size rounded up to a power of two. */
     public static long bucketsFor(long capacity, int bucketSize) {
-        long buckets = Math.max(1, (capacity + bucketSize - 1) / bucketSize);
+        long buckets = Math.max(1, capacity / bucketSize + (capacity % bucketSize == 0 ? 0 : 1));
         return buckets > (1L << 62) ? -1 : powerOfTwoAtLeast(buckets);
     }
 
@@ -77,7 +77,7 @@ public final class CuckooFilter implements CollectionValue, ChunkedDump {
      */
     public static CuckooFilter create(long capacity, int bucketSize, int maxIterations, int expansion) {
         long buckets = bucketsFor(capacity, bucketSize);
-        if (buckets < 1 || buckets * bucketSize > MAX_ARRAY) return null;
+        if (buckets < 1 || buckets > MAX_ARRAY / bucketSize) return null;
         int rounded = expansion == 0 ? 0 : (int) Math.min(MAX_EXPANSION, powerOfTwoAtLeast(expansion));
         return new CuckooFilter(bucketSize, maxIterations, rounded, 0, 0, new byte[][] {new byte[(int) (buckets * bucketSize)]});
     }
