@@ -75,20 +75,12 @@ public final class BloomFilter implements CollectionValue, ChunkedDump {
             return true;
         }
 
-        /** Sets the item's bits; true if any was clear. */
-        boolean set(long h1, long h2) {
-            boolean changed = false;
+        void set(long h1, long h2) {
             long h = h1;
             for (int i = 0; i < hashes; i++, h += h2) {
                 long bit = Long.remainderUnsigned(h, bits);
-                int at = (int) (bit >>> 3);
-                int mask = 1 << (bit & 7);
-                if ((data[at] & mask) == 0) {
-                    data[at] |= (byte) mask;
-                    changed = true;
-                }
+                data[(int) (bit >>> 3)] |= (byte) (1 << (bit & 7));
             }
-            return changed;
         }
     }
 
@@ -199,7 +191,8 @@ public final class BloomFilter implements CollectionValue, ChunkedDump {
             last = grow(last);
             if (last == null) return FULL;
         }
-        if (!last.set(h1, h2)) return PRESENT;
+        // Not in any sub-filter, so at least one of its bits in the newest one is clear.
+        last.set(h1, h2);
         last.items++;
         return ADDED;
     }
