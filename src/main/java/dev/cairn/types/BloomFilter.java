@@ -169,9 +169,17 @@ public final class BloomFilter implements CollectionValue, ChunkedDump {
         return n;
     }
 
+    /**
+     * The double-hashing step: the second hash, made odd so that the k positions are
+     * distinct even when the bit count is a power of two.
+     */
+    private static long step(byte[] item) {
+        return Murmur64.hash(item, SEED2) | 1;
+    }
+
     public boolean contains(byte[] item) {
         long h1 = Murmur64.hash(item, SEED1);
-        long h2 = Murmur64.hash(item, SEED2);
+        long h2 = step(item);
         for (int i = layers.length - 1; i >= 0; i--) {
             if (layers[i].contains(h1, h2)) return true;
         }
@@ -181,7 +189,7 @@ public final class BloomFilter implements CollectionValue, ChunkedDump {
     /** Adds an item: {@link #ADDED}, {@link #PRESENT} if it (probably) was there, or {@link #FULL}. */
     public int add(byte[] item) {
         long h1 = Murmur64.hash(item, SEED1);
-        long h2 = Murmur64.hash(item, SEED2);
+        long h2 = step(item);
         for (int i = layers.length - 1; i >= 0; i--) {
             if (layers[i].contains(h1, h2)) return PRESENT;
         }

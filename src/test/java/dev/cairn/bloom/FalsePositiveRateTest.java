@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Measured false-positive rates: n items in, 1,000,000 items that were never added probed,
  * and the share the filter wrongly claims. Statistics, not timing: the bounds are the
- * filters' configured error rates. The table is printed.
+ * filters' configured error rates (plus sampling noise where the expected rate is close to
+ * the bound). The table is printed.
  */
 class FalsePositiveRateTest {
     private static final int PROBES = 1_000_000;
@@ -41,7 +42,11 @@ class FalsePositiveRateTest {
             double rate = bloomRate(f, (int) cases[k][1]);
             table.append(String.format("%-10d %-8s %-8d %-8d %-10.6f %-9.2f%n", cases[k][0], errors[k], cases[k][1],
                     f.filters(), rate, (double) f.bytes() / cases[k][1]));
-            assertTrue(rate <= errors[k], "rate " + rate + " above " + errors[k] + " for capacity " + cases[k][0]);
+            // A filter scaled many times has an expected rate just below its error rate (the
+            // tightened sub-filters' rates sum to error * (1 - 0.5^filters)), so the measured rate
+            // gets three standard deviations of sampling noise on top of the bound.
+            double allowed = errors[k] + 3 * Math.sqrt(errors[k] / PROBES);
+            assertTrue(rate <= allowed, "rate " + rate + " above " + allowed + " for capacity " + cases[k][0]);
         }
         System.out.println("Bloom filter false-positive rates (" + PROBES + " absent items probed):" + table);
     }
