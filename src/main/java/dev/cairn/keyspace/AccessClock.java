@@ -49,6 +49,15 @@ public class AccessClock {
         return (int) ((expiryNowMillis() / 1000) & LRU_MAX);
     }
 
+    /**
+     * The access word of a key read from a file that recorded its idle time
+     * ({@code lruIdleSeconds}) or LFU frequency, each -1 when absent.
+     */
+    public int loadedWord(long lruIdleSeconds, int lfuFreq) {
+        if (lruIdleSeconds < 0) return accessNow();
+        return (int) ((lruNow() - lruIdleSeconds) & LRU_MAX);
+    }
+
     /** Seconds since the entry was last accessed, handling the clock's wrap-around. */
     public long idleSeconds(int access) {
         int now = lruNow();

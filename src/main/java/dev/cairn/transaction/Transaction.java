@@ -26,6 +26,8 @@ public final class Transaction {
     private List<QueuedCommand> queued = List.of();
     private long queuedBytes;
     private boolean queuedMayReplicate;
+    /** Whether some queued command writes (EXEC is then refused as a write, e.g. MISCONF). */
+    private boolean queuedWrite;
     /** The keys this client watches; maintained by {@link WatchedKeys}. */
     final List<WatchedKeys.Watch> watches = new ArrayList<>(0);
 
@@ -64,6 +66,7 @@ public final class Transaction {
         queued.add(new QueuedCommand(argv, spec));
         for (byte[] arg : argv) queuedBytes += arg.length + ARGUMENT_OVERHEAD;
         if (spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.MAY_REPLICATE)) queuedMayReplicate = true;
+        if (spec.has(CommandFlag.WRITE)) queuedWrite = true;
     }
 
     /** The queued commands, in order. */
@@ -74,6 +77,11 @@ public final class Transaction {
     /** Whether some queued command writes or may replicate (CLIENT PAUSE WRITE holds EXEC then). */
     public boolean queuedMayReplicate() {
         return queuedMayReplicate;
+    }
+
+    /** Whether some queued command writes. */
+    public boolean queuedWrite() {
+        return queuedWrite;
     }
 
     /** Memory held by the queued commands (CLIENT LIST multi-mem). */
@@ -110,6 +118,7 @@ public final class Transaction {
         queued = List.of();
         queuedBytes = 0;
         queuedMayReplicate = false;
+        queuedWrite = false;
         unwatch();
     }
 }
