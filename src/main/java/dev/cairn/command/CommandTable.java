@@ -31,7 +31,9 @@ public final class CommandTable {
             "zset",
             "sort",
             "pubsub",
-            "scripting");
+            "scripting",
+            "bloom",
+            "cuckoo");
 
     /** Each group's handler registration. */
     static final List<Consumer<Map<String, CommandHandler>>> GROUPS = List.of(
@@ -62,6 +64,8 @@ public final class CommandTable {
             ZSetRangeCommands::register,
             ZSetAlgebra::register,
             SortCommand::register,
+            BloomCommands::register,
+            CuckooCommands::register,
             DumpRestoreCommands::register,
             dev.cairn.scripting.ScriptingCommands::register,
             dev.cairn.persistence.AofCommands::register);

@@ -164,7 +164,6 @@ final class DatabaseCommands {
         c.server().addDirty(keyspace.flushAll());
         // As Redis: a running BGSAVE is stopped, and with save points the empty dataset is saved.
         c.server().rdb().afterFlushAll();
-        c.server().addDirty(1);
         c.reply().ok();
     }
 

@@ -91,6 +91,11 @@ public final class RdbPersistence {
 
     /** SAVE: writes the file now, blocking. Returns the error reply text, or null. */
     public String save() {
+        return save(true);
+    }
+
+    /** A blocking save; {@code counted}: it counts in rdb_saves (FLUSHALL's save does not, as in 7.0). */
+    private String save(boolean counted) {
         if (running != null) return "ERR Background save already in progress";
         if (server.keyspace().snapshot() != null) return "ERR Background save already in progress";
         long dirty = server.dirty();
@@ -106,7 +111,7 @@ public final class RdbPersistence {
             return "ERR";
         }
         server.log().notice("DB saved on disk");
-        saved(dirty, o);
+        saved(dirty, o, counted);
         lastBgsaveOk = true;
         return null;
     }
@@ -145,7 +150,7 @@ public final class RdbPersistence {
         if (o.ok()) {
             server.log().notice("DB saved on disk");
             server.log().notice("Background saving terminated with success");
-            saved(dirtyAtStart, o);
+            saved(dirtyAtStart, o, true);
             lastBgsaveOk = true;
         } else {
             server.log().warning("Background saving error: " + reason(o.error()));
@@ -153,10 +158,10 @@ public final class RdbPersistence {
         }
     }
 
-    private void saved(long dirtyAtSnapshot, Snapshot.Outcome o) {
+    private void saved(long dirtyAtSnapshot, Snapshot.Outcome o, boolean counted) {
         dirtyAtLastSave = dirtyAtSnapshot;
         lastSaveSeconds = o.startedMillis() / 1000;
-        saves++;
+        if (counted) saves++;
     }
 
     private static String reason(Exception e) {
@@ -213,7 +218,7 @@ public final class RdbPersistence {
     /** FLUSHALL's part: stop a BGSAVE and, with save points, save the empty dataset. */
     public void afterFlushAll() {
         cancelBackground();
-        if (!server.config().save.value().isEmpty()) save();
+        if (!server.config().save.value().isEmpty()) save(false);
     }
 
     /**
