@@ -54,6 +54,7 @@ public final class Propagation {
     private boolean suspended;
 
     private static final int PREVENTED = 1;
+    private static final int FORCED = 2;
 
     public static byte[] word(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
@@ -95,6 +96,11 @@ public final class Propagation {
     /** The running command propagates nothing of its own (preventCommandPropagation). */
     public void prevent() {
         if (depth > 0) flags[depth - 1] |= PREVENTED;
+    }
+
+    /** The running command is propagated even if it changed nothing (forceCommandPropagation). */
+    public void force() {
+        if (depth > 0) flags[depth - 1] |= FORCED;
     }
 
     /** Adds a command to propagate after what is already pending (alsoPropagate). */
@@ -140,7 +146,7 @@ public final class Propagation {
         int frame = --depth;
         byte[][] argv = replacement[frame];
         replacement[frame] = null;
-        if (dirty && (flags[frame] & PREVENTED) == 0 && active()) {
+        if ((dirty || (flags[frame] & FORCED) != 0) && (flags[frame] & PREVENTED) == 0 && active()) {
             if (scriptTargets != 0) pending.add(new Op(c.dbIndex(), argv != null ? argv : c.argv(), scriptTargets));
         }
         if (depth == 0 && !pending.isEmpty()) flushPending();

@@ -175,6 +175,10 @@ class AofPropagationDifferentialTest {
         both("RESTORE", "r1", "5000", payload, "REPLACE");
         both("RESTORE", "r1", "100", payload, "REPLACE", "ABSTTL");
         both("FLUSHDB");
+        both("FLUSHDB", "ASYNC");
+        both("SELECT", "9");
+        both("FLUSHALL");
+        both("SELECT", "0");
         // Expired keys: deleted as DEL (UNLINK with lazyfree-lazy-expire), lazily here.
         both("DEBUG", "SET-ACTIVE-EXPIRE", "0");
         both("SET", "lz", "v", "PX", "20");
