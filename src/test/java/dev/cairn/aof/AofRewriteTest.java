@@ -58,6 +58,50 @@ class AofRewriteTest {
         }
     }
 
+    /**
+     * The seed session (issue 5): with the defaults (RDB preamble) the directory holds an
+     * RDB base, an incremental file of the commands and the manifest; after several
+     * overwrites of k1, BGREWRITEAOF leaves a bigger base, an empty incremental file, and
+     * sequence number 2.
+     */
+    @Test
+    void seedSessionWithTheDefaultRdbPreamble() throws Exception {
+        AofDirectory aof = AofDirectory.in(dir);
+        try (TestServer server = start("--aof-use-rdb-preamble", "yes");
+                RawConnection raw = new RawConnection(server.port())) {
+            assertEquals(List.of("file appendonly.aof.1.base.rdb seq 1 type b",
+                    "file appendonly.aof.1.incr.aof seq 1 type i"), aof.manifest());
+            assertEquals(88, Files.size(aof.manifestFile()));
+            assertEquals(0, Files.size(aof.incr()));
+            raw.call("set", "k1", "abc");
+            assertEquals("*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nset\r\n$2\r\nk1\r\n$3\r\nabc\r\n",
+                    Files.readString(aof.incr()));
+            for (String v : new String[] {"b", "c", "b", "c"}) raw.call("set", "k1", v);
+            assertEquals(165, Files.size(aof.incr()));
+            long baseBefore = Files.size(aof.base());
+            assertTrue(new String(Files.readAllBytes(aof.base()), java.nio.charset.StandardCharsets.ISO_8859_1)
+                    .startsWith("REDIS0010"));
+            assertEquals("+Background append only file rewriting started\r\n", raw.call("BGREWRITEAOF"));
+            Eventually.until("the rewrite ends", () -> {
+                try {
+                    return raw.call("INFO", "persistence").contains("aof_rewrite_in_progress:0");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertEquals(List.of("file appendonly.aof.2.base.rdb seq 2 type b",
+                    "file appendonly.aof.2.incr.aof seq 2 type i"), aof.manifest());
+            assertEquals(88, Files.size(aof.manifestFile()));
+            assertTrue(Files.size(aof.base()) > baseBefore);
+            assertEquals(0, Files.size(aof.incr()));
+            assertEquals(List.of("appendonly.aof.2.base.rdb", "appendonly.aof.2.incr.aof", "appendonly.aof.manifest"),
+                    Files.list(aof.dir()).map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        try (TestServer server = start(); Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            assertEquals("c", jedis.get("k1"));
+        }
+    }
+
     /** A dataset of every type in two databases, with TTLs; the digest of it. */
     static String fill(Jedis jedis, int port) throws Exception {
         jedis.set("s", "1");
