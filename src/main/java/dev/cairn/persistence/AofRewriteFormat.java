@@ -12,7 +12,7 @@ import java.io.OutputStream;
 
 /**
  * The base file of an AOF written as commands (aof-use-rdb-preamble no), as Redis's
- * rewriteAppendOnlyFileRio writes it: SELECT per database, then per key SET, RPUSH, SADD,
+ * rewriteAppendOnlyFileRio writes it: FUNCTION LOAD per library, SELECT per database, then per key SET, RPUSH, SADD,
  * ZADD or HMSET with at most 64 elements per command, and PEXPIREAT for a TTL.
  */
 public final class AofRewriteFormat implements Snapshot.Format {
@@ -21,16 +21,28 @@ public final class AofRewriteFormat implements Snapshot.Format {
 
     private final AofCommandBuffer out = new AofCommandBuffer();
     private final long timestampSeconds;
+    private final Iterable<byte[]> libraries;
     private int db = -1;
 
-    /** {@code timestampSeconds}: a {@code #TS:} annotation first, or -1 for none (aof-timestamp-enabled). */
-    public AofRewriteFormat(long timestampSeconds) {
+    /**
+     * {@code timestampSeconds}: a {@code #TS:} annotation first, or -1 for none
+     * (aof-timestamp-enabled); {@code libraries}: the code of each function library, loaded
+     * first with FUNCTION LOAD.
+     */
+    public AofRewriteFormat(long timestampSeconds, Iterable<byte[]> libraries) {
         this.timestampSeconds = timestampSeconds;
+        this.libraries = libraries;
     }
 
     @Override
     public void begin() {
         if (timestampSeconds >= 0) out.timestamp(timestampSeconds);
+        for (byte[] code : libraries) {
+            out.header('*', 3);
+            out.bulk("FUNCTION");
+            out.bulk("LOAD");
+            out.bulk(code);
+        }
     }
 
     @Override

@@ -370,8 +370,19 @@ public final class AppendOnlyFile implements Propagation.Listener {
         if (running == null) return;
         Snapshot s = running;
         running = null;
+        // Stopped on purpose: not a failed rewrite (Redis kills its child with SIGUSR1 for that).
+        rewriteInProgress = false;
+        rewriteStartMillis = -1;
         server.log().notice("Killing running AOF rewrite");
         s.cancel();
+        if (state == State.WAIT_REWRITE && rewriteIncrName != null) {
+            closeIncr();
+            try {
+                Files.deleteIfExists(directory().resolve(rewriteIncrName));
+            } catch (IOException e) {
+                server.log().warning("Error removing " + rewriteIncrName + ": " + e.getMessage());
+            }
+        }
     }
 
     private void closeIncr() {
@@ -516,8 +527,9 @@ public final class AppendOnlyFile implements Propagation.Listener {
     }
 
     private Snapshot.Format baseFormat(boolean rdb) {
-        if (rdb) return Snapshot.rdbFormat(server);
-        return new AofRewriteFormat(config.aofTimestampEnabled.value() ? System.currentTimeMillis() / 1000 : -1);
+        if (rdb) return new RdbSnapshotFormat(server, true);
+        return new AofRewriteFormat(config.aofTimestampEnabled.value() ? System.currentTimeMillis() / 1000 : -1,
+                server.scripting().libraryCodes());
     }
 
     /** Redis's backgroundRewriteDoneHandler: the new manifest, and the old files deleted. */

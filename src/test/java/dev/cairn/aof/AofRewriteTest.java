@@ -129,11 +129,14 @@ class AofRewriteTest {
         }
     }
 
-    @Test
-    void restartLoadsBaseAndIncrementalFiles() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"yes", "no"})
+    void restartLoadsBaseAndIncrementalFiles(String preamble) throws Exception {
         String digest;
-        try (TestServer server = start(); Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+        try (TestServer server = start("--aof-use-rdb-preamble", preamble);
+                Jedis jedis = new Jedis("127.0.0.1", server.port())) {
             fill(jedis, server.port());
+            jedis.functionLoad("#!lua name=lib\nredis.register_function('answer', function() return 42 end)");
             jedis.bgrewriteaof();
             jedis.incr("counter");
             awaitRewrite(jedis);
@@ -144,6 +147,27 @@ class AofRewriteTest {
         try (TestServer server = start(); Jedis jedis = new Jedis("127.0.0.1", server.port())) {
             assertEquals(digest, digest(server.port()));
             assertTrue(jedis.ttl("s") > 4000);
+            assertEquals(42L, jedis.fcall("answer", List.of(), List.of()));
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"yes", "no"})
+    void writesDuringARewriteAndAShutdownThatStopsItAreKept(String preamble) throws Exception {
+        String digest;
+        try (TestServer server = start("--aof-use-rdb-preamble", preamble);
+                Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            for (int i = 0; i < 20_000; i++) jedis.set("k" + i, "v" + i);
+            assertEquals("Background append only file rewriting started", jedis.bgrewriteaof());
+            // While the snapshot is written, and before it ends (the shutdown stops it).
+            for (int i = 0; i < 100; i++) jedis.set("k" + i, "changed");
+            jedis.incr("during");
+            digest = digest(server.port());
+        }
+        try (TestServer server = start(); Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            assertEquals(digest, digest(server.port()));
+            assertEquals("1", jedis.get("during"));
+            assertTrue(jedis.info("persistence").contains("aof_last_bgrewrite_status:ok"));
         }
     }
 
