@@ -16,8 +16,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -245,8 +247,8 @@ public final class RdbReader {
 
     public static Object readDumpPayload(byte[] payload, boolean sanitize, Limits limits) throws RdbFormatException {
         if (!verifyDumpPayload(payload)) throw new RdbFormatException("DUMP payload version or checksum are wrong");
-        int end = payload.length - 10;
-        RdbReader r = new RdbReader(new Input(new ByteArrayInputStream(payload, 0, end), end), sanitize, limits);
+        // Redis reads from the whole payload: a value running into the footer is not caught here.
+        RdbReader r = new RdbReader(new Input(new ByteArrayInputStream(payload), payload.length), sanitize, limits);
         try {
             int type = r.in.u8();
             if (!isValueType(type)) throw new RdbFormatException("Bad data format");
@@ -262,11 +264,11 @@ public final class RdbReader {
      * The library codes of a FUNCTION DUMP payload (FUNCTION RESTORE), as Redis checks
      * them; the exception's message is the reply error without its "ERR ".
      */
-    public static java.util.List<byte[]> readFunctionPayload(byte[] payload) throws RdbFormatException {
+    public static List<byte[]> readFunctionPayload(byte[] payload) throws RdbFormatException {
         if (!verifyDumpPayload(payload)) throw new RdbFormatException("DUMP payload version or checksum are wrong");
         int end = payload.length - 10;
         RdbReader r = new RdbReader(new Input(new ByteArrayInputStream(payload, 0, end), end), false, Limits.DEFAULT);
-        java.util.List<byte[]> codes = new java.util.ArrayList<>();
+        List<byte[]> codes = new ArrayList<>();
         while (r.in.offset < end) {
             int type;
             try {
@@ -410,9 +412,8 @@ public final class RdbReader {
         if (len == 253) return Double.NaN;
         if (len == 254) return Double.POSITIVE_INFINITY;
         if (len == 255) return Double.NEGATIVE_INFINITY;
-        double d = Strtod.parseRangeBound(in.bytes(len), 0);
-        if (Double.isNaN(d)) throw new RdbFormatException("Bad double value");
-        return d;
+        // Redis reads it with sscanf("%lg"): the number at the start.
+        return Strtod.prefix(in.bytes(len));
     }
 
     /** A ziplist's or listpack's member, score, member, score... */
@@ -421,7 +422,8 @@ public final class RdbReader {
         if (entries.length == 0) return EMPTY;
         Elements elements = new Elements();
         for (int i = 0; i < entries.length; i += 2) {
-            elements.add(entries[i], Strtod.parseStrict(entries[i + 1]));
+            // Read as Redis's zzlGetScore does: strtod of the text, trailing bytes ignored.
+            elements.add(entries[i], Strtod.prefix(entries[i + 1]));
         }
         // Redis keeps the listpack unless it has too many members.
         long max = limits.zsetMaxListpackEntries();
@@ -501,10 +503,13 @@ public final class RdbReader {
 
     // ---- primitives ------------------------------------------------------------------
 
-    /** An RDB length (6, 14, 32 or 64 bits); an encoded-string marker here is an error. */
+    /**
+     * An RDB length (6, 14, 32 or 64 bits). A string-encoding marker (11xxxxxx) reads as
+     * its 6 bits, as Redis's rdbLoadLen does where no encoding is expected.
+     */
     private long length() throws IOException, RdbFormatException {
         int first = in.u8();
-        if ((first & 0xC0) == 0xC0) throw new RdbFormatException("Unknown length encoding " + (first & 0x3f) + " in rdbLoadLen()");
+        if ((first & 0xC0) == 0xC0) return first & 0x3f;
         return lengthAfter(first);
     }
 
@@ -542,6 +547,8 @@ public final class RdbReader {
                     throw new RdbFormatException("LZF string too long");
                 }
                 byte[] data = in.bytes(compressed);
+                // liblzf "decompresses" anything into 0 bytes successfully, so Redis reads "".
+                if (plain == 0) return new byte[0];
                 byte[] s = Lzf.decompress(data, 0, data.length, (int) plain);
                 if (s == null || s.length != plain) throw new RdbFormatException("Invalid LZF compressed string");
                 return s;

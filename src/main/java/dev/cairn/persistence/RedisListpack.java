@@ -201,8 +201,13 @@ final class RedisListpack {
             int backlenBytes = entryLength <= 127 ? 1 : entryLength < 16383 ? 2 : entryLength < 2097151 ? 3
                     : entryLength < 268435455 ? 4 : 5;
             need(lp, p, backlenBytes);
+            // Read from the right as Redis does: every byte but the leftmost has its top bit set.
             long back = 0;
-            for (int i = 0; i < backlenBytes; i++) back = (back << 7) | (lp[p + i] & 127);
+            for (int i = 0; i < backlenBytes; i++) {
+                int x = lp[p + i] & 0xff;
+                if ((x >= 128) != (i > 0)) throw new RdbFormatException("listpack bad backlen");
+                back = (back << 7) | (x & 127);
+            }
             if (back != entryLength) throw new RdbFormatException("listpack bad backlen");
             p += backlenBytes;
             if (n == out.length) out = Arrays.copyOf(out, n * 2 + 1);

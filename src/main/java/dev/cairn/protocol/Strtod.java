@@ -37,6 +37,14 @@ public final class Strtod {
     }
 
     /**
+     * C's {@code strtod(s, NULL)}: the number at the start of the text, whatever follows
+     * (0 when there is none), as Redis reads the scores stored in a listpack.
+     */
+    public static double prefix(byte[] s) {
+        return new Scan(s).run(0);
+    }
+
+    /**
      * A score range bound after its optional '(' at {@code from}; NaN when Redis says
      * "min or max is not a float".
      */
