@@ -302,7 +302,7 @@ public final class RdbReader {
             case ZSET_ZIPLIST -> packedZset(Ziplist.decode(string(), sanitize));
             case ZSET_LISTPACK -> packedZset(RedisListpack.decode(string(), sanitize));
             case HASH -> hash();
-            case HASH_ZIPMAP -> packedHash(Zipmap.decode(string()), true);
+            case HASH_ZIPMAP -> packedHash(Zipmap.decode(string(), sanitize), true);
             case HASH_ZIPLIST -> packedHash(Ziplist.decode(string(), sanitize), false);
             case HASH_LISTPACK -> packedHash(RedisListpack.decode(string(), sanitize), false);
             case MODULE_PRE_GA, MODULE_2 -> throw new RdbFormatException("Module values are not supported");
@@ -412,8 +412,10 @@ public final class RdbReader {
         if (len == 253) return Double.NaN;
         if (len == 254) return Double.POSITIVE_INFINITY;
         if (len == 255) return Double.NEGATIVE_INFINITY;
-        // Redis reads it with sscanf("%lg"): the number at the start.
-        return Strtod.prefix(in.bytes(len));
+        // Redis reads it with sscanf("%lg"): the number at the start, an error when there is none.
+        double d = Strtod.prefix(in.bytes(len), Double.NaN);
+        if (Double.isNaN(d)) throw new RdbFormatException("Bad double value");
+        return d;
     }
 
     /** A ziplist's or listpack's member, score, member, score... */
@@ -423,7 +425,7 @@ public final class RdbReader {
         Elements elements = new Elements();
         for (int i = 0; i < entries.length; i += 2) {
             // Read as Redis's zzlGetScore does: strtod of the text, trailing bytes ignored.
-            elements.add(entries[i], Strtod.prefix(entries[i + 1]));
+            elements.add(entries[i], Strtod.prefix(entries[i + 1], 0));
         }
         // Redis keeps the listpack unless it has too many members.
         long max = limits.zsetMaxListpackEntries();

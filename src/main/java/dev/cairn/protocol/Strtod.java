@@ -37,11 +37,14 @@ public final class Strtod {
     }
 
     /**
-     * C's {@code strtod(s, NULL)}: the number at the start of the text, whatever follows
-     * (0 when there is none), as Redis reads the scores stored in a listpack.
+     * C's {@code strtod(s, NULL)}: the number at the start of the text, whatever follows,
+     * or {@code none} when the text does not start with one (strtod's 0 for the scores
+     * Redis stores in a listpack, NaN to tell sscanf's failure for the old RDB scores).
      */
-    public static double prefix(byte[] s) {
-        return new Scan(s).run(0);
+    public static double prefix(byte[] s, double none) {
+        Scan scan = new Scan(s);
+        double v = scan.run(0);
+        return scan.end == 0 ? none : v;
     }
 
     /**

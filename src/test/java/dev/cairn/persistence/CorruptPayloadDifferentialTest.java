@@ -1,8 +1,7 @@
-package dev.cairn.dump;
+package dev.cairn.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.cairn.persistence.Crc64;
 import dev.cairn.testing.RealRedis;
 import dev.cairn.testing.TestServer;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +14,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
- * Payloads of every type with random byte changes (and a recomputed checksum, so the
+ * Payloads of every type and encoding (old ones too) with random byte changes (and a recomputed checksum, so the
  * body is what is wrong), RESTOREd with sanitize-dump-payload yes into Cairn and a real
  * redis-server 7.0: the same reply, and when both accept, the same value.
  */
@@ -43,6 +42,8 @@ class CorruptPayloadDifferentialTest {
             for (int i = 0; i < 200; i++) redis.zadd("bz", i, "m" + i);
             List<byte[]> payloads = new ArrayList<>();
             for (String k : new String[] {"s", "i", "l", "h", "is", "hs", "z", "bz"}) payloads.add(redis.dump(k));
+            // And the encodings of RDB 6 to 9.
+            payloads.addAll(OldEncodingsTest.goodPayloads());
             List<String> mismatches = new ArrayList<>();
             for (int round = 0; round < ROUNDS; round++) {
                 byte[] good = payloads.get(round % payloads.size());
