@@ -11,7 +11,7 @@ import java.util.Arrays;
 final class Zipmap {
     private Zipmap() {}
 
-    /** The pairs; {@code deep} also checks the count byte (when below 254) against them. */
+    /** The pairs; {@code deep} also checks the count byte against them. */
     static byte[][] decode(byte[] zm, boolean deep) throws RdbFormatException {
         if (zm.length < 2) throw fail();
         byte[][] out = new byte[16][];
@@ -38,7 +38,8 @@ final class Zipmap {
         }
         check(p == zm.length - 1);
         int header = zm[0] & 0xff;
-        if (deep && header < 254) check(header == n / 2);
+        // Below 254 it is the count; 254 means "count it"; Redis refuses 255.
+        if (deep) check(header < 254 ? header == n / 2 : header == 254);
         return Arrays.copyOf(out, n);
     }
 
