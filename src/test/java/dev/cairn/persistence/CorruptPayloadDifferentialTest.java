@@ -48,8 +48,11 @@ class CorruptPayloadDifferentialTest {
             for (int round = 0; round < ROUNDS; round++) {
                 byte[] good = payloads.get(round % payloads.size());
                 byte[] body = Arrays.copyOf(good, good.length - 10);
-                int at = rnd.nextInt(body.length);
-                body[at] = rnd.nextBoolean() ? (byte) rnd.nextInt(256) : (byte) (body[at] ^ (1 << rnd.nextInt(8)));
+                int at = 0;
+                for (int c = 1 + rnd.nextInt(3); c > 0; c--) {
+                    at = rnd.nextInt(body.length);
+                    body[at] = rnd.nextBoolean() ? (byte) rnd.nextInt(256) : (byte) (body[at] ^ (1 << rnd.nextInt(8)));
+                }
                 if (round % 5 == 0) body = Arrays.copyOf(body, rnd.nextInt(body.length + 1));
                 byte[] payload = withFooter(body);
                 String theirs = restore(redis, payload);
