@@ -7,6 +7,7 @@ import dev.cairn.protocol.Numbers;
 import dev.cairn.protocol.Strtod;
 import dev.cairn.types.HashValue;
 import dev.cairn.types.ListValue;
+import dev.cairn.types.RankTree;
 import dev.cairn.types.SetValue;
 import dev.cairn.types.Strings;
 import dev.cairn.types.ZSetValue;
@@ -487,19 +488,51 @@ public final class RdbReader {
         }
 
         ZSetValue build(long maxEntries, long maxValue) {
+            // Files hold them in order already: ascending in listpacks, descending from a skiplist.
+            if (!inOrder(1)) {
+                if (inOrder(-1)) {
+                    reverse();
+                } else {
+                    sort();
+                }
+            }
+            return ZSetValue.fromSorted(members, scores, n, new ZSetValue.Limits(maxEntries, maxValue));
+        }
+
+        private int compare(int a, int b) {
+            return RankTree.compare(scores[a], members[a], scores[b], members[b]);
+        }
+
+        private boolean inOrder(int direction) {
+            for (int i = 1; i < n; i++) {
+                if (compare(i - 1, i) * direction > 0) return false;
+            }
+            return true;
+        }
+
+        private void reverse() {
+            for (int i = 0, j = n - 1; i < j; i++, j--) {
+                byte[] m = members[i];
+                members[i] = members[j];
+                members[j] = m;
+                double s = scores[i];
+                scores[i] = scores[j];
+                scores[j] = s;
+            }
+        }
+
+        private void sort() {
             Integer[] order = new Integer[n];
             for (int i = 0; i < n; i++) order[i] = i;
-            Arrays.sort(order, (a, b) -> {
-                int c = Double.compare(scores[a] == 0 ? 0.0 : scores[a], scores[b] == 0 ? 0.0 : scores[b]);
-                return c != 0 ? c : Arrays.compareUnsigned(members[a], members[b]);
-            });
+            Arrays.sort(order, this::compare);
             byte[][] m = new byte[n][];
             double[] s = new double[n];
             for (int i = 0; i < n; i++) {
                 m[i] = members[order[i]];
                 s[i] = scores[order[i]];
             }
-            return ZSetValue.fromSorted(m, s, n, new ZSetValue.Limits(maxEntries, maxValue));
+            members = m;
+            scores = s;
         }
     }
 
