@@ -217,6 +217,24 @@ class DumpRestoreInteropTest {
         }
     }
 
+    /** list-max-listpack-size shapes the quicklist nodes, and so the payload. */
+    @Test
+    void listNodeSizes() {
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) many.add("element-" + i);
+        for (String fill : new String[] {"5", "-1", "-5", "1"}) {
+            redis.configSet("list-max-listpack-size", fill);
+            ours.configSet("list-max-listpack-size", fill);
+            try {
+                check("rpushed with fill " + fill, true, j -> j.rpush("k", many.toArray(new String[0])));
+                check("lpushed with fill " + fill, true, j -> j.lpush("k", many.toArray(new String[0])));
+            } finally {
+                redis.configSet("list-max-listpack-size", "-2");
+                ours.configSet("list-max-listpack-size", "-2");
+            }
+        }
+    }
+
     @Test
     void rdbcompressionOffGivesPlainStrings() {
         redis.configSet("rdbcompression", "no");
