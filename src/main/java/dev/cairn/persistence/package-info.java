@@ -17,8 +17,8 @@
  * would split a list into). {@link Crc64} and {@link Lzf} are the checksum and the
  * compression Redis uses; {@link CheckRdb} is {@code bin/cairn-check-rdb}.
  *
- * <p>Must not touch: the keyspace, the server or clients. The codec works on values and
- * streams only; who saves and loads, and when (SAVE, BGSAVE, startup loading, the AOF),
- * lives with the server and uses this API.
+ * <p>The codec classes (writer, reader, the formats, CheckRdb) must not touch the
+ * keyspace, the server or clients: they work on values and streams only. Saving and
+ * loading (SAVE, BGSAVE, startup loading, the AOF) drive the codec from their own classes.
  */
 package dev.cairn.persistence;
