@@ -306,10 +306,23 @@ public final class RdbReader {
             case HASH_ZIPMAP -> packedHash(Zipmap.decode(string(), sanitize), true);
             case HASH_ZIPLIST -> packedHash(Ziplist.decode(string(), sanitize), false);
             case HASH_LISTPACK -> packedHash(RedisListpack.decode(string(), sanitize), false);
-            case MODULE_PRE_GA, MODULE_2 -> throw new RdbFormatException("Module values are not supported");
+            case MODULE_2 -> moduleValue();
+            case MODULE_PRE_GA -> throw new RdbFormatException("Module values of Redis 4.0 release candidates are not supported");
             case STREAM_LISTPACKS, STREAM_LISTPACKS_2 -> throw new RdbFormatException("Stream values are not supported");
             default -> throw new RdbFormatException("Unknown RDB encoding type " + type);
         };
+    }
+
+    /**
+     * A module value: the built-in filters (see {@link ModuleTypes}); any other module's
+     * data, or any opcode but one string, is refused.
+     */
+    private Object moduleValue() throws IOException, RdbFormatException {
+        long id = length();
+        if (length() != ModuleTypes.OPCODE_STRING) throw new RdbFormatException("Bad data format");
+        byte[] payload = string();
+        if (length() != ModuleTypes.OPCODE_EOF) throw new RdbFormatException("Bad data format");
+        return ModuleTypes.deserialize(id, payload);
     }
 
     /** A string value: int encodings come back as the shared integer arrays. */
