@@ -83,6 +83,8 @@ final class DebugCommand {
                     c.server().log().warning(e.getMessage());
                     Runtime.getRuntime().halt(1);
                 }
+                // The dataset now is what the AOF holds: nothing to propagate (Redis zeroes dirty).
+                c.server().propagation().prevent();
                 c.reply().ok();
             }
             case "log" -> {

@@ -600,7 +600,7 @@ public final class AppendOnlyFile implements Propagation.Listener {
     /** DEBUG LOADAOF: the dataset emptied and loaded again from the AOF's files. */
     public void reload() throws IOException {
         if (state == State.ON) flush(true);
-        for (int i = 0; i < server.keyspace().count(); i++) server.keyspace().db(i).clear();
+        server.keyspace().flushAll();
         if (Files.exists(manifestPath())) {
             try {
                 manifest = AofManifest.read(manifestPath());

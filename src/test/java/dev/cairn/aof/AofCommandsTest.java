@@ -84,6 +84,15 @@ class AofCommandsTest {
             assertEquals("changed", jedis.get("key0"));
             assertEquals(null, jedis.get("extra"));
             assertEquals(digest, AofRewriteTest.digest(server.port()));
+            // With the AOF on, DEBUG LOADAOF writes nothing to it.
+            jedis.configSet("appendonly", "yes");
+            AofRewriteTest.awaitRewrite(jedis);
+            jedis.set("last", "1");
+            try (RawConnection raw = new RawConnection(server.port())) {
+                assertEquals("+OK\r\n", raw.call("DEBUG", "LOADAOF"));
+            }
+            assertEquals("1", jedis.get("last"));
+            assertEquals(List.of("SELECT 0", "SET last 1"), AofDirectory.in(cairnDir).incrCommands());
         }
     }
 }

@@ -172,6 +172,21 @@ class AofRewriteTest {
     }
 
     @Test
+    void automaticRewriteAfterGrowth() throws Exception {
+        try (TestServer server = start("--auto-aof-rewrite-min-size", "4096", "--auto-aof-rewrite-percentage", "100");
+                Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            for (int i = 0; i < 200; i++) jedis.set("key" + i, "value" + i);
+            Eventually.until("an automatic rewrite", () -> jedis.info("persistence").contains("aof_rewrites:1\r\n"));
+            awaitRewrite(jedis);
+            assertEquals(List.of("file appendonly.aof.2.base.aof seq 2 type b",
+                    "file appendonly.aof.2.incr.aof seq 2 type i"), AofDirectory.in(dir).manifest());
+            // The base is now the reference: no new rewrite until the AOF doubles again.
+            jedis.set("one", "more");
+            assertTrue(jedis.info("persistence").contains("aof_rewrites:1\r\n"));
+        }
+    }
+
+    @Test
     void turningTheAofOnAtRunTimeKeepsEveryKey() throws Exception {
         String digest;
         try (TestServer server = TestServer.start("--dir", dir.toString(), "--enable-debug-command", "yes", "--save",
