@@ -77,6 +77,8 @@ public final class AppendOnlyFile implements Propagation.Listener {
     private long rewriteIncrSeq;
     private String rewriteIncrName;
     private Snapshot running;
+    /** The most bytes the last rewrite held waiting for the disk (aof_last_cow_size, as rdb_last_cow_size). */
+    private long lastCowSize;
 
     public AppendOnlyFile(Server server) {
         this.server = server;
@@ -356,13 +358,35 @@ public final class AppendOnlyFile implements Propagation.Listener {
         }
     }
 
-    /** At shutdown: everything written and fsynced ("Calling fsync() on the AOF file."). */
-    public void shutdown() {
-        cancelRewrite();
-        if (state == State.OFF || incr == null) return;
+    /**
+     * Redis's prepareForShutdown for the AOF: a running rewrite is stopped, except the one
+     * writing the first AOF after CONFIG SET appendonly yes (the dataset would be lost):
+     * then the shutdown is refused unless forced. Everything is written and fsynced.
+     * Returns false when the shutdown must not happen.
+     */
+    public boolean prepareForShutdown(boolean force) {
+        if (running != null) {
+            if (state == State.WAIT_REWRITE) {
+                if (!force) {
+                    server.log().warning("Writing initial AOF, can't exit.");
+                    return false;
+                }
+                server.log().warning("Writing initial AOF. Exit anyway.");
+            }
+            server.log().warning("There is a child rewriting the AOF. Killing it!");
+            cancelRewrite();
+        }
+        if (state == State.OFF || incr == null) return true;
         server.log().notice("Calling fsync() on the AOF file.");
         flush(true);
+        return true;
+    }
+
+    /** The server stops: the file is closed (everything was fsynced by {@link #prepareForShutdown}). */
+    public void close() {
+        flush(true);
         closeIncr();
+        if (fsyncThread != null) fsyncThread.shutdown();
     }
 
     /** Stops a running rewrite (Redis's killAppendOnlyChild): its base is not used. */
@@ -515,6 +539,7 @@ public final class AppendOnlyFile implements Propagation.Listener {
         server.log().notice("Background append only file rewriting started");
         running = Snapshot.start(server, baseFormat(rdb), dir.resolve(base.name()), o -> {
             running = null;
+            lastCowSize = o.peakPendingBytes();
             if (!o.ok()) server.log().warning("Error writing the AOF base file: " + o.error().getMessage());
             rewriteDone(o.ok(), base);
         });
@@ -627,7 +652,7 @@ public final class AppendOnlyFile implements Propagation.Listener {
         field.accept("aof_rewrites", rewrites);
         field.accept("aof_rewrites_consecutive_failures", consecutiveFailures);
         field.accept("aof_last_write_status", lastWriteOk ? "ok" : "err");
-        field.accept("aof_last_cow_size", 0);
+        field.accept("aof_last_cow_size", lastCowSize);
         field.accept("module_fork_in_progress", 0);
         field.accept("module_fork_last_cow_size", 0);
         if (state == State.OFF) return;

@@ -395,7 +395,8 @@ public final class Server {
     public boolean shutdown(boolean save, boolean noSave, boolean force) {
         if (shuttingDown) return true;
         log.warning("User requested shutdown...");
-        if (!rdb.saveForShutdown(save, noSave) && !force) {
+        if (!aof.prepareForShutdown(force)
+                || (!rdb.saveForShutdown(save, noSave) && !force)) {
             log.warning("Errors trying to shut down the server. Check the logs for more information.");
             return false;
         }
@@ -405,7 +406,7 @@ public final class Server {
         log.warning("Cairn is now ready to exit, bye bye...");
         shuttingDown = true;
         scripting.shutdown();
-        aof.shutdown();
+        aof.close();
         // Closed and released here: once the event loop stops, Netty no longer reports
         // the connections' end to their handlers.
         for (Client c : clients.all().toArray(new Client[0])) {

@@ -95,4 +95,25 @@ class AofCommandsTest {
             assertEquals(List.of("SELECT 0", "SET last 1"), AofDirectory.in(cairnDir).incrCommands());
         }
     }
+
+    @Test
+    void shutdownIsRefusedWhileTheFirstAofIsWritten() throws Exception {
+        try (TestServer server = TestServer.start("--dir", cairnDir.toString(), "--save", "",
+                "--enable-debug-command", "yes", "--logfile", cairnDir.resolve("log").toString());
+                RawConnection raw = new RawConnection(server.port())) {
+            assertEquals("+OK\r\n", raw.call("DEBUG", "POPULATE", "300000"));
+            raw.send(RawConnection.request("CONFIG", "SET", "appendonly", "yes") + RawConnection.request("SHUTDOWN"));
+            assertEquals("+OK\r\n", raw.readReply());
+            assertEquals("-ERR Errors trying to SHUTDOWN. Check logs.\r\n", raw.readReply());
+            String log = java.nio.file.Files.readString(cairnDir.resolve("log"));
+            assertTrue(log.contains("# Writing initial AOF, can't exit."), log);
+            Eventually.until("the first AOF is written", () -> {
+                try {
+                    return raw.call("INFO", "persistence").contains("aof_rewrite_in_progress:0");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+    }
 }
