@@ -114,7 +114,7 @@ public final class CheckAof {
         long size = Files.size(file);
         Scan scan;
         if (AofLoader.startsWithRdb(file)) {
-            if (!new CheckRdb(out).check(file.toString())) {
+            if (!new CheckRdb(out).check(file.toString(), name)) {
                 out.println("RDB preamble of AOF file is not sane, aborting.");
                 return false;
             }

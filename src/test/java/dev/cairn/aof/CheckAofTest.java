@@ -101,4 +101,24 @@ class CheckAofTest {
         same("", good, good.toString());
         same("", good, dir.resolve("missing.aof").toString());
     }
+
+    @Test
+    void rdbBaseWrittenByRedis() throws Exception {
+        try (RealRedis redis = RealRedis.start("--dir", dir.toString(), "--appendonly", "yes");
+                redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis("127.0.0.1", redis.port())) {
+            jedis.set("a", "1");
+            jedis.expire("a", 1000);
+            jedis.bgrewriteaof();
+            dev.cairn.testing.Eventually.until("the rewrite ends",
+                    () -> jedis.info("persistence").contains("aof_rewrite_in_progress:0")
+                            && jedis.info("persistence").contains("aof_rewrite_scheduled:0")
+                            && jedis.info("persistence").contains("aof_rewrites:1"));
+            jedis.set("b", "2");
+        }
+        Path manifest = dir.resolve("appendonlydir").resolve("appendonly.aof.manifest");
+        same("", manifest, manifest.toString());
+        Path incr = manifest.resolveSibling("appendonly.aof.2.incr.aof");
+        Files.writeString(incr, "*1\r\n", StandardOpenOption.APPEND);
+        same("y\n", incr, "--fix", manifest.toString());
+    }
 }
