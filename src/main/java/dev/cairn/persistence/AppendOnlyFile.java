@@ -224,7 +224,7 @@ public final class AppendOnlyFile implements Propagation.Listener {
         }
         state = State.ON;
         selectedDb = -1;
-        server.propagation().addListener(this);
+        server.propagation().addListener(this, Propagation.AOF);
     }
 
     private static FileChannel openForAppend(Path file) throws IOException {
@@ -441,7 +441,7 @@ public final class AppendOnlyFile implements Propagation.Listener {
             return false;
         }
         state = State.WAIT_REWRITE;
-        server.propagation().addListener(this);
+        server.propagation().addListener(this, Propagation.AOF);
         if (server.keyspace().snapshot() != null) {
             server.log().warning("AOF was enabled but there is already another background operation. An AOF "
                     + "background was scheduled to start when possible.");

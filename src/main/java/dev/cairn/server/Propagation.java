@@ -43,6 +43,9 @@ public final class Propagation {
     private record Op(int db, byte[][] argv, int targets) {}
 
     private final List<Listener> listeners = new ArrayList<>();
+    /** What the listeners receive, together (Redis's shouldPropagate: the AOF is on, replicas exist). */
+    private int listenedTargets;
+    private final List<Integer> listenerTargets = new ArrayList<>();
     private final List<Op> pending = new ArrayList<>();
     /** Per nesting depth: the handler's replacement arguments, and the prevented/forced flags. */
     private byte[][][] replacement = new byte[8][][];
@@ -54,7 +57,8 @@ public final class Propagation {
     private boolean suspended;
 
     private static final int PREVENTED = 1;
-    private static final int FORCED = 2;
+    /** Forced targets are kept in the frame's flags above this bit. */
+    private static final int FORCED_SHIFT = 1;
 
     public static byte[] word(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
@@ -64,12 +68,29 @@ public final class Propagation {
         return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** A listener of everything propagated. */
     public void addListener(Listener l) {
+        addListener(l, ALL);
+    }
+
+    /**
+     * A listener of the commands for {@code targets} (the AOF: {@link #AOF}). A command
+     * for targets nobody listens to is dropped before anything else, so it neither shows
+     * nor counts for the MULTI/EXEC wrapping (a PUBLISH in a transaction without replicas).
+     */
+    public void addListener(Listener l, int targets) {
         listeners.add(l);
+        listenerTargets.add(targets);
+        listenedTargets |= targets;
     }
 
     public void removeListener(Listener l) {
-        listeners.remove(l);
+        int i = listeners.indexOf(l);
+        if (i < 0) return;
+        listeners.remove(i);
+        listenerTargets.remove(i);
+        listenedTargets = 0;
+        for (int t : listenerTargets) listenedTargets |= t;
     }
 
     /** Whether anyone listens: handlers may skip building replacement arguments otherwise. */
@@ -100,7 +121,15 @@ public final class Propagation {
 
     /** The running command is propagated even if it changed nothing (forceCommandPropagation). */
     public void force() {
-        if (depth > 0) flags[depth - 1] |= FORCED;
+        force(ALL);
+    }
+
+    /**
+     * The running command goes to these targets even if it changed nothing: PUBLISH to
+     * replicas only, so that their subscribers get the message.
+     */
+    public void force(int targets) {
+        if (depth > 0) flags[depth - 1] |= targets << FORCED_SHIFT;
     }
 
     /** Adds a command to propagate after what is already pending (alsoPropagate). */
@@ -110,7 +139,8 @@ public final class Propagation {
             emit(db, argv, ALL);
             return;
         }
-        pending.add(new Op(db, argv, scriptTargets));
+        int targets = scriptTargets & listenedTargets;
+        if (targets != 0) pending.add(new Op(db, argv, targets));
     }
 
     /**
@@ -146,8 +176,11 @@ public final class Propagation {
         int frame = --depth;
         byte[][] argv = replacement[frame];
         replacement[frame] = null;
-        if ((dirty || (flags[frame] & FORCED) != 0) && (flags[frame] & PREVENTED) == 0 && active()) {
-            if (scriptTargets != 0) pending.add(new Op(c.dbIndex(), argv != null ? argv : c.argv(), scriptTargets));
+        int targets = (dirty ? ALL : 0) | (flags[frame] >>> FORCED_SHIFT);
+        // A script's redis.set_repl narrows where its commands go; nobody may listen to some.
+        targets &= scriptTargets & listenedTargets;
+        if (targets != 0 && (flags[frame] & PREVENTED) == 0 && active()) {
+            pending.add(new Op(c.dbIndex(), argv != null ? argv : c.argv(), targets));
         }
         if (depth == 0 && !pending.isEmpty()) flushPending();
     }

@@ -157,6 +157,14 @@ class AofPropagationDifferentialTest {
         both("SELECT", "2");
         both("SET", "m5", "1", "EX", "100");
         both("EXEC");
+        both("PUBLISH", "channel", "message");
+        both("MULTI");
+        both("SET", "p1", "1");
+        both("PUBLISH", "channel", "message");
+        both("EXEC");
+        both("EVAL", "redis.set_repl(redis.REPL_REPLICA); redis.call('set','r1','1'); "
+                + "redis.set_repl(redis.REPL_AOF); redis.call('set','r2','1')", "0");
+        both("EVAL", "redis.set_repl(redis.REPL_NONE); redis.call('set','r3','1')", "0");
         both("SET", "db2", "x");
         both("SELECT", "0");
         both("INCR", "n");
