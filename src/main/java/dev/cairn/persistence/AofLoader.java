@@ -41,15 +41,25 @@ final class AofLoader {
         long size = Files.size(file);
         if (size == 0) return Result.EMPTY;
         String name = file.getFileName().toString();
+        boolean rdb = startsWithRdb(file);
+        long rdbLength = 0;
+        if (rdb) {
+            server.log().notice("Reading RDB base file on AOF loading...");
+            try (InputStream rdbIn = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+                loadRdb(rdbIn, name);
+            }
+            // A .base.rdb is an RDB alone; an old AOF with a preamble goes on with commands,
+            // which start where the RDB ends (the RDB reader reads ahead, so it is measured).
+            rdbLength = name.endsWith(".rdb") ? size : rdbLength(file, name);
+        }
         CountingInput in = new CountingInput(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
         long validUpTo = 0;
         long validBeforeMulti = 0;
         boolean inMulti = false;
         try (in) {
-            if (startsWithRdb(file)) {
-                server.log().notice("Reading RDB base file on AOF loading...");
-                loadRdb(in, name);
-                validUpTo = in.count;
+            if (rdb) {
+                in.skipNBytes(rdbLength);
+                validUpTo = rdbLength;
             }
             while (true) {
                 int first = in.read();
@@ -167,8 +177,34 @@ final class AofLoader {
         }
     }
 
+    /** Where the RDB preamble of an old-style AOF ends. */
+    private static long rdbLength(Path file, String name) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            RdbReader reader = new RdbReader(in, false);
+            reader.read(new RdbReader.Visitor() {
+                @Override
+                public void aux(String auxName, byte[] value) {}
+
+                @Override
+                public void selectDb(int db) {}
+
+                @Override
+                public void resizeDb(long size, long expires) {}
+
+                @Override
+                public void function(byte[] libraryCode) {}
+
+                @Override
+                public void entry(byte[] key, Object value, long expireAtMillis, long lruIdleSeconds, int lfuFreq) {}
+            });
+            return reader.offset();
+        } catch (RdbFormatException e) {
+            throw badFormat(name);
+        }
+    }
+
     /** The RDB part: its keys go into the keyspace as they are read. */
-    private void loadRdb(CountingInput in, String name) throws IOException {
+    private void loadRdb(InputStream in, String name) throws IOException {
         try {
             RdbLoader.Result r = RdbLoader.load(server, in, false);
             server.log().notice("Done loading RDB, keys loaded: " + r.keysLoaded() + ", keys expired: "

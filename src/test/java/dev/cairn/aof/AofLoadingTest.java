@@ -138,4 +138,26 @@ class AofLoadingTest {
             assertEquals("1", jedis.get("a"));
         }
     }
+
+    @Test
+    void oldSingleFileWithAnRdbPreambleAndCommandsAfterIt() throws Exception {
+        Path redisDir = dir.resolve("redis");
+        Files.createDirectories(redisDir);
+        try (dev.cairn.testing.RealRedis redis = dev.cairn.testing.RealRedis.start("--dir", redisDir.toString());
+                Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+            for (int i = 0; i < 1000; i++) jedis.set("preamble" + i, "v" + i);
+            jedis.save();
+        }
+        byte[] rdb = Files.readAllBytes(redisDir.resolve("dump.rdb"));
+        byte[] tail = "*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n*3\r\n$3\r\nSET\r\n$4\r\ntail\r\n$1\r\n1\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] old = java.util.Arrays.copyOf(rdb, rdb.length + tail.length);
+        System.arraycopy(tail, 0, old, rdb.length, tail.length);
+        Files.write(dir.resolve("appendonly.aof"), old);
+        try (TestServer server = start(); Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            assertEquals("v999", jedis.get("preamble999"));
+            assertEquals("1", jedis.get("tail"));
+            assertEquals(1001, jedis.dbSize());
+        }
+    }
 }
