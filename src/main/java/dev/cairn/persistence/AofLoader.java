@@ -52,13 +52,13 @@ final class AofLoader {
             // which start where the RDB ends (the RDB reader reads ahead, so it is measured).
             rdbLength = name.endsWith(".rdb") ? size : rdbLength(file, name);
         }
-        CountingInput in = new CountingInput(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+        CommandInput in = new CommandInput(Files.newInputStream(file));
         long validUpTo = 0;
         long validBeforeMulti = 0;
         boolean inMulti = false;
         try (in) {
             if (rdb) {
-                in.skipNBytes(rdbLength);
+                in.skip(rdbLength);
                 validUpTo = rdbLength;
             }
             while (true) {
@@ -66,39 +66,38 @@ final class AofLoader {
                 if (first == -1) break;
                 if (first == '#') {
                     // An annotation: skipped up to its end of line.
-                    if (readLine(in) == null) throw truncated(name);
+                    int b;
+                    while ((b = in.read()) != '\n') {
+                        if (b == -1) throw truncated();
+                    }
                     validUpTo = in.count;
                     continue;
                 }
                 if (first != '*') throw badFormat(name);
-                String countLine = readLine(in);
-                if (countLine == null) throw truncated(name);
-                int argc = parseCount(countLine, name);
-                if (argc < 1) throw badFormat(name);
-                byte[][] argv = new byte[argc][];
+                long argc = in.number();
+                if (argc == CommandInput.EOF) throw truncated();
+                if (argc < 1 || argc > Integer.MAX_VALUE) throw badFormat(name);
+                byte[][] argv = new byte[(int) argc][];
                 for (int j = 0; j < argc; j++) {
                     int dollar = in.read();
-                    if (dollar == -1) throw truncated(name);
+                    if (dollar == -1) throw truncated();
                     if (dollar != '$') throw badFormat(name);
-                    String lenLine = readLine(in);
-                    if (lenLine == null) throw truncated(name);
-                    int len = parseCount(lenLine, name);
-                    byte[] arg = in.readNBytes(len);
-                    if (arg.length < len) throw truncated(name);
-                    int cr = in.read();
-                    int lf = in.read();
-                    if (cr == -1 || lf == -1) throw truncated(name);
+                    long len = in.number();
+                    if (len == CommandInput.EOF) throw truncated();
+                    if (len < 0 || len > Integer.MAX_VALUE - 2) throw badFormat(name);
+                    byte[] arg = in.bytes((int) len);
+                    if (arg == null || in.read() == -1 || in.read() == -1) throw truncated();
                     argv[j] = arg;
                 }
-                String command = new String(argv[0], StandardCharsets.ISO_8859_1);
-                if (command.equalsIgnoreCase("multi")) {
+                if (is(argv[0], "multi")) {
                     validBeforeMulti = validUpTo;
                     inMulti = true;
-                } else if (command.equalsIgnoreCase("exec")) {
+                } else if (is(argv[0], "exec")) {
                     inMulti = false;
                 }
                 if (!server.dispatcher().loadCommand(fake, argv)) {
-                    throw new AppendOnlyFile.LoadRefused("Unknown command '" + command + "' reading the append only file " + name);
+                    throw new AppendOnlyFile.LoadRefused("Unknown command '"
+                            + new String(argv[0], StandardCharsets.ISO_8859_1) + "' reading the append only file " + name);
                 }
                 commands++;
                 validUpTo = in.count;
@@ -139,7 +138,7 @@ final class AofLoader {
         }
     }
 
-    private static Truncation truncated(String name) {
+    private static Truncation truncated() {
         return new Truncation();
     }
 
@@ -148,26 +147,13 @@ final class AofLoader {
                 + ": make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>");
     }
 
-    private static int parseCount(String line, String name) throws AppendOnlyFile.LoadRefused {
-        try {
-            return Integer.parseInt(line);
-        } catch (NumberFormatException e) {
-            throw badFormat(name);
+    /** Whether the argument is this (lower-case) word, in any case. */
+    private static boolean is(byte[] arg, String word) {
+        if (arg.length != word.length()) return false;
+        for (int i = 0; i < arg.length; i++) {
+            if (Character.toLowerCase((char) (arg[i] & 0xff)) != word.charAt(i)) return false;
         }
-    }
-
-    /** A line up to \r\n (without it), or null at the end of the file. */
-    private static String readLine(CountingInput in) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        while (true) {
-            int b = in.read();
-            if (b == -1) return null;
-            if (b == '\n') break;
-            sb.append((char) b);
-        }
-        int n = sb.length();
-        if (n > 0 && sb.charAt(n - 1) == '\r') sb.setLength(n - 1);
-        return sb.toString();
+        return true;
     }
 
     static boolean startsWithRdb(Path file) throws IOException {
@@ -216,27 +202,88 @@ final class AofLoader {
         }
     }
 
-    /** An input stream that counts the bytes read (the offset of the last whole command). */
-    private static final class CountingInput extends InputStream {
+    /**
+     * The file's bytes through a buffer of its own, counting what was consumed (the
+     * offset of the last whole command), with the two reads RESP needs: a number up to
+     * its CRLF and a run of bytes.
+     */
+    private static final class CommandInput implements AutoCloseable {
+        /** {@link #number} at the end of the file. */
+        static final long EOF = Long.MIN_VALUE;
+        /** {@link #number} on a line that is not a number. */
+        static final long NOT_A_NUMBER = Long.MIN_VALUE + 1;
+
         private final InputStream in;
+        private final byte[] buf = new byte[1 << 16];
+        private int pos;
+        private int limit;
         long count;
 
-        CountingInput(InputStream in) {
+        CommandInput(InputStream in) {
             this.in = in;
         }
 
-        @Override
-        public int read() throws IOException {
-            int b = in.read();
-            if (b != -1) count++;
-            return b;
+        private boolean fill() throws IOException {
+            int n = in.read(buf, 0, buf.length);
+            if (n <= 0) return false;
+            pos = 0;
+            limit = n;
+            return true;
         }
 
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) count += n;
-            return n;
+        int read() throws IOException {
+            if (pos == limit && !fill()) return -1;
+            count++;
+            return buf[pos++] & 0xff;
+        }
+
+        /** Digits (optionally negative) up to CRLF; {@link #EOF} or {@link #NOT_A_NUMBER}. */
+        long number() throws IOException {
+            long n = 0;
+            boolean negative = false;
+            boolean digits = false;
+            boolean bad = false;
+            while (true) {
+                int b = read();
+                if (b == -1) return EOF;
+                if (b == '\n') break;
+                if (b == '\r') continue;
+                if (b == '-' && !digits && !negative) {
+                    negative = true;
+                } else if (b >= '0' && b <= '9' && n < Long.MAX_VALUE / 10) {
+                    n = n * 10 + (b - '0');
+                    digits = true;
+                } else {
+                    bad = true;
+                }
+            }
+            if (bad || !digits) return NOT_A_NUMBER;
+            return negative ? -n : n;
+        }
+
+        /** The next {@code len} bytes, or null when the file ends first. */
+        byte[] bytes(int len) throws IOException {
+            byte[] out = new byte[len];
+            int done = 0;
+            while (done < len) {
+                if (pos == limit && !fill()) return null;
+                int n = Math.min(len - done, limit - pos);
+                System.arraycopy(buf, pos, out, done, n);
+                pos += n;
+                done += n;
+                count += n;
+            }
+            return out;
+        }
+
+        void skip(long n) throws IOException {
+            while (n > 0) {
+                if (pos == limit && !fill()) return;
+                int step = (int) Math.min(n, limit - pos);
+                pos += step;
+                count += step;
+                n -= step;
+            }
         }
 
         @Override

@@ -108,10 +108,6 @@ public final class AppendOnlyFile implements Propagation.Listener {
         return fileName() + "." + seq + ".base." + (rdb ? "rdb" : "aof");
     }
 
-    public boolean enabled() {
-        return state != State.OFF;
-    }
-
     // ---- startup -----------------------------------------------------------------------
 
     /**
@@ -172,8 +168,10 @@ public final class AppendOnlyFile implements Propagation.Listener {
                 }
                 baseSize = Files.size(base);
                 total += baseSize;
-                server.log().notice(String.format(Locale.ROOT, "DB loaded from base file %s: %.3f seconds",
-                        manifest.base().name(), (System.nanoTime() - start) / 1e9));
+                if (r != AofLoader.Result.EMPTY) {
+                    server.log().notice(String.format(Locale.ROOT, "DB loaded from base file %s: %.3f seconds",
+                            manifest.base().name(), (System.nanoTime() - start) / 1e9));
+                }
             }
             for (AofManifest.FileInfo f : manifest.incrs()) {
                 index++;
