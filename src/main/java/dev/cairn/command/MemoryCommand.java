@@ -55,11 +55,10 @@ final class MemoryCommand {
     private record Overhead(long used, long startup, long peak, long clients, List<long[]> dbs, long total,
                             long keys) {
         static Overhead of(Server server) {
-            long used = ProcessMemory.usedMemory();
-            long startup = server.startupMemory();
+            long clients = server.eviction().refreshClientsMemory();
+            long used = server.eviction().usedMemory();
+            long startup = server.eviction().startupMemory();
             long peak = Math.max(server.stats().peakMemory, used);
-            long clients = 0;
-            for (Client c : server.clients().all()) clients += c.pendingReplyBytes() + c.socketPendingBytes();
             long total = startup + clients;
             long keys = 0;
             List<long[]> dbs = new ArrayList<>();

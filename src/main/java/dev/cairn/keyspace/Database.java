@@ -23,6 +23,20 @@ public final class Database {
     private final KeyTable[] tables;
     private final TtlIndex ttls = new TtlIndex();
     private long size;
+    /** Estimated heap bytes of the keys held: see {@link #bytes}. */
+    private long bytes;
+    /**
+     * The entry the last write lookup returned or created, so that re-measuring it after
+     * the command changed it ({@link #remeasure}) needs no second hash lookup.
+     */
+    private Entry lastWritten;
+
+    /** An entry object with compact headers (header, three references, two ints, footprint). */
+    static final int ENTRY_BYTES = 32;
+    /** What a TTL adds: the larger entry object and the TtlIndex slot. */
+    static final int TTL_BYTES = 8 + 8;
+    /** The hash table's bucket slot per key (load factor up to 1, plus growth slack). */
+    static final int SLOT_BYTES = 8;
 
     Database(int id, Keyspace keyspace, int tableCount) {
         this.id = id;
@@ -41,6 +55,39 @@ public final class Database {
 
     public long expiresCount() {
         return ttls.size();
+    }
+
+    /**
+     * Estimated heap bytes of this database's keys: per key the entry, the key bytes, the
+     * table slot, the TTL and the value as last measured. Kept up to date incrementally
+     * (O(1) per write), see ARCHITECTURE.md, "used_memory".
+     */
+    public long bytes() {
+        return bytes;
+    }
+
+    private static long keyBytes(Entry e) {
+        return ENTRY_BYTES + SLOT_BYTES + ((12 + e.key.length + 7) & ~7) + e.footprint
+                + (e instanceof ExpiringEntry ? TTL_BYTES : 0);
+    }
+
+    /**
+     * Measures the key's value again after a command changed it in place (the server
+     * calls this for every modified key). O(1): collections are measured by sampling.
+     */
+    public void remeasure(byte[] key) {
+        Entry e = lastWritten;
+        if (e == null || (e.key != key && !java.util.Arrays.equals(e.key, key))) {
+            e = find(key);
+            if (e == null) return;
+        }
+        measure(e);
+    }
+
+    private void measure(Entry e) {
+        int now = keyspace.measure(e.value);
+        bytes += now - e.footprint;
+        e.footprint = now;
     }
 
     private KeyTable tableFor(byte[] key) {
@@ -88,6 +135,7 @@ public final class Database {
         Entry e = find(key);
         if (e == null || expireIfNeeded(e)) return null;
         e.access(keyspace.clock().touch(e.access()));
+        lastWritten = e;
         return e;
     }
 
@@ -134,8 +182,11 @@ public final class Database {
     public Entry add(byte[] key, Object value) {
         Entry e = new Entry(key, KeyTable.hash(key), value);
         e.access(keyspace.clock().initial());
+        e.footprint = keyspace.measure(value);
         tableFor(key).insert(e);
         size++;
+        bytes += keyBytes(e);
+        lastWritten = e;
         keyspace.listener().added(this, key, value);
         return e;
     }
@@ -149,12 +200,14 @@ public final class Database {
         if (e == null) return add(key, value);
         e.value = value;
         if (!keepTtl && e instanceof ExpiringEntry) e = persist(e);
+        measure(e);
         return e;
     }
 
     /** Replaces the value of an existing entry, keeping its TTL (Redis's dbOverwrite). */
     public void overwrite(Entry e, Object value) {
         e.value = value;
+        measure(e);
     }
 
     /** Deletes the key; returns its value, or null when it did not exist. */
@@ -162,6 +215,8 @@ public final class Database {
         Entry e = tableFor(key).remove(key, KeyTable.hash(key));
         if (e == null) return null;
         size--;
+        bytes -= keyBytes(e);
+        if (e == lastWritten) lastWritten = null;
         if (e instanceof ExpiringEntry x) ttls.remove(x);
         return e.value;
     }
@@ -182,6 +237,8 @@ public final class Database {
         ExpiringEntry x = new ExpiringEntry(e, whenMillis);
         tableFor(e.key).replace(e, x);
         ttls.add(x);
+        bytes += TTL_BYTES;
+        if (lastWritten == e) lastWritten = x;
         return x;
     }
 
@@ -191,7 +248,10 @@ public final class Database {
         ttls.remove(x);
         Entry plain = new Entry(x.key, x.hash, x.value);
         plain.access = x.access;
+        plain.footprint = x.footprint;
         tableFor(x.key).replace(x, plain);
+        bytes -= TTL_BYTES;
+        if (lastWritten == x) lastWritten = plain;
         return plain;
     }
 
@@ -201,6 +261,8 @@ public final class Database {
         for (KeyTable t : tables) t.clear();
         ttls.clear();
         size = 0;
+        bytes = 0;
+        lastWritten = null;
         return removed;
     }
 
@@ -223,7 +285,8 @@ public final class Database {
         return null;
     }
 
-    private Entry randomEntry() {
+    /** A uniformly random entry, expired or not (eviction's sampling), or null when empty. */
+    public Entry randomEntry() {
         if (tables.length == 1) return tables[0].random();
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
         for (int i = 0; i < 64; i++) {
@@ -284,5 +347,10 @@ public final class Database {
         long s = size;
         size = other.size;
         other.size = s;
+        long b = bytes;
+        bytes = other.bytes;
+        other.bytes = b;
+        lastWritten = null;
+        other.lastWritten = null;
     }
 }

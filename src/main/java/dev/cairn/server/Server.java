@@ -6,6 +6,8 @@ import dev.cairn.command.CommandSpec;
 import dev.cairn.command.CommandTable;
 import dev.cairn.config.Config;
 import dev.cairn.config.NotifyKeyspaceEvents;
+import dev.cairn.eviction.Eviction;
+import dev.cairn.eviction.HeapFootprint;
 import dev.cairn.keyspace.AccessClock;
 import dev.cairn.keyspace.ActiveExpiry;
 import dev.cairn.keyspace.Database;
@@ -53,13 +55,12 @@ public final class Server {
     private final PubSub pubsub = new PubSub();
     /** The replication ID a master reports (INFO master_replid): new at every start. */
     private final String replicationId;
-    /** used_memory right after initialisation (INFO used_memory_startup). */
-    private final long startupMemory;
     /** The unix time of the last successful save; the start time until persistence exists. */
     private final long lastSaveSeconds = startMillis / 1000;
     private final SlowLog slowLog = new SlowLog();
     private final LatencyMonitor latency = new LatencyMonitor();
     private final Scripting scripting;
+    private final Eviction eviction;
     private long dirty;
     private volatile boolean shuttingDown;
 
@@ -79,8 +80,9 @@ public final class Server {
         this.replicationId = HexFormat.of().formatHex(id);
         this.listeners = new Listeners(this);
         this.scripting = new Scripting(this);
-        this.startupMemory = ProcessMemory.usedMemory();
-        stats.peakMemory = startupMemory;
+        keyspace.valueBytes(HeapFootprint::of);
+        this.eviction = new Eviction(this);
+        stats.peakMemory = eviction.usedMemory();
     }
 
     // ---- accessors -------------------------------------------------------------------
@@ -99,6 +101,11 @@ public final class Server {
 
     public Keyspace keyspace() {
         return keyspace;
+    }
+
+    /** maxmemory: used_memory and the eviction of keys. */
+    public Eviction eviction() {
+        return eviction;
     }
 
     public ActiveExpiry activeExpiry() {
@@ -167,10 +174,6 @@ public final class Server {
         return replicationId;
     }
 
-    public long startupMemory() {
-        return startupMemory;
-    }
-
     /** LASTSAVE and INFO rdb_last_save_time, in unix seconds. */
     public long lastSaveSeconds() {
         return lastSaveSeconds;
@@ -204,6 +207,8 @@ public final class Server {
      */
     public void keyModified(Database db, byte[] key, KeyEvent type, String event) {
         dirty++;
+        // The value may have grown or shrunk in place: keep used_memory's estimate true.
+        db.remeasure(key);
         signalModifiedKey(db, key);
         notifyKeyspaceEvent(db, key, type, event);
     }
@@ -309,6 +314,8 @@ public final class Server {
         if (config.activerehashing.value()) keyspace.maintainTables(100);
         stats.sample(now);
         ClientsCron.run(this, now);
+        eviction.cron();
+        stats.peakMemory = Math.max(stats.peakMemory, eviction.usedMemory());
         clients.flushPending();
     }
 

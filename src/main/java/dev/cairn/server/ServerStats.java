@@ -74,7 +74,6 @@ public final class ServerStats {
         }
         System.arraycopy(current, 0, lastValue, 0, 3);
         lastSampleMillis = nowMillis;
-        peakMemory = Math.max(peakMemory, ProcessMemory.usedMemory());
     }
 
     private long average(int metric) {

@@ -26,6 +26,7 @@ public final class Transaction {
     private List<QueuedCommand> queued = List.of();
     private long queuedBytes;
     private boolean queuedMayReplicate;
+    private boolean queuedDenyoom;
     /** The keys this client watches; maintained by {@link WatchedKeys}. */
     final List<WatchedKeys.Watch> watches = new ArrayList<>(0);
 
@@ -64,6 +65,7 @@ public final class Transaction {
         queued.add(new QueuedCommand(argv, spec));
         for (byte[] arg : argv) queuedBytes += arg.length + ARGUMENT_OVERHEAD;
         if (spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.MAY_REPLICATE)) queuedMayReplicate = true;
+        if (spec.has(CommandFlag.DENYOOM)) queuedDenyoom = true;
     }
 
     /** The queued commands, in order. */
@@ -74,6 +76,11 @@ public final class Transaction {
     /** Whether some queued command writes or may replicate (CLIENT PAUSE WRITE holds EXEC then). */
     public boolean queuedMayReplicate() {
         return queuedMayReplicate;
+    }
+
+    /** Whether some queued command may grow memory (EXEC is then refused over maxmemory). */
+    public boolean queuedDenyoom() {
+        return queuedDenyoom;
     }
 
     /** Memory held by the queued commands (CLIENT LIST multi-mem). */
@@ -110,6 +117,7 @@ public final class Transaction {
         queued = List.of();
         queuedBytes = 0;
         queuedMayReplicate = false;
+        queuedDenyoom = false;
         unwatch();
     }
 }

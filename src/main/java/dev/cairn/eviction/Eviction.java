@@ -1,0 +1,264 @@
+package dev.cairn.eviction;
+
+import dev.cairn.config.Config;
+import dev.cairn.keyspace.AccessClock;
+import dev.cairn.keyspace.Database;
+import dev.cairn.keyspace.Entry;
+import dev.cairn.keyspace.KeyEvent;
+import dev.cairn.keyspace.Keyspace;
+import dev.cairn.server.Client;
+import dev.cairn.server.ClientInfo;
+import dev.cairn.server.Server;
+
+/**
+ * The maxmemory limit: what used_memory is, and the eviction of keys when it is above the
+ * limit (Redis's performEvictions). The dispatcher calls {@link #performEvictions} before
+ * every command while a limit is set, and refuses commands that may grow memory when it
+ * fails; the cron calls it too, so a lowered limit or a pass cut short by its time limit
+ * (maxmemory-eviction-tenacity) goes on without traffic.
+ *
+ * <p>The keyspace only offers samples (random keys, random keys with a TTL) and deletes;
+ * the policy (which keys qualify, how they are ranked) lives here, in the spirit of
+ * Caffeine's split between storage and policy. Evicting a key is deleting it as the
+ * server does: watchers are touched, the "evicted" event is raised, evicted_keys counts.
+ */
+public final class Eviction {
+    /** The outcome of an eviction pass, as Redis's EVICT_OK / EVICT_RUNNING / EVICT_FAIL. */
+    public enum Result { OK, RUNNING, FAIL }
+
+    /**
+     * The live heap of an empty server that is not part of the keyspace or the clients
+     * (classes' static data, the command table, Netty's pools, the Lua states), measured
+     * on JDK 25 after a full collection. It is used_memory_startup.
+     */
+    static final long BASELINE = 4L * 1024 * 1024;
+
+    public static final String OOM_ERROR = "OOM command not allowed when used memory > 'maxmemory'.";
+
+    private final Server server;
+    private final Config config;
+    private final EvictionPool pool = new EvictionPool();
+    private EvictionPolicy policy;
+    /** Clients' buffers, summed by the cron (summing them per command would cost O(clients)). */
+    private long clientsBytes;
+    /** The random policies visit the databases in turn. */
+    private int nextDb;
+    /** A pass stopped on its time limit with memory still above the limit: the cron goes on. */
+    private boolean running;
+    /** Whether memory was over the limit when the current EVAL, FCALL or EXEC started. */
+    private boolean preCommandOutOfMemory;
+
+    public Eviction(Server server) {
+        this.server = server;
+        this.config = server.config();
+        applyPolicy();
+        config.maxmemoryPolicy.onChange(s -> applyPolicy());
+        config.lfuLogFactor.onChange(s -> applyPolicy());
+        config.lfuDecayTime.onChange(s -> applyPolicy());
+        config.maxmemory.onChange(s -> maxmemoryChanged());
+    }
+
+    private void applyPolicy() {
+        EvictionPolicy next = EvictionPolicy.of(config.maxmemoryPolicy.value());
+        // Scores of different policies do not compare: start the pool afresh.
+        if (next != policy) pool.clear();
+        policy = next;
+        server.keyspace().clock().configure(policy.lfu(), config.lfuLogFactor.value(), config.lfuDecayTime.value());
+    }
+
+    /** CONFIG SET maxmemory: warn when the new limit is below the usage, and evict at once. */
+    private void maxmemoryChanged() {
+        long max = config.maxmemory.value();
+        if (max == 0) return;
+        long used = usedMemory();
+        if (max < used) {
+            server.log().warning("WARNING: the new maxmemory value set via CONFIG SET (" + max + ") is smaller than "
+                    + "the current memory usage (" + used + "). This will result in key eviction and/or the "
+                    + "inability to accept new write commands depending on the maxmemory-policy.");
+        }
+        performEvictions();
+    }
+
+    public EvictionPolicy policy() {
+        return policy;
+    }
+
+    // ---- used_memory ---------------------------------------------------------------
+
+    /**
+     * used_memory: the baseline, the keyspace's estimate (kept incrementally by the
+     * databases) and the clients' buffers. O(databases).
+     */
+    public long usedMemory() {
+        return BASELINE + server.keyspace().bytes() + clientsBytes;
+    }
+
+    /** used_memory_startup. */
+    public long startupMemory() {
+        return BASELINE;
+    }
+
+    /** The clients' query and output buffers as last summed (mem_clients_normal). */
+    public long clientsMemory() {
+        return clientsBytes;
+    }
+
+    /** Sums the clients' buffers now (cron; INFO and MEMORY STATS want a fresh figure). */
+    public long refreshClientsMemory() {
+        long sum = 0;
+        for (Client c : server.clients().all()) sum += ClientInfo.memory(c);
+        clientsBytes = sum;
+        return sum;
+    }
+
+    /** Cron: refresh the clients' figure and, under a limit, evict what is due. */
+    public void cron() {
+        refreshClientsMemory();
+        if (config.maxmemory.value() > 0 && (running || usedMemory() > config.maxmemory.value())) {
+            performEvictions();
+        }
+    }
+
+    // ---- the OOM state of scripts and transactions ------------------------------------
+
+    public void preCommandOutOfMemory(boolean outOfMemory) {
+        this.preCommandOutOfMemory = outOfMemory;
+    }
+
+    /**
+     * Whether a denyoom command a script calls is refused: a limit is set, memory was over
+     * it when the script started and the script has not written yet (once it has, it must
+     * be allowed to finish what it started), as Redis's scriptVerifyOOM.
+     */
+    public boolean refusesScriptWrite(boolean scriptWrote) {
+        return config.maxmemory.value() > 0 && preCommandOutOfMemory && !scriptWrote;
+    }
+
+    public boolean preCommandOutOfMemory() {
+        return config.maxmemory.value() > 0 && preCommandOutOfMemory;
+    }
+
+    // ---- evicting ------------------------------------------------------------------
+
+    /**
+     * Evicts keys until used_memory is within maxmemory, for at most the time
+     * maxmemory-eviction-tenacity allows. FAIL when memory is still over the limit and
+     * nothing more can go (noeviction, or no candidate left).
+     */
+    public Result performEvictions() {
+        long max = config.maxmemory.value();
+        if (max == 0 || server.scripting().busyError() != null || server.clientPause().paused()) return Result.OK;
+        long used = usedMemory();
+        if (used <= max) {
+            running = false;
+            return Result.OK;
+        }
+        if (policy == EvictionPolicy.NOEVICTION) return Result.FAIL;
+        long toFree = used - max;
+        long freed = 0;
+        long start = System.nanoTime();
+        long limit = timeLimitNanos();
+        long evicted = 0;
+        Result result = Result.FAIL;
+        Keyspace keyspace = server.keyspace();
+        while (freed < toFree) {
+            Database db = policy.random() ? randomVictim() : pooledVictim();
+            if (db == null) break;
+            byte[] key = victimKey;
+            long before = keyspace.bytes();
+            long delStart = System.nanoTime();
+            db.remove(key);
+            long delMillis = (System.nanoTime() - delStart) / 1_000_000;
+            server.latency().addSampleIfNeeded(server.config().latencyMonitorThreshold.value(), "eviction-del",
+                    delMillis);
+            freed += before - keyspace.bytes();
+            server.stats().evictedKeys++;
+            server.signalModifiedKey(db, key);
+            server.notifyKeyspaceEvent(db, key, KeyEvent.EVICTED, "evicted");
+            evicted++;
+            if ((evicted & 15) == 0 && System.nanoTime() - start > limit && freed < toFree) {
+                result = Result.RUNNING;
+                break;
+            }
+        }
+        if (freed >= toFree) result = Result.OK;
+        running = result == Result.RUNNING;
+        server.latency().addSampleIfNeeded(server.config().latencyMonitorThreshold.value(), "eviction-cycle",
+                (System.nanoTime() - start) / 1_000_000);
+        return result;
+    }
+
+    /** Redis's evictionTimeLimitUs: 50 µs per step up to 10, then growing 15% a step; 100 is unlimited. */
+    private long timeLimitNanos() {
+        long tenacity = config.maxmemoryEvictionTenacity.value();
+        if (tenacity <= 10) return 50_000L * tenacity;
+        if (tenacity < 100) return (long) (500.0 * Math.pow(1.15, tenacity - 10.0)) * 1000;
+        return Long.MAX_VALUE;
+    }
+
+    /** The key the last victim search chose (alongside the database it returns). */
+    private byte[] victimKey;
+
+    /** The random policies: a random candidate of the next database that has one. */
+    private Database randomVictim() {
+        Keyspace keyspace = server.keyspace();
+        for (int i = 0; i < keyspace.count(); i++) {
+            Database db = keyspace.db(nextDb++ % keyspace.count());
+            Entry e = policy.volatileOnly() ? db.randomExpiring() : db.randomEntry();
+            if (e != null) {
+                victimKey = e.key();
+                return db;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * LRU, LFU and TTL: sample every database into the pool, then take the best candidate
+     * still present (a pooled key may have been deleted or lost its TTL since).
+     */
+    private Database pooledVictim() {
+        Keyspace keyspace = server.keyspace();
+        boolean volatileOnly = policy.volatileOnly();
+        while (true) {
+            long candidates = 0;
+            for (int i = 0; i < keyspace.count(); i++) {
+                Database db = keyspace.db(i);
+                long n = volatileOnly ? db.expiresCount() : db.size();
+                if (n == 0) continue;
+                candidates += n;
+                sample(db, volatileOnly);
+            }
+            if (candidates == 0) return null;
+            while (!pool.isEmpty()) {
+                byte[] key = pool.bestKey();
+                Database db = keyspace.db(pool.bestDb());
+                pool.removeBest();
+                Entry e = db.find(key);
+                if (e != null && (!volatileOnly || e.expireAt() >= 0)) {
+                    victimKey = e.key();
+                    return db;
+                }
+            }
+        }
+    }
+
+    private void sample(Database db, boolean volatileOnly) {
+        AccessClock clock = server.keyspace().clock();
+        long samples = config.maxmemorySamples.value();
+        for (long j = 0; j < samples; j++) {
+            Entry e = volatileOnly ? db.randomExpiring() : db.randomEntry();
+            if (e == null) return;
+            pool.offer(score(e, clock), e.key(), db.id());
+        }
+    }
+
+    /** Higher is a better victim: idle seconds, inverted frequency, or the sooner expiry. */
+    private long score(Entry e, AccessClock clock) {
+        return switch (policy) {
+            case VOLATILE_LRU, ALLKEYS_LRU -> clock.idleSeconds(e.access());
+            case VOLATILE_LFU, ALLKEYS_LFU -> 255 - clock.decayedCounter(e.access());
+            default -> Long.MAX_VALUE - e.expireAt();
+        };
+    }
+}
