@@ -9,6 +9,7 @@ import dev.cairn.keyspace.Keyspace;
 import dev.cairn.server.Client;
 import dev.cairn.server.ClientInfo;
 import dev.cairn.server.Server;
+import io.netty.channel.EventLoop;
 
 /**
  * The maxmemory limit: what used_memory is, and the eviction of keys when it is above the
@@ -45,6 +46,7 @@ public final class Eviction {
     private int nextDb;
     /** A pass stopped on its time limit with memory still above the limit: the cron goes on. */
     private boolean running;
+    private boolean continuationQueued;
     /** Whether memory was over the limit when the current EVAL, FCALL or EXEC started. */
     private boolean preCommandOutOfMemory;
 
@@ -183,9 +185,25 @@ public final class Eviction {
         }
         if (freed >= toFree) result = Result.OK;
         running = result == Result.RUNNING;
+        if (running) continueSoon();
         server.latency().addSampleIfNeeded(server.config().latencyMonitorThreshold.value(), "eviction-cycle",
                 (System.nanoTime() - start) / 1_000_000);
         return result;
+    }
+
+    /**
+     * A pass cut short goes on at the command thread's next turn, after the I/O ready by
+     * then (Redis's evictionTimeProc), so that clients are served between the steps.
+     */
+    private void continueSoon() {
+        if (continuationQueued) return;
+        EventLoop loop = server.listeners().commandLoop();
+        if (loop == null) return;
+        continuationQueued = true;
+        loop.execute(() -> {
+            continuationQueued = false;
+            if (running) performEvictions();
+        });
     }
 
     /** Redis's evictionTimeLimitUs: 50 µs per step up to 10, then growing 15% a step; 100 is unlimited. */
