@@ -104,8 +104,8 @@ final class MemoryCommand {
         field(r, "clients.normal", o.clients());
         field(r, "cluster.links", 0);
         field(r, "aof.buffer", 0);
-        field(r, "lua.caches", 0);
-        field(r, "functions.caches", 0);
+        field(r, "lua.caches", server.scripting().cachedScriptsMemory());
+        field(r, "functions.caches", server.scripting().functionsMemory());
         for (long[] db : o.dbs()) {
             r.bulk("db." + db[0]);
             r.map(3);
@@ -119,11 +119,13 @@ final class MemoryCommand {
         field(r, "dataset.bytes", dataset);
         ratio(r, "dataset.percentage", (float) dataset * 100 / o.net());
         ratio(r, "peak.percentage", (float) o.used() * 100 / o.peak());
-        field(r, "allocator.allocated", o.used());
+        // The allocator's figures are the JVM heap's: in use (garbage included) and committed.
+        long heap = ProcessMemory.usedMemory();
+        field(r, "allocator.allocated", heap);
         field(r, "allocator.active", active);
         field(r, "allocator.resident", rss);
-        ratio(r, "allocator-fragmentation.ratio", (float) active / o.used());
-        field(r, "allocator-fragmentation.bytes", active - o.used());
+        ratio(r, "allocator-fragmentation.ratio", (float) active / heap);
+        field(r, "allocator-fragmentation.bytes", active - heap);
         ratio(r, "allocator-rss.ratio", (float) rss / active);
         field(r, "allocator-rss.bytes", rss - active);
         ratio(r, "rss-overhead.ratio", 1f);
