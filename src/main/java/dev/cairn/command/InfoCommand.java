@@ -283,8 +283,8 @@ final class InfoCommand {
         out.field("expire_cycle_cpu_milliseconds", 0);
         out.field("evicted_keys", st.evictedKeys);
         out.field("evicted_clients", 0);
-        out.field("total_eviction_exceeded_time", 0);
-        out.field("current_eviction_exceeded_time", 0);
+        out.field("total_eviction_exceeded_time", st.totalEvictionExceededMillis());
+        out.field("current_eviction_exceeded_time", st.currentEvictionExceededMillis());
         out.field("keyspace_hits", st.keyspaceHits);
         out.field("keyspace_misses", st.keyspaceMisses);
         out.field("pubsub_channels", s.pubsub().channelCount());

@@ -140,6 +140,8 @@ public final class Config {
             NotifyKeyspaceEvents::print, NotifyKeyspaceEvents::rewrite, 0));
 
     // ---- lazy freeing ----------------------------------------------------------------
+    /** Accepted for redis.conf compatibility: an evicted value is freed by the garbage collector either way. */
+    public final Setting.Bool lazyfreeLazyEviction = add(new Setting.Bool("lazyfree-lazy-eviction", false, 0));
     public final Setting.Bool lazyfreeLazyExpire = add(new Setting.Bool("lazyfree-lazy-expire", false, 0));
     public final Setting.Bool lazyfreeLazyServerDel = add(new Setting.Bool("lazyfree-lazy-server-del", false, 0));
     public final Setting.Bool lazyfreeLazyUserDel = add(new Setting.Bool("lazyfree-lazy-user-del", false, 0));

@@ -9,6 +9,7 @@ import dev.cairn.keyspace.Keyspace;
 import dev.cairn.server.Client;
 import dev.cairn.server.ClientInfo;
 import dev.cairn.server.Server;
+import dev.cairn.server.ServerStats;
 import io.netty.channel.EventLoop;
 
 /**
@@ -149,13 +150,13 @@ public final class Eviction {
      */
     public Result performEvictions() {
         long max = config.maxmemory.value();
-        if (max == 0 || server.scripting().busyError() != null || server.clientPause().paused()) return Result.OK;
-        long used = usedMemory();
-        if (used <= max) {
+        if (server.scripting().busyError() != null || server.clientPause().paused()) return Result.OK;
+        if (max == 0 || usedMemory() <= max) {
             running = false;
-            return Result.OK;
+            return exceeded(Result.OK);
         }
-        if (policy == EvictionPolicy.NOEVICTION) return Result.FAIL;
+        if (policy == EvictionPolicy.NOEVICTION) return exceeded(Result.FAIL);
+        long used = usedMemory();
         long toFree = used - max;
         long freed = 0;
         long start = System.nanoTime();
@@ -164,9 +165,10 @@ public final class Eviction {
         Result result = Result.FAIL;
         Keyspace keyspace = server.keyspace();
         while (freed < toFree) {
-            Database db = policy.random() ? randomVictim() : pooledVictim();
-            if (db == null) break;
-            byte[] key = victimKey;
+            Victim victim = policy.random() ? randomVictim() : pooledVictim();
+            if (victim == null) break;
+            Database db = victim.db();
+            byte[] key = victim.key();
             long before = keyspace.bytes();
             long delStart = System.nanoTime();
             db.remove(key);
@@ -188,6 +190,18 @@ public final class Eviction {
         if (running) continueSoon();
         server.latency().addSampleIfNeeded(server.config().latencyMonitorThreshold.value(), "eviction-cycle",
                 (System.nanoTime() - start) / 1_000_000);
+        return exceeded(result);
+    }
+
+    /** Times the periods spent over the limit (INFO *_eviction_exceeded_time), as Redis's update_metrics. */
+    private Result exceeded(Result result) {
+        ServerStats stats = server.stats();
+        if (result != Result.OK) {
+            if (stats.evictionExceededSince == 0) stats.evictionExceededSince = System.nanoTime();
+        } else if (stats.evictionExceededSince != 0) {
+            stats.evictionExceededNanos += System.nanoTime() - stats.evictionExceededSince;
+            stats.evictionExceededSince = 0;
+        }
         return result;
     }
 
@@ -214,19 +228,16 @@ public final class Eviction {
         return Long.MAX_VALUE;
     }
 
-    /** The key the last victim search chose (alongside the database it returns). */
-    private byte[] victimKey;
+    /** The key chosen to go. */
+    private record Victim(Database db, byte[] key) {}
 
     /** The random policies: a random candidate of the next database that has one. */
-    private Database randomVictim() {
+    private Victim randomVictim() {
         Keyspace keyspace = server.keyspace();
         for (int i = 0; i < keyspace.count(); i++) {
             Database db = keyspace.db(nextDb++ % keyspace.count());
             Entry e = policy.volatileOnly() ? db.randomExpiring() : db.randomEntry();
-            if (e != null) {
-                victimKey = e.key();
-                return db;
-            }
+            if (e != null) return new Victim(db, e.key());
         }
         return null;
     }
@@ -235,7 +246,7 @@ public final class Eviction {
      * LRU, LFU and TTL: sample every database into the pool, then take the best candidate
      * still present (a pooled key may have been deleted or lost its TTL since).
      */
-    private Database pooledVictim() {
+    private Victim pooledVictim() {
         Keyspace keyspace = server.keyspace();
         boolean volatileOnly = policy.volatileOnly();
         while (true) {
@@ -253,10 +264,7 @@ public final class Eviction {
                 Database db = keyspace.db(pool.bestDb());
                 pool.removeBest();
                 Entry e = db.find(key);
-                if (e != null && (!volatileOnly || e.expireAt() >= 0)) {
-                    victimKey = e.key();
-                    return db;
-                }
+                if (e != null && (!volatileOnly || e.expireAt() >= 0)) return new Victim(db, e.key());
             }
         }
     }

@@ -75,8 +75,10 @@ class EvictionPolicyTest {
         assertEquals(VALUE, j.get("k0"));
         assertEquals(1, j.exists("k1") ? 1 : 0);
         assertEquals(0, info(j, "stats", "evicted_keys"));
+        assertTrue(info(j, "stats", "total_eviction_exceeded_time") >= 0);
         for (int i = 0; i < 60; i++) j.del("k" + i);
         assertEquals("OK", j.set("again", VALUE));
+        assertEquals(0, info(j, "stats", "current_eviction_exceeded_time"));
     }
 
     @Test
