@@ -207,6 +207,8 @@ class EvictionPolicyTest {
         j.ttl("f");
         j.objectEncoding("f");
         assertEquals(8L, j.objectFreq("f"));
+        j.touch("f");
+        assertEquals(9L, j.objectFreq("f"));
         try {
             j.objectIdletime("f");
             fail("IDLETIME under LFU");
