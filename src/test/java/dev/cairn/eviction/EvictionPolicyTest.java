@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Transaction;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.SetParams;
 
 /**
  * Each policy filled past maxmemory: which keys go and which stay. Limits are set relative
@@ -116,7 +117,7 @@ class EvictionPolicyTest {
             for (int i = 0; i < 200; i++) j.set("keep" + i, VALUE);
             limit(j, 100_000, policy);
             long before = info(j, "stats", "evicted_keys");
-            for (int i = 0; i < 400; i++) j.setex("tmp" + i, 10_000, VALUE);
+            for (int i = 0; i < 400; i++) j.set("tmp" + i, VALUE, SetParams.setParams().ex(10_000));
             assertTrue(info(j, "stats", "evicted_keys") - before >= 200, policy);
             assertEquals(200, present(j, "keep", 0, 200), policy);
             // Once no key with a TTL is left, writes are refused.
@@ -137,9 +138,9 @@ class EvictionPolicyTest {
     @Test
     void volatileTtlEvictsTheSoonestToExpire() {
         Jedis j = cairn.jedis();
-        for (int i = 0; i < 300; i++) j.setex("t" + i, 1000 + i, VALUE);
+        for (int i = 0; i < 300; i++) j.set("t" + i, VALUE, SetParams.setParams().ex(1000 + i));
         limit(j, 0, "volatile-ttl");
-        for (int i = 0; i < 100; i++) j.setex("late" + i, 100_000, VALUE);
+        for (int i = 0; i < 100; i++) j.set("late" + i, VALUE, SetParams.setParams().ex(100_000));
         assertTrue(info(j, "stats", "evicted_keys") >= 90);
         assertEquals(100, present(j, "t", 200, 300));
         assertEquals(100, present(j, "late", 0, 100));
@@ -161,7 +162,7 @@ class EvictionPolicyTest {
     void evictionRaisesTheEvictedEventAndTouchesWatchers() throws Exception {
         Jedis j = cairn.jedis();
         j.configSet("notify-keyspace-events", "Ee");
-        j.setex("first", 5, VALUE);
+        j.set("first", VALUE, SetParams.setParams().ex(5));
         // The only key with a TTL: the one volatile-ttl must take.
         for (int i = 0; i < 50; i++) j.set("k" + i, VALUE);
         try (RawConnection sub = new RawConnection(cairn.port()); Jedis watcher = new Jedis("127.0.0.1", cairn.port())) {

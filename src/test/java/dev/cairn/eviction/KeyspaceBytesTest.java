@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.SetParams;
 
 /**
  * The keyspace's byte count is kept incrementally by every path that creates, changes,
@@ -49,7 +50,7 @@ class KeyspaceBytesTest {
                     case 16 -> j.srem(k, "m" + rnd.nextInt(600));
                     case 17 -> j.zadd(k, rnd.nextInt(100), "m" + rnd.nextInt(300) + v);
                     case 18 -> j.zpopmin(k);
-                    case 19 -> j.psetex(k, 1, v);
+                    case 19 -> j.set(k, v, SetParams.setParams().px(1));
                     case 20 -> j.getDel(k);
                     default -> j.setbit(k, rnd.nextInt(4000), true);
                 }

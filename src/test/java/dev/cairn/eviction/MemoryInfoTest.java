@@ -26,6 +26,7 @@ class MemoryInfoTest {
     }
 
     /** MEMORY STATS' field names in order, with the per-database entries named db.N. */
+    @SuppressWarnings("unchecked")
     private static List<String> statsFields(Jedis j) {
         List<String> names = new ArrayList<>();
         List<Object> reply = (List<Object>) j.sendCommand(() -> "MEMORY".getBytes(), "STATS");
