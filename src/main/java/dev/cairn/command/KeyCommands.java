@@ -259,11 +259,17 @@ final class KeyCommands {
         };
     }
 
+    private static boolean ownAccessClocks(Client c) {
+        var policy = c.server().eviction().policy();
+        return c.server().config().maxmemory.value() > 0 && policy.tracksAccess();
+    }
+
     static void objectRefcount(Client c) {
         Entry e = objectLookup(c);
         if (e == null) c.reply().nullBulk();
-        // Redis's shared integers have the refcount INT_MAX.
-        else c.reply().integer(Strings.isSharedInteger(e.value()) ? Integer.MAX_VALUE : 1);
+        // Redis's shared integers have the refcount INT_MAX; under a maxmemory LRU or LFU
+        // policy Redis does not share them (each key needs its own access clock).
+        else c.reply().integer(Strings.isSharedInteger(e.value()) && !ownAccessClocks(c) ? Integer.MAX_VALUE : 1);
     }
 
     static void objectIdletime(Client c) {

@@ -31,9 +31,9 @@ public final class Eviction {
     /**
      * The live heap of an empty server that is not part of the keyspace or the clients
      * (classes' static data, the command table, Netty's pools, the Lua states), measured
-     * on JDK 25 after a full collection. It is used_memory_startup.
+     * on JDK 25 after a full collection (5.0 MB). It is used_memory_startup.
      */
-    static final long BASELINE = 4L * 1024 * 1024;
+    static final long BASELINE = 5L * 1024 * 1024;
 
     public static final String OOM_ERROR = "OOM command not allowed when used memory > 'maxmemory'.";
 
@@ -59,6 +59,21 @@ public final class Eviction {
         config.lfuLogFactor.onChange(s -> applyPolicy());
         config.lfuDecayTime.onChange(s -> applyPolicy());
         config.maxmemory.onChange(s -> maxmemoryChanged());
+        long max = config.maxmemory.value();
+        if (max > 0 && max < 1024 * 1024) {
+            server.log().warning("WARNING: You specified a maxmemory value that is less than 1MB (current value is "
+                    + max + " bytes). Are you sure this is what you really want?");
+        }
+        warnAboveHeap(max);
+    }
+
+    /** A limit the JVM heap cannot hold would end in OutOfMemoryError instead of eviction. */
+    private void warnAboveHeap(long max) {
+        long heap = Runtime.getRuntime().maxMemory();
+        if (max > 0 && heap != Long.MAX_VALUE && max > heap * 3 / 4) {
+            server.log().warning("WARNING: maxmemory (" + max + ") is above 75% of the JVM's maximum heap (" + heap
+                    + "): raise -Xmx (CAIRN_JAVA_OPTS) so that garbage collection has room.");
+        }
     }
 
     private void applyPolicy() {
@@ -73,6 +88,7 @@ public final class Eviction {
     private void maxmemoryChanged() {
         long max = config.maxmemory.value();
         if (max == 0) return;
+        warnAboveHeap(max);
         long used = usedMemory();
         if (max < used) {
             server.log().warning("WARNING: the new maxmemory value set via CONFIG SET (" + max + ") is smaller than "

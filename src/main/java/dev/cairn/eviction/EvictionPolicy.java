@@ -22,6 +22,11 @@ public enum EvictionPolicy {
         return this == VOLATILE_LFU || this == ALLKEYS_LFU;
     }
 
+    /** LRU or LFU: the policy ranks keys by their access word. */
+    public boolean tracksAccess() {
+        return this == VOLATILE_LRU || this == ALLKEYS_LRU || lfu();
+    }
+
     boolean random() {
         return this == VOLATILE_RANDOM || this == ALLKEYS_RANDOM;
     }
