@@ -6,6 +6,7 @@ usage: report.py MEASUREMENTS META OUTDIR
 MEASUREMENTS has one tab-separated line per measurement, written by bench/run:
     throughput  TEST  PIPELINE  REQUESTS  REDIS_RPS  CAIRN_RPS
     memory      DATASET  rss|rss_gc|live  SERVER  ITEMS  BYTES_BEFORE  BYTES_AFTER
+    persistence NAME  REDIS_SECONDS  CAIRN_SECONDS  GOAL   (GOAL "<= x" on cairn/redis, or "(info)")
 where a figure may be a word instead of a number (n/a: the server does not have the
 command; error, timeout: the run failed). META has "name: value" lines describing the run.
 Prints the table and writes OUTDIR/results.csv and OUTDIR/results.md.
@@ -53,6 +54,17 @@ def main(measurements_path, meta_path, outdir):
                 status = "n/a" if ratio is None else ("ok" if ratio >= THROUGHPUT_GOAL else "below goal")
                 rows.append(["throughput", name, r if r is not None else redis, c if c is not None else cairn,
                              ratio, f">= {THROUGHPUT_GOAL}", status, f"requests={requests}"])
+            elif fields[0] == "persistence":
+                _, name, redis, cairn, goal = fields
+                r, c = number(redis), number(cairn)
+                ratio = c / r if r and c is not None else None
+                if goal.startswith("<="):
+                    limit = float(goal[2:])
+                    status = "n/a" if ratio is None else ("ok" if ratio <= limit else "above goal")
+                else:
+                    status = ""
+                rows.append(["persistence", name, r if r is not None else redis, c if c is not None else cairn,
+                             ratio, goal, status, ""])
             elif fields[0] == "memory":
                 _, dataset, kind, server, keys, before, after = fields
                 memory.setdefault((dataset, kind), {})[server] = (keys, before, after)
@@ -90,12 +102,13 @@ def main(measurements_path, meta_path, outdir):
 
     def cells(row):
         section, name, r, c, ratio, goal, status, _ = row
-        digits = 0 if section == "throughput" else 1
+        digits = {"throughput": 0, "memory": 1}.get(section, 3)
         return [name, shown(r, digits), shown(c, digits), "" if ratio is None else f"{ratio:.2f}", goal, status]
 
     # Text table on stdout, one block per section.
     for section, heads in (("throughput", ["row", "redis ops/s", "cairn ops/s", "cairn/redis", "goal", "status"]),
-                           ("memory", ["memory", "redis", "cairn", "cairn/redis", "goal", "status"])):
+                           ("memory", ["memory", "redis", "cairn", "cairn/redis", "goal", "status"]),
+                           ("persistence", ["persistence", "redis", "cairn", "cairn/redis", "goal", "status"])):
         block = [cells(row) for row in rows if row[0] == section]
         if not block:
             continue
@@ -120,7 +133,8 @@ def main(measurements_path, meta_path, outdir):
         for name, value in meta:
             f.write(f"- {name}: {value}\n")
         for section, heads in (("throughput", ["row", "redis ops/s", "cairn ops/s", "cairn/redis", "goal", "status"]),
-                               ("memory", ["memory", "redis", "cairn", "cairn/redis", "goal", "status", "detail"])):
+                               ("memory", ["memory", "redis", "cairn", "cairn/redis", "goal", "status", "detail"]),
+                               ("persistence", ["persistence", "redis", "cairn", "cairn/redis", "goal", "status"])):
             block = [row for row in rows if row[0] == section]
             if not block:
                 continue

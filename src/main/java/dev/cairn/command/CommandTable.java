@@ -21,7 +21,8 @@ import java.util.function.Consumer;
 public final class CommandTable {
     /** Spec files, one per command group. */
     static final List<String> SPEC_FILES = List.of(
-            "connection", "string", "bitmap", "generic", "database", "config", "server", "client",
+            "connection", "string", "bitmap", "generic", "database", "dump", "config", "server", "persistence",
+            "client",
             "introspection",
             "transactions",
             "list",
@@ -30,11 +31,14 @@ public final class CommandTable {
             "zset",
             "sort",
             "pubsub",
-            "scripting");
+            "scripting",
+            "bloom",
+            "cuckoo");
 
     /** Each group's handler registration. */
     static final List<Consumer<Map<String, CommandHandler>>> GROUPS = List.of(
             ConnectionCommands::register,
+            PersistenceCommands::register,
             StringCommands::register,
             BitmapCommands::register,
             ListCommands::register,
@@ -60,6 +64,9 @@ public final class CommandTable {
             ZSetRangeCommands::register,
             ZSetAlgebra::register,
             SortCommand::register,
+            BloomCommands::register,
+            CuckooCommands::register,
+            DumpRestoreCommands::register,
             dev.cairn.scripting.ScriptingCommands::register);
 
     /** ACL categories in Redis's bit order, which is the order COMMAND INFO prints them. */

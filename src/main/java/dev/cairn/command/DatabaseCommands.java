@@ -162,6 +162,8 @@ final class DatabaseCommands {
         Keyspace keyspace = c.server().keyspace();
         for (int i = 0; i < keyspace.count(); i++) c.server().watchedKeys().touchAllInDb(keyspace.db(i), null);
         c.server().addDirty(keyspace.flushAll());
+        // As Redis: a running BGSAVE is stopped, and with save points the empty dataset is saved.
+        c.server().rdb().afterFlushAll();
         c.reply().ok();
     }
 

@@ -1,5 +1,11 @@
 package dev.cairn.command;
 
+import dev.cairn.config.Config;
+import dev.cairn.persistence.QuicklistNodes;
+import dev.cairn.persistence.RdbWriter;
+import dev.cairn.types.ListValue;
+import java.util.List;
+import java.util.Locale;
 import dev.cairn.keyspace.AccessClock;
 import dev.cairn.keyspace.Database;
 import dev.cairn.keyspace.Entry;
@@ -59,6 +65,7 @@ final class DebugCommand {
                 c.reply().status(DatasetDigest.hex(new DatasetDigest().ofDataset(c.server().keyspace())));
             }
             case "digest-value" -> digestValue(c);
+            case "reload" -> reload(c);
             case "populate" -> {
                 if (argc < 3 || argc > 5) throw SubcommandHelp.wrongUsage(c);
                 populate(c);
@@ -75,6 +82,26 @@ final class DebugCommand {
             }
             default -> throw SubcommandHelp.wrongUsage(c);
         }
+    }
+
+    /**
+     * DEBUG RELOAD [MERGE] [NOFLUSH] [NOSAVE]: save the RDB file, empty the dataset and load
+     * the file again (NOSAVE: do not save first; NOFLUSH: keep the data; MERGE: keys in the
+     * file replace existing ones instead of being an error).
+     */
+    private static void reload(Client c) {
+        boolean save = true;
+        boolean flush = true;
+        boolean merge = false;
+        for (int i = 2; i < c.argc(); i++) {
+            if (c.argIs(i, "merge")) merge = true;
+            else if (c.argIs(i, "noflush")) flush = false;
+            else if (c.argIs(i, "nosave")) save = false;
+            else throw new CommandError("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+        }
+        String error = c.server().rdb().reload(save, flush, merge);
+        if (error != null) throw new CommandError(error);
+        c.reply().ok();
     }
 
     /** Blocks the server for the given seconds (decimals allowed), as Redis does. */
@@ -98,8 +125,9 @@ final class DebugCommand {
         Entry e = c.db().find(c.arg(2));
         if (e == null) throw new CommandError(CommandError.NO_SUCH_KEY);
         Object value = e.value();
-        // First, as it refuses the types it cannot measure yet.
-        long serializedLength = SerializedLength.of(value);
+        Config config = c.server().config();
+        int fill = (int) config.listMaxListpackSize.value();
+        long serializedLength = RdbWriter.serializedLength(value, config.rdbcompression.value(), fill);
         String encoding = KeyCommands.encoding(value);
         AccessClock clock = c.server().keyspace().clock();
         int lru = e.access();
@@ -114,7 +142,20 @@ final class DebugCommand {
         String address = String.format("0x7f%010x", (long) System.identityHashCode(value) << 4);
         c.reply().status("Value at:" + address + " refcount:" + refcount + " encoding:" + encoding
                 + " serializedlength:" + serializedLength + " lru:" + lru
-                + " lru_seconds_idle:" + clock.idleSeconds(lru));
+                + " lru_seconds_idle:" + clock.idleSeconds(lru) + quicklistDetails(value, fill, config));
+    }
+
+    /** What Redis adds for a list: its quicklist's nodes (as Redis would have them), fill and sizes. */
+    private static String quicklistDetails(Object value, int fill, Config config) {
+        if (!(value instanceof ListValue list)) return "";
+        List<QuicklistNodes.Node> nodes = QuicklistNodes.of(list, fill);
+        long bytes = 0;
+        for (QuicklistNodes.Node n : nodes) bytes += n.data().length;
+        return " ql_nodes:" + nodes.size()
+                + " ql_avg_node:" + String.format(Locale.ROOT, "%.2f", (double) list.length() / nodes.size())
+                + " ql_listpack_max:" + fill
+                + " ql_compressed:" + (config.listCompressDepth.value() != 0 ? 1 : 0)
+                + " ql_uncompressed_size:" + bytes;
     }
 
     /** Per-key digests; like Redis it sees keys whose TTL has passed but are still stored. */

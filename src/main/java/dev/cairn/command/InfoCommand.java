@@ -7,6 +7,7 @@ import dev.cairn.server.ClientInfo;
 import dev.cairn.server.CommandStats;
 import dev.cairn.server.LatencyHistogram;
 import dev.cairn.server.ProcessMemory;
+import dev.cairn.persistence.RdbPersistence;
 import dev.cairn.server.Server;
 import dev.cairn.server.ServerStats;
 import java.io.IOException;
@@ -226,26 +227,32 @@ final class InfoCommand {
         out.field("lazyfreed_objects", 0);
     }
 
-    /** The fields of a server that has never saved, loaded or rewritten anything. */
+    /**
+     * Redis's persistence fields. A BGSAVE here is a snapshot walk, not a fork: its
+     * "copy-on-write" size is the bytes of changed keys and of the file not yet on disk.
+     */
     private static void persistence(Server s, Lines out) {
+        RdbPersistence rdb = s.rdb();
+        long processed = rdb.currentKeysProcessed();
+        long total = rdb.currentKeysTotal();
         out.field("loading", 0);
         out.field("async_loading", 0);
-        out.field("current_cow_peak", 0);
-        out.field("current_cow_size", 0);
+        out.field("current_cow_peak", rdb.currentPendingBytes());
+        out.field("current_cow_size", rdb.currentPendingBytes());
         out.field("current_cow_size_age", 0);
-        out.field("current_fork_perc", "0.00");
-        out.field("current_save_keys_processed", 0);
-        out.field("current_save_keys_total", 0);
-        out.field("rdb_changes_since_last_save", s.dirty());
-        out.field("rdb_bgsave_in_progress", 0);
-        out.field("rdb_last_save_time", s.lastSaveSeconds());
-        out.field("rdb_last_bgsave_status", "ok");
-        out.field("rdb_last_bgsave_time_sec", -1);
-        out.field("rdb_current_bgsave_time_sec", -1);
-        out.field("rdb_saves", 0);
-        out.field("rdb_last_cow_size", 0);
-        out.field("rdb_last_load_keys_expired", 0);
-        out.field("rdb_last_load_keys_loaded", 0);
+        out.field("current_fork_perc", String.format("%.2f", total == 0 ? 0.0 : 100.0 * processed / total));
+        out.field("current_save_keys_processed", processed);
+        out.field("current_save_keys_total", total);
+        out.field("rdb_changes_since_last_save", rdb.changesSinceLastSave());
+        out.field("rdb_bgsave_in_progress", rdb.inProgress() ? 1 : 0);
+        out.field("rdb_last_save_time", rdb.lastSaveSeconds());
+        out.field("rdb_last_bgsave_status", rdb.lastBgsaveOk() ? "ok" : "err");
+        out.field("rdb_last_bgsave_time_sec", rdb.lastBgsaveSeconds());
+        out.field("rdb_current_bgsave_time_sec", rdb.currentBgsaveSeconds());
+        out.field("rdb_saves", rdb.saves());
+        out.field("rdb_last_cow_size", rdb.lastPendingPeak());
+        out.field("rdb_last_load_keys_expired", rdb.lastLoad().keysExpired());
+        out.field("rdb_last_load_keys_loaded", rdb.lastLoad().keysLoaded());
         out.field("aof_enabled", 0);
         out.field("aof_rewrite_in_progress", 0);
         out.field("aof_rewrite_scheduled", 0);

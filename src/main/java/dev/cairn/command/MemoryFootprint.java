@@ -59,6 +59,13 @@ final class MemoryFootprint {
             case HASH -> {
                 return ofHash((HashValue) value, samples);
             }
+            // Module values report their own size (RedisBloom's mem_usage callback).
+            case BLOOM -> {
+                return OBJECT_HEADER + ((dev.cairn.types.BloomFilter) value).bytes();
+            }
+            case CUCKOO -> {
+                return OBJECT_HEADER + ((dev.cairn.types.CuckooFilter) value).bytes();
+            }
             default -> throw new CommandError("ERR MEMORY USAGE is not supported for this type yet");
         }
     }

@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE] [ABORT]. The options are validated as Redis 7.0
- * does; until persistence exists SAVE and NOSAVE change nothing, and with no replicas to
- * wait for, NOW and FORCE neither. The caller gets no reply: the server closes.
+ * does. With save points (or SAVE, never with NOSAVE) the dataset is saved first; if that
+ * fails the server stays up and answers an error, unless FORCE. With no replicas to wait
+ * for, NOW changes nothing. On success the caller gets no reply: the server closes.
  */
 final class ShutdownCommand {
     private ShutdownCommand() {}
@@ -19,11 +20,13 @@ final class ShutdownCommand {
         boolean save = false;
         boolean noSave = false;
         boolean other = false;
+        boolean force = false;
         boolean abort = false;
         for (int i = 1; i < c.argc(); i++) {
             if (c.argIs(i, "nosave")) noSave = true;
             else if (c.argIs(i, "save")) save = true;
-            else if (c.argIs(i, "now") || c.argIs(i, "force")) other = true;
+            else if (c.argIs(i, "now")) other = true;
+            else if (c.argIs(i, "force")) other = force = true;
             else if (c.argIs(i, "abort")) abort = true;
             else throw new CommandError(CommandError.SYNTAX);
         }
@@ -33,6 +36,6 @@ final class ShutdownCommand {
         // Past busy-reply-threshold a script can only be stopped by losing its writes.
         String busy = c.server().scripting().busyError();
         if (busy != null && !noSave) throw new CommandError(busy);
-        c.server().shutdownNow();
+        if (!c.server().shutdown(save, noSave, force)) throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
     }
 }

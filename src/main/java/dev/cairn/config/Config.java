@@ -139,6 +139,27 @@ public final class Config {
             "notify-keyspace-events", NotifyKeyspaceEvents.NONE, NotifyKeyspaceEvents::parse,
             NotifyKeyspaceEvents::print, NotifyKeyspaceEvents::rewrite, 0));
 
+    // ---- persistence ------------------------------------------------------------------
+    /** Whether RDB strings (and DUMP payloads) are LZF-compressed when that saves space. */
+    public final Setting.Bool rdbcompression = add(new Setting.Bool("rdbcompression", true, 0));
+    /** Whether RDB files end with a CRC64 that loading verifies (zero when off). */
+    public final Setting.Bool rdbchecksum = add(new Setting.Bool("rdbchecksum", true, Setting.IMMUTABLE));
+    /** Deep checks of RESTORE payloads and RDB files: no, yes, or only for normal clients. */
+    public final Setting.Choice sanitizeDumpPayload = add(choice("sanitize-dump-payload", "no", 0,
+            "no", "yes", "clients"));
+    /** When to BGSAVE on its own: after N seconds if at least M changes, per point. */
+    public final Setting.Custom<SavePoints> save = add(new Setting.Custom<>("save", SavePoints.DEFAULTS,
+            SavePoints::parse, SavePoints::print, SavePoints::rewrite, Setting.MULTI_ARG | Setting.REPEATABLE));
+    /** The RDB file's name inside {@code dir}. */
+    public final Setting.Text dbfilename = add(new Setting.Text("dbfilename", "dump.rdb", false,
+            Config::checkFileName, Setting.PROTECTED));
+    /** Refuse writes (MISCONF) while the last background save failed and save points exist. */
+    public final Setting.Bool stopWritesOnBgsaveError = add(new Setting.Bool("stop-writes-on-bgsave-error", true, 0));
+    /** Delete RDB files made only for replication when no persistence is configured. */
+    public final Setting.Bool rdbDelSyncFiles = add(new Setting.Bool("rdb-del-sync-files", false, 0));
+    /** fsync the RDB file every 32 MB while writing it, so the final fsync does not stall. */
+    public final Setting.Bool rdbSaveIncrementalFsync = add(new Setting.Bool("rdb-save-incremental-fsync", true, 0));
+
     // ---- lazy freeing ----------------------------------------------------------------
     /** Accepted for redis.conf compatibility: an evicted value is freed by the garbage collector either way. */
     public final Setting.Bool lazyfreeLazyEviction = add(new Setting.Bool("lazyfree-lazy-eviction", false, 0));
@@ -320,6 +341,10 @@ public final class Config {
         return value.isEmpty() ? List.of() : Arrays.asList(value.split(" ", -1));
     }
 
+    private static void checkFileName(String name) throws ConfigException {
+        if (name.contains("/")) throw new ConfigException("dbfilename can't be a path, just a filename");
+    }
+
     private void clampHz() {
         if (hz.value() < MIN_HZ) hz.assign(MIN_HZ);
         if (hz.value() > MAX_HZ) hz.assign(MAX_HZ);
@@ -384,6 +409,9 @@ public final class Config {
         clampHz();
     }
 
+    /** Arguments of the {@link Setting#REPEATABLE} directives read so far from the files. */
+    private final Map<Setting, List<String>> repeated = new LinkedHashMap<>();
+
     private void loadText(String text, int depth) throws ConfigFileError {
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -403,6 +431,11 @@ public final class Config {
                 // command line) has its words split out, as Redis does.
                 if (setting.has(Setting.MULTI_ARG) && args.size() == 1 && !args.getFirst().isEmpty()) {
                     args = Arrays.asList(args.getFirst().split(" ", -1));
+                }
+                if (setting.has(Setting.REPEATABLE)) {
+                    List<String> all = repeated.computeIfAbsent(setting, k -> new ArrayList<>());
+                    all.addAll(args);
+                    args = all;
                 }
                 try {
                     setting.set(args);

@@ -24,6 +24,8 @@ public abstract sealed class Setting permits Setting.Bool, Setting.Num, Setting.
     public static final int MULTI_ARG = 4;
     /** CONFIG SET refuses it unless enable-protected-configs allows. */
     public static final int PROTECTED = 8;
+    /** In a config file, each line of the directive adds to the lines before it ({@code save}). */
+    public static final int REPEATABLE = 16;
 
     /**
      * What the server does after CONFIG SET changed a setting (Redis's apply functions).

@@ -82,6 +82,18 @@ public class AccessClock {
         return (int) ((expiryNowMillis() / 60_000) & LFU_MINUTES_MAX);
     }
 
+    /**
+     * The access word of a key read from a file that recorded its idle time
+     * ({@code lruIdleSeconds}) or LFU frequency ({@code lfuFreq}), each -1 when absent.
+     * As Redis's objectSetLRUOrLFU: each counts only under a policy of its kind; a key
+     * without the one that counts gets a new key's word.
+     */
+    public int loadedWord(long lruIdleSeconds, int lfuFreq) {
+        if (lfu) return lfuFreq < 0 ? initial() : (minutesNow() << 8) | (lfuFreq & 0xFF);
+        if (lruIdleSeconds < 0) return accessNow();
+        return (int) ((lruNow() - lruIdleSeconds) & LRU_MAX);
+    }
+
     /** Seconds since the entry was last accessed, handling the clock's wrap-around. */
     public long idleSeconds(int access) {
         int now = lruNow();

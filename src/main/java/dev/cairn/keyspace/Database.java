@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 public final class Database {
     private final int id;
     private final Keyspace keyspace;
-    private final KeyTable[] tables;
+    private KeyTable[] tables;
     private final TtlIndex ttls = new TtlIndex();
     private long size;
     /** Estimated heap bytes of the keys held: see {@link #bytes}. */
@@ -135,6 +135,7 @@ public final class Database {
         Entry e = find(key);
         if (e == null || expireIfNeeded(e)) return null;
         e.access(keyspace.clock().touch(e.access()));
+        beforeChange(e);
         lastWritten = e;
         return e;
     }
@@ -182,6 +183,7 @@ public final class Database {
     public Entry add(byte[] key, Object value) {
         Entry e = new Entry(key, KeyTable.hash(key), value);
         e.access(keyspace.clock().initial());
+        e.stamp(keyspace.currentEpoch());
         e.footprint = keyspace.measure(value);
         tableFor(key).insert(e);
         size++;
@@ -206,13 +208,19 @@ public final class Database {
 
     /** Replaces the value of an existing entry, keeping its TTL (Redis's dbOverwrite). */
     public void overwrite(Entry e, Object value) {
+        beforeChange(e);
         e.value = value;
         measure(e);
     }
 
     /** Deletes the key; returns its value, or null when it did not exist. */
     public Object remove(byte[] key) {
-        Entry e = tableFor(key).remove(key, KeyTable.hash(key));
+        KeyTable t = tableFor(key);
+        if (keyspace.snapshot != null) {
+            Entry found = t.find(key, KeyTable.hash(key));
+            if (found != null) keyspace.snapshot.preserve(t, found);
+        }
+        Entry e = t.remove(key, KeyTable.hash(key));
         if (e == null) return null;
         size--;
         bytes -= keyBytes(e);
@@ -230,6 +238,7 @@ public final class Database {
 
     /** Gives the key an absolute expiry time in unix ms; returns the (possibly new) entry. */
     public Entry setExpire(Entry e, long whenMillis) {
+        beforeChange(e);
         if (e instanceof ExpiringEntry x) {
             x.expireAt = whenMillis;
             return x;
@@ -245,6 +254,7 @@ public final class Database {
     /** Removes the TTL of the entry; returns the (possibly new) entry. */
     public Entry persist(Entry e) {
         if (!(e instanceof ExpiringEntry x)) return e;
+        beforeChange(x);
         ttls.remove(x);
         Entry plain = new Entry(x.key, x.hash, x.value);
         plain.access = x.access;
@@ -258,12 +268,50 @@ public final class Database {
     /** Removes every key; returns how many there were. */
     public long clear() {
         long removed = size;
-        for (KeyTable t : tables) t.clear();
+        if (keyspace.snapshot != null) {
+            // The running snapshot still walks the old tables; nobody else will touch them.
+            for (int i = 0; i < tables.length; i++) tables[i] = new KeyTable();
+        } else {
+            for (KeyTable t : tables) t.clear();
+        }
         ttls.clear();
         size = 0;
         bytes = 0;
         lastWritten = null;
         return removed;
+    }
+
+    /**
+     * Saves the entry into the running snapshot before it changes, if the snapshot has not
+     * saved it yet (see {@link SnapshotWalk}). One field read when no snapshot runs.
+     */
+    private void beforeChange(Entry e) {
+        SnapshotWalk walk = keyspace.snapshot;
+        if (walk != null && e.stamp() != walk.epoch()) walk.preserve(tableFor(e.key), e);
+    }
+
+    /** The tables as they are now, marked as belonging to database {@code atStart} of a walk. */
+    KeyTable[] captureTables(int atStart) {
+        for (KeyTable t : tables) t.snapshotDb = atStart;
+        return tables.clone();
+    }
+
+    /**
+     * Adds a key read from a file (RDB or AOF base) without telling anyone: no keyspace
+     * event, no wake-up of blocked clients. {@code expireAt} -1 for none; the access word
+     * is the clock word to store. Returns null, adding nothing, when the key exists.
+     */
+    public Entry load(byte[] key, Object value, long expireAt, int accessWord) {
+        Entry e = new Entry(key, KeyTable.hash(key), value);
+        e.access(accessWord);
+        e.stamp(keyspace.currentEpoch());
+        KeyTable t = tableFor(key);
+        if (t.find(key, e.hash) != null) return null;
+        e.footprint = keyspace.measure(value);
+        t.insert(e);
+        size++;
+        bytes += keyBytes(e);
+        return expireAt >= 0 ? setExpire(e, expireAt) : e;
     }
 
     // ---- iteration and sampling ----------------------------------------------------

@@ -49,7 +49,7 @@ public class Entry {
     }
 
     /** Sets the access clock word, keeping the snapshot stamp. */
-    final void access(int clockWord) {
+    public final void access(int clockWord) {
         access = (access & ~CLOCK_MASK) | (clockWord & CLOCK_MASK);
     }
 

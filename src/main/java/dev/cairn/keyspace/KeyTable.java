@@ -30,6 +30,11 @@ final class KeyTable {
     /** Next bucket of {@code main} to move while rehashing. */
     private int rehashIndex;
     private int size;
+    /**
+     * While a snapshot walk holds this table: the database it belonged to when the walk
+     * started (SWAPDB may move the table since), else -1.
+     */
+    int snapshotDb = -1;
 
     /** The seeded hash of the key bytes, so that clients cannot force collisions. */
     static int hash(byte[] k) {

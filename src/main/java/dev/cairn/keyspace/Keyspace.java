@@ -29,6 +29,10 @@ public final class Keyspace {
     private boolean expiryEnabled = true;
     /** Heap bytes of a value (see {@link Database#bytes}); set by the server. */
     private ToLongFunction<Object> valueBytes = v -> 0;
+    /** The running snapshot walk, or null. */
+    SnapshotWalk snapshot;
+    /** Epoch of the latest snapshot walk (8 bits); new entries are stamped with it. */
+    private int epoch;
 
     /**
      * @param count      number of databases (the {@code databases} directive)
@@ -84,6 +88,32 @@ public final class Keyspace {
 
     public void expiryEnabled(boolean enabled) {
         this.expiryEnabled = enabled;
+    }
+
+    /**
+     * Starts a point-in-time snapshot at this instant: from now on each key that exists
+     * now reaches {@code saver} exactly once, as it is now (see {@link SnapshotWalk}).
+     * Only one walk runs at a time.
+     */
+    public SnapshotWalk startSnapshot(SnapshotWalk.Saver saver) {
+        if (snapshot != null) throw new IllegalStateException("a snapshot walk is already running");
+        epoch = (epoch + 1) & 0xFF;
+        snapshot = new SnapshotWalk(this, epoch, saver);
+        return snapshot;
+    }
+
+    /** The running snapshot walk, or null. */
+    public SnapshotWalk snapshot() {
+        return snapshot;
+    }
+
+    void snapshotFinished(SnapshotWalk walk) {
+        if (snapshot == walk) snapshot = null;
+    }
+
+    /** The stamp for entries created now: they belong to no running snapshot. */
+    int currentEpoch() {
+        return epoch;
     }
 
     public void swap(int a, int b) {

@@ -1,6 +1,9 @@
 package dev.cairn.scripting;
 
 import dev.cairn.command.CommandError;
+import dev.cairn.persistence.RdbFormatException;
+import dev.cairn.persistence.RdbReader;
+import dev.cairn.persistence.RdbWriter;
 import dev.cairn.protocol.RequestParser;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -248,17 +251,19 @@ final class FunctionLibraries {
      * code as an RDB string.
      */
     byte[] dump() {
-        RdbPayload out = new RdbPayload();
-        for (Library lib : libraries.values()) {
-            out.type(RdbPayload.OPCODE_FUNCTION2);
-            out.string(lib.code);
-        }
-        return out.finish();
+        RdbWriter out = new RdbWriter(true);
+        for (Library lib : libraries.values()) out.function(lib.code);
+        return out.finishPayload();
     }
 
     /** FUNCTION RESTORE with its policy ("flush", "append" or "replace"); throws the reply error. */
     void restore(byte[] payload, String policy) {
-        byte[][] codes = RdbPayload.functionCodes(payload);
+        List<byte[]> codes;
+        try {
+            codes = RdbReader.readFunctionPayload(payload);
+        } catch (RdbFormatException e) {
+            throw new CommandError("ERR " + e.getMessage());
+        }
         // Load into a fresh engine first: nothing changes unless every library loads.
         Map<String, Library> oldLibraries = new LinkedHashMap<>(libraries);
         Map<String, Function> oldFunctions = new LinkedHashMap<>(functions);

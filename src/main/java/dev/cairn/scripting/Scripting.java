@@ -509,4 +509,24 @@ public final class Scripting {
         }
         return n;
     }
+
+    /** Every library's code in load order, as RDB files and the AOF base save them. */
+    public java.util.List<byte[]> libraryCodes() {
+        java.util.List<byte[]> codes = new java.util.ArrayList<>();
+        for (FunctionLibraries.Library lib : functions.libraries().values()) codes.add(lib.code);
+        return codes;
+    }
+
+    /** Removes every function library (DEBUG RELOAD before loading the file again). */
+    public void flushFunctions() {
+        functions.flush();
+    }
+
+    /**
+     * Loads a library read from an RDB file or AOF (Redis's rdbFunctionLoad with replace):
+     * throws the load error as a CommandError when the code does not load.
+     */
+    public void loadLibrary(byte[] code) {
+        functions.load(code, true);
+    }
 }

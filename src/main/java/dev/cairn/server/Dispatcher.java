@@ -90,6 +90,12 @@ public final class Dispatcher {
                 reject(c, spec, "ERR Replica can't interact with the keyspace");
                 return true;
             }
+            // The last background save failed: writes (and PING, as in Redis) are refused
+            // until a save succeeds, so that nobody believes their writes are persisted.
+            if (server.rdb().refusingWrites() && (writes(c, spec) || spec.name().equals("ping"))) {
+                reject(c, spec, MISCONF);
+                return true;
+            }
             // A script running past busy-reply-threshold: only what Redis flags allow_busy runs.
             String busy = server.scripting().busyError();
             if (busy != null && !spec.has(CommandFlag.ALLOW_BUSY)) {
@@ -208,6 +214,16 @@ public final class Dispatcher {
             case "exec", "discard", "multi", "watch", "quit", "reset" -> true;
             default -> false;
         };
+    }
+
+    private static final String MISCONF = "MISCONF Redis is configured to save RDB snapshots, but it's currently "
+            + "unable to persist to disk. Commands that may modify the data set are disabled, because this instance "
+            + "is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error "
+            + "option). Please check the Redis logs for details about the RDB error.";
+
+    /** Whether the command writes, or is an EXEC of commands of which one writes. */
+    private static boolean writes(Client c, CommandSpec spec) {
+        return spec.has(CommandFlag.WRITE) || (spec.name().equals("exec") && c.transaction().queuedWrite());
     }
 
     /** Whether a WRITE pause holds the command: it writes or may replicate, or is an EXEC of such commands. */

@@ -18,7 +18,10 @@ import dev.cairn.pubsub.PubSub;
 import dev.cairn.scripting.Scripting;
 import dev.cairn.types.CollectionValue;
 import dev.cairn.types.ValueType;
+import dev.cairn.persistence.RdbPersistence;
 import io.netty.channel.EventLoop;
+import java.io.IOException;
+import java.util.concurrent.ExecutionException;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -55,8 +58,7 @@ public final class Server {
     private final PubSub pubsub = new PubSub();
     /** The replication ID a master reports (INFO master_replid): new at every start. */
     private final String replicationId;
-    /** The unix time of the last successful save; the start time until persistence exists. */
-    private final long lastSaveSeconds = startMillis / 1000;
+    private final RdbPersistence rdb = new RdbPersistence(this);
     private final SlowLog slowLog = new SlowLog();
     private final LatencyMonitor latency = new LatencyMonitor();
     private final Scripting scripting;
@@ -136,6 +138,11 @@ public final class Server {
         return latency;
     }
 
+    /** RDB saving and loading: SAVE, BGSAVE, save points, the dump file (see dev.cairn.persistence). */
+    public RdbPersistence rdb() {
+        return rdb;
+    }
+
     /** EVAL, FUNCTION and the Lua engine (see dev.cairn.scripting). */
     public Scripting scripting() {
         return scripting;
@@ -176,7 +183,7 @@ public final class Server {
 
     /** LASTSAVE and INFO rdb_last_save_time, in unix seconds. */
     public long lastSaveSeconds() {
-        return lastSaveSeconds;
+        return rdb.lastSaveSeconds();
     }
 
     /** Whether per-command latency histograms are kept (latency-tracking, default yes). */
@@ -284,6 +291,18 @@ public final class Server {
     /** Binds the listeners and starts the cron; returns when ready to accept clients. */
     public void start() throws Exception {
         listeners.start();
+        // Loaded on the command thread: connections accepted meanwhile wait for it.
+        try {
+            listeners.commandLoop().submit(() -> {
+                rdb.loadAtStartup();
+                return null;
+            }).get();
+        } catch (ExecutionException e) {
+            listeners.stop();
+            Throwable cause = e.getCause();
+            throw new IOException("Fatal error loading the DB: " + (cause.getMessage() == null ? cause : cause.getMessage())
+                    + ". Exiting.", cause);
+        }
         scheduleCron();
     }
 
@@ -313,6 +332,7 @@ public final class Server {
         activeExpiry.run(Math.max(1, config.hz.intValue()));
         if (config.activerehashing.value()) keyspace.maintainTables(100);
         stats.sample(now);
+        rdb.cron(now);
         ClientsCron.run(this, now);
         eviction.cron();
         stats.peakMemory = Math.max(stats.peakMemory, eviction.usedMemory());
@@ -334,8 +354,21 @@ public final class Server {
      * which {@link Main} exits the process.
      */
     public void shutdownNow() {
-        if (shuttingDown) return;
+        shutdown(false, false, false);
+    }
+
+    /**
+     * SHUTDOWN with its options: first the final save (with save points or {@code save},
+     * never with {@code noSave}); when it fails the server keeps running unless
+     * {@code force}. Returns false when the shutdown was refused.
+     */
+    public boolean shutdown(boolean save, boolean noSave, boolean force) {
+        if (shuttingDown) return true;
         log.warning("User requested shutdown...");
+        if (!rdb.saveForShutdown(save, noSave) && !force) {
+            log.warning("Errors trying to shut down the server. Check the logs for more information.");
+            return false;
+        }
         if (Daemon.usesPidFile(config)) log.notice("Removing the pid file.");
         Daemon.removePidFile(config);
         if (listeners.listeningUnix()) log.notice("Removing the unix socket file.");
@@ -349,5 +382,6 @@ public final class Server {
             clients.kill(c);
         }
         listeners.stop();
+        return true;
     }
 }

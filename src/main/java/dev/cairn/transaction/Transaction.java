@@ -27,6 +27,8 @@ public final class Transaction {
     private long queuedBytes;
     private boolean queuedMayReplicate;
     private boolean queuedDenyoom;
+    /** Whether some queued command writes (EXEC is then refused as a write, e.g. MISCONF). */
+    private boolean queuedWrite;
     /** The keys this client watches; maintained by {@link WatchedKeys}. */
     final List<WatchedKeys.Watch> watches = new ArrayList<>(0);
 
@@ -66,6 +68,7 @@ public final class Transaction {
         for (byte[] arg : argv) queuedBytes += arg.length + ARGUMENT_OVERHEAD;
         if (spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.MAY_REPLICATE)) queuedMayReplicate = true;
         if (spec.has(CommandFlag.DENYOOM)) queuedDenyoom = true;
+        if (spec.has(CommandFlag.WRITE)) queuedWrite = true;
     }
 
     /** The queued commands, in order. */
@@ -81,6 +84,11 @@ public final class Transaction {
     /** Whether some queued command may grow memory (EXEC is then refused over maxmemory). */
     public boolean queuedDenyoom() {
         return queuedDenyoom;
+    }
+
+    /** Whether some queued command writes. */
+    public boolean queuedWrite() {
+        return queuedWrite;
     }
 
     /** Memory held by the queued commands (CLIENT LIST multi-mem). */
@@ -118,6 +126,7 @@ public final class Transaction {
         queuedBytes = 0;
         queuedMayReplicate = false;
         queuedDenyoom = false;
+        queuedWrite = false;
         unwatch();
     }
 }

@@ -56,6 +56,15 @@ public final class SetValue implements CollectionValue {
         return new SetValue(NONE, 2, 0, null);
     }
 
+    /**
+     * An intset from Redis's intset blob layout (an RDB file's or DUMP payload's): the
+     * members packed little endian, {@code width} bytes each, ascending and distinct
+     * (the caller has checked that), keeping the blob's width as Redis does.
+     */
+    public static SetValue intsetOf(byte[] contents, int width, int count) {
+        return new SetValue(contents, width, count, null);
+    }
+
     /** An empty hashtable-encoded set, sized for {@code expected} members. */
     public static SetValue emptyTable(int expected) {
         return new SetValue(null, 2, 0, new SetTable(expected));
@@ -374,6 +383,18 @@ public final class SetValue implements CollectionValue {
     /** Buckets of the table; 0 for an intset. */
     public int buckets() {
         return table != null ? table.buckets() : 0;
+    }
+
+    /**
+     * Redis's intset blob for this intset (RDB and DUMP carry it as is): the width and
+     * the count as 32-bit little-endian numbers, then the packed members.
+     */
+    public byte[] intsetBlob() {
+        byte[] blob = new byte[8 + count * width];
+        INTS.set(blob, 0, (int) width);
+        INTS.set(blob, 4, count);
+        System.arraycopy(ints, 0, blob, 8, count * width);
+        return blob;
     }
 
     /** Bytes of Redis's intset blob (an 8-byte header and the packed members); 0 for a table. */

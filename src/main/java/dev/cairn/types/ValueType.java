@@ -7,7 +7,11 @@ public enum ValueType {
     SET("set"),
     ZSET("zset"),
     HASH("hash"),
-    STREAM("stream");
+    STREAM("stream"),
+    /** A scalable Bloom filter ({@link BloomFilter}): RedisBloom's module type name. */
+    BLOOM("MBbloom--"),
+    /** A Cuckoo filter ({@link CuckooFilter}): RedisBloom's module type name. */
+    CUCKOO("MBbloomCF");
 
     public static final String WRONGTYPE =
             "WRONGTYPE Operation against a key holding the wrong kind of value";

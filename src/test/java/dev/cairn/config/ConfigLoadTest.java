@@ -98,7 +98,8 @@ class ConfigLoadTest {
         assertEquals("argument must be between 0 and 777 inclusive", loadError("unixsocketperm 1000").getMessage());
         assertEquals("Wrong number of arguments in buffer limit configuration.",
                 loadError("client-output-buffer-limit normal 1 2").getMessage());
-        assertEquals("Bad directive or wrong number of arguments", loadError("save 1").getMessage());
+        assertEquals("Invalid save parameters", loadError("save 1").getMessage());
+        assertEquals("Invalid save parameters", loadError("save 60 x").getMessage());
     }
 
     @Test

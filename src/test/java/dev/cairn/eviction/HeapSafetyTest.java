@@ -22,12 +22,13 @@ class HeapSafetyTest {
     @Test
     void aSmallHeapSurvivesAWriteFloodUnderMaxmemory() throws Exception {
         int port = TestServer.freePort();
-        Path log = Files.createTempFile("cairn-heap", ".log");
+        Path dir = Files.createTempDirectory("cairn-heap");
+        Path log = dir.resolve("server.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process server = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
                 "dev.cairn.server.Main", "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--maxmemory", "64mb", "--maxmemory-policy", "allkeys-lru")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                "--maxmemory", "64mb", "--maxmemory-policy", "allkeys-lru", "--save", "", "--dir", dir.toString())
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             waitForPing(port);
             String value = "v".repeat(500);
@@ -59,6 +60,7 @@ class HeapSafetyTest {
             server.destroy();
             server.waitFor();
             Files.deleteIfExists(log);
+            Files.deleteIfExists(dir);
         }
     }
 

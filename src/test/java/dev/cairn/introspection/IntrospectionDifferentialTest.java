@@ -32,6 +32,8 @@ class IntrospectionDifferentialTest {
         try (Jedis c = new Jedis("127.0.0.1", cairn.port()); Jedis r = new Jedis("127.0.0.1", redis.port())) {
             List<String> names = c.commandList();
             for (String name : names) {
+                // The built-in RedisBloom commands: the real server has no module to compare with.
+                if (name.startsWith("bf.") || name.startsWith("cf.")) continue;
                 List<?> ours = info(c, name);
                 List<?> theirs = info(r, name);
                 assertEquals(theirs.subList(0, 7), ours.subList(0, 7), name);

@@ -50,16 +50,9 @@ class ProcessLifecycleTest {
         return Files.createDirectories(dir.resolve(name));
     }
 
-    /** Redis without RDB snapshots, since Cairn has none: nothing to save at shutdown. */
-    private static String[] redisArgs(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--save", ""));
-        return all.toArray(new String[0]);
-    }
-
     private static String[] serverArgs(Path home, int port, String... more) {
         List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--pidfile", home.resolve("server.pid").toString(),
+                "--pidfile", home.resolve("server.pid").toString(), "--dir", home.toString(),
                 "--unixsocket", home.resolve("server.sock").toString()));
         args.addAll(List.of(more));
         return args.toArray(new String[0]);
@@ -77,6 +70,8 @@ class ProcessLifecycleTest {
             assertEquals(0, server.awaitExit(), server.output());
             assertFalse(Files.exists(home.resolve("server.pid")), "pid file left behind");
             assertFalse(Files.exists(home.resolve("server.sock")), "unix socket left behind");
+            // The default save points: the dataset is saved at shutdown.
+            assertTrue(Files.exists(home.resolve("dump.rdb")), "no final snapshot");
             return server.output();
         }
     }
@@ -89,7 +84,7 @@ class ProcessLifecycleTest {
         String cairnLog = runUntilSignal(ServerProcess.cairn(dir, null, serverArgs(c, cairnPort, "--tcp-backlog", "100000")),
                 c, cairnPort, "TERM");
         int redisPort = TestServer.freePort();
-        String redisLog = runUntilSignal(ServerProcess.redis(dir, redisArgs(serverArgs(r, redisPort, "--tcp-backlog", "100000"))),
+        String redisLog = runUntilSignal(ServerProcess.redis(dir, serverArgs(r, redisPort, "--tcp-backlog", "100000")),
                 r, redisPort, "TERM");
         for (String line : cairnLog.split("\n")) {
             assertTrue(ServerProcess.LOG_LINE.matcher(line).matches() || ServerProcess.SIGNAL_LINE.matcher(line).matches(),
@@ -108,7 +103,7 @@ class ProcessLifecycleTest {
         int cairnPort = TestServer.freePort();
         String cairnLog = runUntilSignal(ServerProcess.cairn(dir, null, serverArgs(c, cairnPort)), c, cairnPort, "INT");
         int redisPort = TestServer.freePort();
-        String redisLog = runUntilSignal(ServerProcess.redis(dir, redisArgs(serverArgs(r, redisPort))), r, redisPort, "INT");
+        String redisLog = runUntilSignal(ServerProcess.redis(dir, serverArgs(r, redisPort)), r, redisPort, "INT");
         List<String> messages = comparable(cairnLog, c, cairnPort);
         assertEquals(comparable(redisLog, r, redisPort), messages);
         assertTrue(messages.contains("signal-handler Received SIGINT scheduling shutdown..."), messages.toString());
@@ -128,7 +123,7 @@ class ProcessLifecycleTest {
             for (List<String> args : cases) {
                 String[] argv = args.toArray(new String[0]);
                 List<String> expected;
-                try (ServerProcess redis = ServerProcess.redis(dir, redisArgs(argv))) {
+                try (ServerProcess redis = ServerProcess.redis(dir, argv)) {
                     assertEquals(1, redis.awaitExit(), redis.output());
                     expected = comparable(redis.output(), dir, 0);
                 }
@@ -145,7 +140,7 @@ class ProcessLifecycleTest {
         Path log = dir.resolve("cairn.log");
         int port = TestServer.freePort();
         try (ServerProcess server = ServerProcess.cairn(dir, null, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--logfile", log.toString(), "--loglevel", "warning")) {
+                "--logfile", log.toString(), "--loglevel", "warning", "--save", "")) {
             Eventually.fileContains(log, "# Server initialized");
             Eventually.until("the server answers", () -> {
                 try (RawConnection p = new RawConnection(port)) {

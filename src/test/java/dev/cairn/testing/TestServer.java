@@ -3,6 +3,8 @@ package dev.cairn.testing;
 import dev.cairn.config.Config;
 import dev.cairn.server.Server;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +25,11 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(String... options) {
         try {
             int port = freePort();
+            // No save points and a directory of its own, so that no test writes dump.rdb into
+            // the project; tests about persistence give their own --save and --dir.
+            Path dir = Files.createTempDirectory("cairn-test");
             List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--loglevel", "warning"));
+                    "--loglevel", "warning", "--save", "", "--dir", dir.toString()));
             args.addAll(List.of(options));
             Config config = new Config();
             config.load(Config.optionsToText(args));
@@ -42,6 +47,11 @@ public final class TestServer implements AutoCloseable {
             s.setReuseAddress(true);
             return s.getLocalPort();
         }
+    }
+
+    /** The server's {@code dir}: where its RDB and AOF files go. */
+    public Path dir() {
+        return Path.of(server.config().dir.value());
     }
 
     public int port() {

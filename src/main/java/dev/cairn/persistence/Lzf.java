@@ -1,4 +1,4 @@
-package dev.cairn.command;
+package dev.cairn.persistence;
 
 /**
  * LZF compression as Redis uses it for RDB strings (liblzf with its default "very fast"

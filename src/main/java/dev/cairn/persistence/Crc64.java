@@ -1,11 +1,11 @@
-package dev.cairn.scripting;
+package dev.cairn.persistence;
 
 /**
  * CRC-64/Jones as Redis computes it for DUMP payloads and RDB files: polynomial
  * 0xad93d23594c935a9, reflected input and output, initial value 0, no final xor.
  * Check value: "123456789" gives 0xe9c6d914c4b8d9ca.
  */
-final class Crc64 {
+public final class Crc64 {
     private static final long[] TABLE = new long[256];
 
     static {
@@ -20,9 +20,13 @@ final class Crc64 {
 
     private Crc64() {}
 
-    static long of(byte[] data) {
-        long crc = 0;
-        for (byte b : data) crc = TABLE[(int) ((crc ^ b) & 0xff)] ^ (crc >>> 8);
+    public static long of(byte[] data) {
+        return update(0, data, 0, data.length);
+    }
+
+    /** The CRC of the bytes so far ({@code crc}) extended by {@code len} more bytes. */
+    public static long update(long crc, byte[] data, int off, int len) {
+        for (int i = off, end = off + len; i < end; i++) crc = TABLE[(int) ((crc ^ data[i]) & 0xff)] ^ (crc >>> 8);
         return crc;
     }
 }
