@@ -1,5 +1,7 @@
 package dev.cairn.eviction;
 
+import dev.cairn.types.BloomFilter;
+import dev.cairn.types.CuckooFilter;
 import dev.cairn.types.HashValue;
 import dev.cairn.types.ListValue;
 import dev.cairn.types.Listpack;
@@ -52,6 +54,9 @@ public final class HeapFootprint {
             case HashValue h -> ofHash(h);
             case SetValue s -> ofSet(s);
             case ZSetValue z -> ofZSet(z);
+            // Filters know their arrays' sizes (BF.INFO / CF.INFO Size).
+            case BloomFilter f -> f.bytes();
+            case CuckooFilter f -> f.bytes();
             default -> 16;
         };
     }
