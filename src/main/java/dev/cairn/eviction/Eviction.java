@@ -287,9 +287,13 @@ public final class Eviction {
 
     private void sample(Database db, boolean volatileOnly) {
         AccessClock clock = server.keyspace().clock();
-        long samples = config.maxmemorySamples.value();
-        for (long j = 0; j < samples; j++) {
-            Entry e = volatileOnly ? db.randomExpiring() : db.randomEntry();
+        int samples = (int) Math.min(config.maxmemorySamples.value(), 1 << 20);
+        if (!volatileOnly) {
+            db.sample(samples, e -> pool.offer(score(e, clock), e.key(), db.id()));
+            return;
+        }
+        for (int j = 0; j < samples; j++) {
+            Entry e = db.randomExpiring();
             if (e == null) return;
             pool.offer(score(e, clock), e.key(), db.id());
         }

@@ -20,11 +20,11 @@ final class EvictionPool {
     /**
      * Offers a sampled key. It enters when the pool has room or when it scores better
      * than the worst candidate held (which then drops out). A key already held is not
-     * added twice.
+     * added twice: a key sampled again is the same entry's same array.
      */
     void offer(long score, byte[] key, int db) {
         for (int i = 0; i < size; i++) {
-            if (dbs[i] == db && Arrays.equals(keys[i], key)) return;
+            if (keys[i] == key && dbs[i] == db) return;
         }
         int at = 0;
         while (at < size && scores[at] < score) at++;

@@ -345,6 +345,19 @@ public final class Database {
         return null;
     }
 
+    /**
+     * Up to {@code count} entries, expired or not, from consecutive buckets of a random
+     * place of the table (eviction's sampling; see {@link KeyTable#sample}).
+     */
+    public void sample(int count, Consumer<Entry> emit) {
+        if (tables.length == 1) {
+            tables[0].sample(count, emit);
+            return;
+        }
+        Entry e = randomEntry();
+        if (e != null) tableFor(e.key).sample(count, emit);
+    }
+
     /** A random key with a TTL (for the active expiry cycle and INFO's avg_ttl), or null. */
     public Entry randomExpiring() {
         return ttls.random();
