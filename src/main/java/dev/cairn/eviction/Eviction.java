@@ -179,19 +179,18 @@ public final class Eviction {
         long limit = timeLimitNanos();
         long evicted = 0;
         Result result = Result.FAIL;
-        Keyspace keyspace = server.keyspace();
         while (freed < toFree) {
             Victim victim = policy.random() ? randomVictim() : pooledVictim();
             if (victim == null) break;
             Database db = victim.db();
             byte[] key = victim.key();
-            long before = keyspace.bytes();
+            long before = db.bytes();
             long delStart = System.nanoTime();
             db.remove(key);
             long delMillis = (System.nanoTime() - delStart) / 1_000_000;
             server.latency().addSampleIfNeeded(server.config().latencyMonitorThreshold.value(), "eviction-del",
                     delMillis);
-            freed += before - keyspace.bytes();
+            freed += before - db.bytes();
             server.stats().evictedKeys++;
             server.signalModifiedKey(db, key);
             server.notifyKeyspaceEvent(db, key, KeyEvent.EVICTED, "evicted");

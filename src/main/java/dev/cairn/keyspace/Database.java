@@ -84,9 +84,15 @@ public final class Database {
         measure(e);
     }
 
+    /** Changes this database's count and the keyspace's total (so used_memory is O(1)). */
+    private void addBytes(long delta) {
+        bytes += delta;
+        keyspace.bytes += delta;
+    }
+
     private void measure(Entry e) {
         int now = keyspace.measure(e.value);
-        bytes += now - e.footprint;
+        addBytes(now - e.footprint);
         e.footprint = now;
     }
 
@@ -187,7 +193,7 @@ public final class Database {
         e.footprint = keyspace.measure(value);
         tableFor(key).insert(e);
         size++;
-        bytes += keyBytes(e);
+        addBytes(keyBytes(e));
         lastWritten = e;
         keyspace.listener().added(this, key, value);
         return e;
@@ -223,7 +229,7 @@ public final class Database {
         Entry e = t.remove(key, KeyTable.hash(key));
         if (e == null) return null;
         size--;
-        bytes -= keyBytes(e);
+        addBytes(-keyBytes(e));
         if (e == lastWritten) lastWritten = null;
         if (e instanceof ExpiringEntry x) ttls.remove(x);
         return e.value;
@@ -246,7 +252,7 @@ public final class Database {
         ExpiringEntry x = new ExpiringEntry(e, whenMillis);
         tableFor(e.key).replace(e, x);
         ttls.add(x);
-        bytes += TTL_BYTES;
+        addBytes(TTL_BYTES);
         if (lastWritten == e) lastWritten = x;
         return x;
     }
@@ -260,7 +266,7 @@ public final class Database {
         plain.access = x.access;
         plain.footprint = x.footprint;
         tableFor(x.key).replace(x, plain);
-        bytes -= TTL_BYTES;
+        addBytes(-TTL_BYTES);
         if (lastWritten == x) lastWritten = plain;
         return plain;
     }
@@ -276,7 +282,7 @@ public final class Database {
         }
         ttls.clear();
         size = 0;
-        bytes = 0;
+        addBytes(-bytes);
         lastWritten = null;
         return removed;
     }
@@ -310,7 +316,7 @@ public final class Database {
         e.footprint = keyspace.measure(value);
         t.insert(e);
         size++;
-        bytes += keyBytes(e);
+        addBytes(keyBytes(e));
         return expireAt >= 0 ? setExpire(e, expireAt) : e;
     }
 

@@ -29,6 +29,8 @@ public final class Keyspace {
     private boolean expiryEnabled = true;
     /** Heap bytes of a value (see {@link Database#bytes}); set by the server. */
     private ToLongFunction<Object> valueBytes = v -> 0;
+    /** The sum of the databases' {@link Database#bytes}, kept by them. */
+    long bytes;
     /** The running snapshot walk, or null. */
     SnapshotWalk snapshot;
     /** Epoch of the latest snapshot walk (8 bits); new entries are stamped with it. */
@@ -73,9 +75,7 @@ public final class Keyspace {
 
     /** Estimated heap bytes of every database's keys, values and tables (used_memory's dataset). */
     public long bytes() {
-        long n = 0;
-        for (Database db : databases) n += db.bytes();
-        return n;
+        return bytes;
     }
 
     /**

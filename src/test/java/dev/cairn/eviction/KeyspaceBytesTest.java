@@ -60,6 +60,12 @@ class KeyspaceBytesTest {
         }
         long filled = cairn.onCommandThread(() -> cairn.server().keyspace().bytes());
         assertTrue(filled > 0);
+        long sum = cairn.onCommandThread(() -> {
+            long n = 0;
+            for (int db = 0; db < 16; db++) n += cairn.server().keyspace().db(db).bytes();
+            return n;
+        });
+        assertEquals(filled, sum);
         // DEL of every name in every database: expired keys are removed by the lookup.
         for (int db = 0; db < 3; db++) {
             j.select(db);
