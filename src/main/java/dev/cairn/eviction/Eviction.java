@@ -106,7 +106,7 @@ public final class Eviction {
 
     /**
      * used_memory: the baseline, the keyspace's estimate (kept incrementally by the
-     * databases) and the clients' buffers. O(databases).
+     * databases) and the clients' buffers. O(1).
      */
     public long usedMemory() {
         return BASELINE + server.keyspace().bytes() + clientsBytes;

@@ -219,6 +219,21 @@ class EvictionPolicyTest {
     }
 
     @Test
+    void lettuceSeesTheOomErrorAndReadsStillWork() {
+        var lettuce = cairn.lettuce();
+        lettuce.set("k", "v");
+        lettuce.configSet("maxmemory", "1");
+        try {
+            lettuce.set("k2", "v");
+            fail("SET over the limit");
+        } catch (io.lettuce.core.RedisCommandExecutionException e) {
+            assertEquals(OOM, e.getMessage());
+        }
+        assertEquals("v", lettuce.get("k"));
+        assertEquals(1L, lettuce.del("k"));
+    }
+
+    @Test
     void writesInsideScriptsAreRefusedOnlyBeforeTheFirstWrite() {
         Jedis j = cairn.jedis();
         j.set("k", "v");
