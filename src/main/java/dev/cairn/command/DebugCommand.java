@@ -1,21 +1,20 @@
 package dev.cairn.command;
 
 import dev.cairn.config.Config;
-import dev.cairn.persistence.QuicklistNodes;
-import dev.cairn.persistence.RdbWriter;
-import dev.cairn.types.ListValue;
-import java.util.List;
-import java.util.Locale;
 import dev.cairn.keyspace.AccessClock;
 import dev.cairn.keyspace.Database;
 import dev.cairn.keyspace.Entry;
+import dev.cairn.persistence.QuicklistNodes;
+import dev.cairn.persistence.RdbWriter;
 import dev.cairn.protocol.Numbers;
 import dev.cairn.protocol.Reply;
 import dev.cairn.server.Client;
 import dev.cairn.types.CollectionValue;
+import dev.cairn.types.ListValue;
 import dev.cairn.types.Strings;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;

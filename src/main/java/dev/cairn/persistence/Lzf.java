@@ -17,6 +17,35 @@ public final class Lzf {
     private static final int MAX_OFFSET = 1 << 13;
     private static final int MAX_REFERENCE = (1 << 8) + (1 << 3);
 
+    /**
+     * Each thread's hash table, reused: a slot holds a position only when its stamp is
+     * the current call's, so every call starts from an empty table (deterministic output,
+     * as liblzf's zeroed table) without clearing 64K slots each time.
+     */
+    private static final class Table {
+        final int[] positions = new int[HASH_SIZE];
+        final int[] stamps = new int[HASH_SIZE];
+        int stamp;
+
+        void begin() {
+            if (++stamp == 0) {
+                java.util.Arrays.fill(stamps, 0);
+                stamp = 1;
+            }
+        }
+
+        int get(int slot) {
+            return stamps[slot] == stamp ? positions[slot] : 0;
+        }
+
+        void put(int slot, int position) {
+            stamps[slot] = stamp;
+            positions[slot] = position;
+        }
+    }
+
+    private static final ThreadLocal<Table> TABLES = ThreadLocal.withInitial(Table::new);
+
     private Lzf() {}
 
     /**
@@ -26,7 +55,8 @@ public final class Lzf {
     public static int compress(byte[] in, int outLimit, byte[] out) {
         int inEnd = in.length;
         if (inEnd < 3 || outLimit == 0) return 0;
-        int[] table = new int[HASH_SIZE];
+        Table table = TABLES.get();
+        table.begin();
         int ip = 0;
         int op = 1; // room for the first literal run's header
         int lit = 0;
@@ -34,8 +64,8 @@ public final class Lzf {
         while (ip < inEnd - 2) {
             hash = next(hash, in, ip);
             int slot = index(hash);
-            int ref = table[slot];
-            table[slot] = ip;
+            int ref = table.get(slot);
+            table.put(slot, ip);
             int off = ip - ref - 1;
             // Position 0 doubles as "empty slot", so it is never referenced (as in liblzf).
             if (ref > 0 && off < MAX_OFFSET
@@ -63,10 +93,10 @@ public final class Lzf {
                 ip -= 2;
                 hash = first(in, ip);
                 hash = next(hash, in, ip);
-                table[index(hash)] = ip;
+                table.put(index(hash), ip);
                 ip++;
                 hash = next(hash, in, ip);
-                table[index(hash)] = ip;
+                table.put(index(hash), ip);
                 ip++;
             } else {
                 if (op >= outLimit) return 0;

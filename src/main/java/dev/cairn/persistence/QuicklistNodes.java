@@ -2,6 +2,7 @@ package dev.cairn.persistence;
 
 import dev.cairn.types.ListValue;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -51,10 +52,10 @@ public final class QuicklistNodes {
                 groupStart = k;
                 nodeBytes = RedisListpack.HEADER + 1;
             }
-            nodeBytes += entryBytes(element);
+            nodeBytes += RedisListpack.entryBytes(element);
             nodeCount++;
         }
-        if (fromTail) java.util.Collections.reverse(nodes);
+        if (fromTail) Collections.reverse(nodes);
         return nodes;
     }
 
@@ -65,13 +66,6 @@ public final class QuicklistNodes {
         int first = fromTail ? length - to : from;
         for (int i = first; i < first + (to - from); i++) lp.add(list.get(i));
         return new Node(false, lp.finish(), to - from);
-    }
-
-    /** Bytes an element takes in a listpack (Redis's node->sz grows by this). */
-    private static long entryBytes(byte[] element) {
-        RedisListpack.Builder one = new RedisListpack.Builder();
-        one.add(element);
-        return one.bytes() - RedisListpack.HEADER;
     }
 
     private static boolean fits(long nodeBytes, long nodeCount, int length, int fill) {

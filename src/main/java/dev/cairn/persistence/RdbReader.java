@@ -7,6 +7,7 @@ import dev.cairn.protocol.Numbers;
 import dev.cairn.protocol.Strtod;
 import dev.cairn.types.HashValue;
 import dev.cairn.types.ListValue;
+import dev.cairn.types.RankTree;
 import dev.cairn.types.SetValue;
 import dev.cairn.types.Strings;
 import dev.cairn.types.ZSetValue;
@@ -16,8 +17,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -245,8 +248,8 @@ public final class RdbReader {
 
     public static Object readDumpPayload(byte[] payload, boolean sanitize, Limits limits) throws RdbFormatException {
         if (!verifyDumpPayload(payload)) throw new RdbFormatException("DUMP payload version or checksum are wrong");
-        int end = payload.length - 10;
-        RdbReader r = new RdbReader(new Input(new ByteArrayInputStream(payload, 0, end), end), sanitize, limits);
+        // Redis reads from the whole payload: a value running into the footer is not caught here.
+        RdbReader r = new RdbReader(new Input(new ByteArrayInputStream(payload), payload.length), sanitize, limits);
         try {
             int type = r.in.u8();
             if (!isValueType(type)) throw new RdbFormatException("Bad data format");
@@ -262,11 +265,11 @@ public final class RdbReader {
      * The library codes of a FUNCTION DUMP payload (FUNCTION RESTORE), as Redis checks
      * them; the exception's message is the reply error without its "ERR ".
      */
-    public static java.util.List<byte[]> readFunctionPayload(byte[] payload) throws RdbFormatException {
+    public static List<byte[]> readFunctionPayload(byte[] payload) throws RdbFormatException {
         if (!verifyDumpPayload(payload)) throw new RdbFormatException("DUMP payload version or checksum are wrong");
         int end = payload.length - 10;
         RdbReader r = new RdbReader(new Input(new ByteArrayInputStream(payload, 0, end), end), false, Limits.DEFAULT);
-        java.util.List<byte[]> codes = new java.util.ArrayList<>();
+        List<byte[]> codes = new ArrayList<>();
         while (r.in.offset < end) {
             int type;
             try {
@@ -300,13 +303,26 @@ public final class RdbReader {
             case ZSET_ZIPLIST -> packedZset(Ziplist.decode(string(), sanitize));
             case ZSET_LISTPACK -> packedZset(RedisListpack.decode(string(), sanitize));
             case HASH -> hash();
-            case HASH_ZIPMAP -> packedHash(Zipmap.decode(string()), true);
+            case HASH_ZIPMAP -> packedHash(Zipmap.decode(string(), sanitize), true);
             case HASH_ZIPLIST -> packedHash(Ziplist.decode(string(), sanitize), false);
             case HASH_LISTPACK -> packedHash(RedisListpack.decode(string(), sanitize), false);
-            case MODULE_PRE_GA, MODULE_2 -> throw new RdbFormatException("Module values are not supported");
+            case MODULE_2 -> moduleValue();
+            case MODULE_PRE_GA -> throw new RdbFormatException("Module values of Redis 4.0 release candidates are not supported");
             case STREAM_LISTPACKS, STREAM_LISTPACKS_2 -> throw new RdbFormatException("Stream values are not supported");
             default -> throw new RdbFormatException("Unknown RDB encoding type " + type);
         };
+    }
+
+    /**
+     * A module value: the built-in filters (see {@link ModuleTypes}); any other module's
+     * data, or any opcode but one string, is refused.
+     */
+    private Object moduleValue() throws IOException, RdbFormatException {
+        long id = length();
+        if (length() != ModuleTypes.OPCODE_STRING) throw new RdbFormatException("Bad data format");
+        byte[] payload = string();
+        if (length() != ModuleTypes.OPCODE_EOF) throw new RdbFormatException("Bad data format");
+        return ModuleTypes.deserialize(id, payload);
     }
 
     /** A string value: int encodings come back as the shared integer arrays. */
@@ -410,7 +426,8 @@ public final class RdbReader {
         if (len == 253) return Double.NaN;
         if (len == 254) return Double.POSITIVE_INFINITY;
         if (len == 255) return Double.NEGATIVE_INFINITY;
-        double d = Strtod.parseRangeBound(in.bytes(len), 0);
+        // Redis reads it with sscanf("%lg"): the number at the start, an error when there is none.
+        double d = Strtod.prefix(in.bytes(len), Double.NaN);
         if (Double.isNaN(d)) throw new RdbFormatException("Bad double value");
         return d;
     }
@@ -421,7 +438,8 @@ public final class RdbReader {
         if (entries.length == 0) return EMPTY;
         Elements elements = new Elements();
         for (int i = 0; i < entries.length; i += 2) {
-            elements.add(entries[i], Strtod.parseStrict(entries[i + 1]));
+            // Read as Redis's zzlGetScore does: strtod of the text, trailing bytes ignored.
+            elements.add(entries[i], Strtod.prefix(entries[i + 1], 0));
         }
         // Redis keeps the listpack unless it has too many members.
         long max = limits.zsetMaxListpackEntries();
@@ -483,28 +501,63 @@ public final class RdbReader {
         }
 
         ZSetValue build(long maxEntries, long maxValue) {
+            // Files hold them in order already: ascending in listpacks, descending from a skiplist.
+            if (!inOrder(1)) {
+                if (inOrder(-1)) {
+                    reverse();
+                } else {
+                    sort();
+                }
+            }
+            return ZSetValue.fromSorted(members, scores, n, new ZSetValue.Limits(maxEntries, maxValue));
+        }
+
+        private int compare(int a, int b) {
+            return RankTree.compare(scores[a], members[a], scores[b], members[b]);
+        }
+
+        private boolean inOrder(int direction) {
+            for (int i = 1; i < n; i++) {
+                if (compare(i - 1, i) * direction > 0) return false;
+            }
+            return true;
+        }
+
+        private void reverse() {
+            for (int i = 0, j = n - 1; i < j; i++, j--) {
+                byte[] m = members[i];
+                members[i] = members[j];
+                members[j] = m;
+                double s = scores[i];
+                scores[i] = scores[j];
+                scores[j] = s;
+            }
+        }
+
+        private void sort() {
             Integer[] order = new Integer[n];
             for (int i = 0; i < n; i++) order[i] = i;
-            Arrays.sort(order, (a, b) -> {
-                int c = Double.compare(scores[a] == 0 ? 0.0 : scores[a], scores[b] == 0 ? 0.0 : scores[b]);
-                return c != 0 ? c : Arrays.compareUnsigned(members[a], members[b]);
-            });
+            Arrays.sort(order, this::compare);
             byte[][] m = new byte[n][];
             double[] s = new double[n];
             for (int i = 0; i < n; i++) {
                 m[i] = members[order[i]];
                 s[i] = scores[order[i]];
             }
-            return ZSetValue.fromSorted(m, s, n, new ZSetValue.Limits(maxEntries, maxValue));
+            members = m;
+            scores = s;
         }
     }
 
     // ---- primitives ------------------------------------------------------------------
 
-    /** An RDB length (6, 14, 32 or 64 bits); an encoded-string marker here is an error. */
+    /**
+     * An RDB length (6, 14, 32 or 64 bits). A string-encoding marker (11xxxxxx) reads as
+     * its 6 bits, as Redis's rdbLoadLen does where no encoding is expected.
+     */
     private long length() throws IOException, RdbFormatException {
         int first = in.u8();
-        if ((first & 0xC0) == 0xC0) throw new RdbFormatException("Unknown length encoding " + (first & 0x3f) + " in rdbLoadLen()");
+        if ((first & 0xC0) == 0xC0) return first & 0x3f;
         return lengthAfter(first);
     }
 
@@ -542,6 +595,8 @@ public final class RdbReader {
                     throw new RdbFormatException("LZF string too long");
                 }
                 byte[] data = in.bytes(compressed);
+                // liblzf "decompresses" anything into 0 bytes successfully, so Redis reads "".
+                if (plain == 0) return new byte[0];
                 byte[] s = Lzf.decompress(data, 0, data.length, (int) plain);
                 if (s == null || s.length != plain) throw new RdbFormatException("Invalid LZF compressed string");
                 return s;

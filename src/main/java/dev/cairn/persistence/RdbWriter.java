@@ -186,6 +186,7 @@ public final class RdbWriter {
         if (value instanceof HashValue h) return h.listpack() != null ? HASH_LISTPACK : HASH;
         if (value instanceof SetValue s) return s.isIntset() ? SET_INTSET : SET;
         if (value instanceof ZSetValue z) return z.isListpack() ? ZSET_LISTPACK : ZSET_2;
+        if (ModuleTypes.isModuleValue(value)) return MODULE_2;
         throw new IllegalArgumentException("not a value: " + value);
     }
 
@@ -197,7 +198,10 @@ public final class RdbWriter {
             case HashValue h -> hash(h);
             case SetValue s -> set(s);
             case ZSetValue z -> zset(z);
-            default -> throw new IllegalArgumentException("not a value: " + value);
+            default -> {
+                if (!ModuleTypes.isModuleValue(value)) throw new IllegalArgumentException("not a value: " + value);
+                moduleValue(value);
+            }
         }
     }
 
@@ -246,6 +250,14 @@ public final class RdbWriter {
             string(m, off, n);
             little(Double.doubleToRawLongBits(score), 8);
         });
+    }
+
+    /** A built-in filter as a module value (see {@link ModuleTypes}). */
+    private void moduleValue(Object value) {
+        length(ModuleTypes.encodeId(ModuleTypes.typeName(value), ModuleTypes.ENCODING_VERSION));
+        length(ModuleTypes.OPCODE_STRING);
+        string(ModuleTypes.serialize(value));
+        length(ModuleTypes.OPCODE_EOF);
     }
 
     // ---- primitives ------------------------------------------------------------------

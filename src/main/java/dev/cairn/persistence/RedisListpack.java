@@ -18,6 +18,20 @@ final class RedisListpack {
 
     private RedisListpack() {}
 
+    /** Bytes an element takes in a listpack: encoding, data and backlen. */
+    static int entryBytes(byte[] s) {
+        Long n = s.length <= 20 ? Numbers.parseStrictLong(s) : null;
+        int l;
+        if (n != null) {
+            long v = n;
+            l = v >= 0 && v <= 127 ? 1 : v >= -4096 && v <= 4095 ? 2 : v >= Short.MIN_VALUE && v <= Short.MAX_VALUE ? 3
+                    : v >= -(1 << 23) && v < (1 << 23) ? 4 : v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE ? 5 : 9;
+        } else {
+            l = (s.length < 64 ? 1 : s.length < 4096 ? 2 : 5) + s.length;
+        }
+        return l + (l <= 127 ? 1 : l < 16383 ? 2 : l < 2097151 ? 3 : l < 268435455 ? 4 : 5);
+    }
+
     /** Builds a listpack. */
     static final class Builder {
         private byte[] buf = new byte[64];
@@ -187,8 +201,13 @@ final class RedisListpack {
             int backlenBytes = entryLength <= 127 ? 1 : entryLength < 16383 ? 2 : entryLength < 2097151 ? 3
                     : entryLength < 268435455 ? 4 : 5;
             need(lp, p, backlenBytes);
+            // Read from the right as Redis does: every byte but the leftmost has its top bit set.
             long back = 0;
-            for (int i = 0; i < backlenBytes; i++) back = (back << 7) | (lp[p + i] & 127);
+            for (int i = 0; i < backlenBytes; i++) {
+                int x = lp[p + i] & 0xff;
+                if ((x >= 128) != (i > 0)) throw new RdbFormatException("listpack bad backlen");
+                back = (back << 7) | (x & 127);
+            }
             if (back != entryLength) throw new RdbFormatException("listpack bad backlen");
             p += backlenBytes;
             if (n == out.length) out = Arrays.copyOf(out, n * 2 + 1);

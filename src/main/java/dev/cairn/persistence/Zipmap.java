@@ -11,7 +11,8 @@ import java.util.Arrays;
 final class Zipmap {
     private Zipmap() {}
 
-    static byte[][] decode(byte[] zm) throws RdbFormatException {
+    /** The pairs; {@code deep} also checks the count byte against them. */
+    static byte[][] decode(byte[] zm, boolean deep) throws RdbFormatException {
         if (zm.length < 2) throw fail();
         byte[][] out = new byte[16][];
         int n = 0;
@@ -36,6 +37,9 @@ final class Zipmap {
             out[n++] = value;
         }
         check(p == zm.length - 1);
+        int header = zm[0] & 0xff;
+        // Below 254 it is the count; 254 means "count it"; Redis refuses 255.
+        if (deep) check(header < 254 ? header == n / 2 : header == 254);
         return Arrays.copyOf(out, n);
     }
 

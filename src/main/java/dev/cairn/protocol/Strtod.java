@@ -37,6 +37,17 @@ public final class Strtod {
     }
 
     /**
+     * C's {@code strtod(s, NULL)}: the number at the start of the text, whatever follows,
+     * or {@code none} when the text does not start with one (strtod's 0 for the scores
+     * Redis stores in a listpack, NaN to tell sscanf's failure for the old RDB scores).
+     */
+    public static double prefix(byte[] s, double none) {
+        Scan scan = new Scan(s);
+        double v = scan.run(0);
+        return scan.end == 0 ? none : v;
+    }
+
+    /**
      * A score range bound after its optional '(' at {@code from}; NaN when Redis says
      * "min or max is not a float".
      */

@@ -91,7 +91,9 @@ class DumpRestoreInteropTest {
     private static String serializedLength(Jedis j, String key) {
         String s = new String((byte[]) j.sendCommand(() -> b("DEBUG"), b("OBJECT"), b(key)), StandardCharsets.US_ASCII);
         String after = s.substring(s.indexOf("serializedlength:"));
-        return after.substring(0, after.indexOf(' '));
+        // With the quicklist details Redis adds for a list.
+        int ql = s.indexOf(" ql_nodes:");
+        return after.substring(0, after.indexOf(' ')) + (ql < 0 ? "" : s.substring(ql));
     }
 
     @Test
@@ -212,6 +214,24 @@ class DumpRestoreInteropTest {
             String original = setting[0].endsWith("value") ? "64" : setting[0].startsWith("zset") ? "128" : "512";
             redis.configSet(setting[0], original);
             ours.configSet(setting[0], original);
+        }
+    }
+
+    /** list-max-listpack-size shapes the quicklist nodes, and so the payload. */
+    @Test
+    void listNodeSizes() {
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) many.add("element-" + i);
+        for (String fill : new String[] {"5", "-1", "-5", "1"}) {
+            redis.configSet("list-max-listpack-size", fill);
+            ours.configSet("list-max-listpack-size", fill);
+            try {
+                check("rpushed with fill " + fill, true, j -> j.rpush("k", many.toArray(new String[0])));
+                check("lpushed with fill " + fill, true, j -> j.lpush("k", many.toArray(new String[0])));
+            } finally {
+                redis.configSet("list-max-listpack-size", "-2");
+                ours.configSet("list-max-listpack-size", "-2");
+            }
         }
     }
 

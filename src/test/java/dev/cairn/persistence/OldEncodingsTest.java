@@ -149,7 +149,7 @@ class OldEncodingsTest {
         for (int i = 0; i < bytes; i++) out.write((int) (v >>> (8 * i)));
     }
 
-    private static List<byte[]> goodPayloads() {
+    static List<byte[]> goodPayloads() {
         List<byte[]> p = new ArrayList<>();
         String big = "x".repeat(300);
         p.add(new Payload().type(1).length(4).string(b("a")).string(b("12")).string(b(big)).string(b("-5")).finish());

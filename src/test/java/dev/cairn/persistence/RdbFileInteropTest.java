@@ -209,6 +209,80 @@ class RdbFileInteropTest {
         assertEquals(withoutExpiredCount(report), withoutExpiredCount(checkRdb(file)));
     }
 
+    /** An RDB 6 file (ziplists, a zipmap, text scores, expiry in seconds) loads in Redis and in Cairn alike. */
+    @Test
+    void oldVersionFileLoadsAlike() throws Exception {
+        ByteArrayOutputStream f = new ByteArrayOutputStream();
+        f.writeBytes("REDIS0006".getBytes(StandardCharsets.US_ASCII));
+        f.write(254); // SELECTDB 0
+        f.write(0);
+        f.write(253); // EXPIRETIME in seconds, far ahead
+        long at = System.currentTimeMillis() / 1000 + 1_000_000;
+        for (int i = 0; i < 4; i++) f.write((int) (at >>> (8 * i)));
+        f.write(10); // a list as a ziplist
+        f.writeBytes(new byte[] {4, 'l', 'i', 's', 't'});
+        byte[] zl = OldEncodingsTest.ziplist("a", "7", "-40000", "bb");
+        f.write(zl.length);
+        f.writeBytes(zl);
+        f.write(9); // a hash as a zipmap
+        f.writeBytes(new byte[] {4, 'h', 'a', 's', 'h'});
+        byte[] zm = OldEncodingsTest.zipmap("f", "v", "g", "12");
+        f.write(zm.length);
+        f.writeBytes(zm);
+        f.write(3); // a sorted set with text scores
+        f.writeBytes(new byte[] {4, 'z', 's', 'e', 't', 2, 1, 'a', 3, '2', '.', '5', 1, 'b', (byte) 254});
+        f.write(254); // SELECTDB 2
+        f.write(2);
+        f.write(0);
+        f.writeBytes(new byte[] {3, 's', 't', 'r', (byte) 0xC0, 100});
+        f.write(255);
+        long crc = Crc64.of(f.toByteArray());
+        for (int i = 0; i < 8; i++) f.write((int) (crc >>> (8 * i)));
+        Path file = dir.resolve("old.rdb");
+        Files.write(file, f.toByteArray());
+        assertTrue(redisCheck(file).contains("RDB looks OK"), redisCheck(file));
+        assertEquals(withoutExpiredCount(redisCheck(file)), withoutExpiredCount(checkRdb(file)));
+        String digest;
+        try (RealRedis real = RealRedis.start("--enable-debug-command", "yes", "--dir", dir.toString(),
+                "--dbfilename", "old.rdb"); Jedis j = jedis(real.port())) {
+            digest = debug(j, "DIGEST");
+            assertEquals(3, j.dbSize());
+        }
+        try (TestServer cairn = TestServer.start("--enable-debug-command", "yes"); Jedis j = jedis(cairn.port())) {
+            cairn.onCommandThread(() -> load(cairn.server(), file, new HashMap<>()));
+            assertEquals(digest, debug(j, "DIGEST"));
+        }
+    }
+
+    /** IDLE and FREQ reach the visitor; absent ones are -1. */
+    @Test
+    void idleAndFreqRoundTrip() throws Exception {
+        RdbWriter w = new RdbWriter(false);
+        w.header();
+        w.selectDb(0);
+        w.entry("a".getBytes(), "1".getBytes(), -1, 1234, -1);
+        w.entry("b".getBytes(), "2".getBytes(), 99_000_000_000_000L, -1, 7);
+        w.eof();
+        w.checksumTrailer(false);
+        List<String> seen = new ArrayList<>();
+        RdbReader r = new RdbReader(new java.io.ByteArrayInputStream(w.toByteArray()), false);
+        assertEquals(10, r.read(new RdbReader.Visitor() {
+            public void aux(String name, byte[] value) {}
+
+            public void selectDb(int db) {}
+
+            public void resizeDb(long size, long expires) {}
+
+            public void function(byte[] code) {}
+
+            public void entry(byte[] key, Object value, long expireAt, long idle, int freq) {
+                seen.add(new String(key) + " " + expireAt + " " + idle + " " + freq);
+            }
+        }));
+        assertEquals(List.of("a -1 1234 -1", "b 99000000000000 -1 7"), seen);
+        assertEquals("RDB file was saved with checksum disabled: no check performed.", r.checksumReport());
+    }
+
     @Test
     void checkRdbReportsCorruption() throws Exception {
         Path file = dir.resolve("c.rdb");

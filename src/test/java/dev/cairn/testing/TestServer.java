@@ -73,6 +73,8 @@ public final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
+        // A test that ran SHUTDOWN has stopped the server (and its event loop) already.
+        if (server.shuttingDown()) return;
         onCommandThread(() -> {
             server.shutdownNow();
             return null;
