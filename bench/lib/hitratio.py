@@ -16,6 +16,7 @@ import argparse
 import bisect
 import os
 import random
+import shutil
 import signal
 import socket
 import subprocess
@@ -212,6 +213,7 @@ def main():
             print("%-16s %8.4f %8.4f %12.3f" % (policy, r, k, k / r if r else float("nan")), flush=True)
     finally:
         stop()
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
