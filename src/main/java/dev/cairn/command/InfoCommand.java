@@ -154,19 +154,21 @@ final class InfoCommand {
 
     private static void memory(Server s, Lines out) {
         ServerStats stats = s.stats();
-        long used = ProcessMemory.usedMemory();
+        // used_memory is the estimate maxmemory is enforced against (see Eviction); the
+        // allocator_* fields are the JVM's own heap figures.
+        long clientsMemory = s.eviction().refreshClientsMemory();
+        long used = s.eviction().usedMemory();
+        long heap = ProcessMemory.usedMemory();
         long rss = ProcessMemory.residentSetSize();
         long active = ProcessMemory.committedHeap();
         long system = ProcessMemory.totalSystemMemory();
         stats.peakMemory = Math.max(stats.peakMemory, used);
         long peak = stats.peakMemory;
-        long startup = s.startupMemory();
-        long clientsMemory = 0;
-        for (Client c : s.clients().all()) clientsMemory += ClientInfo.memory(c);
+        long startup = s.eviction().startupMemory();
         long overhead = startup + clientsMemory;
         long dataset = Math.max(0, used - overhead);
         long netUsage = used > startup ? used - startup : 1;
-        long maxmemory = settingNumber(s, "maxmemory");
+        long maxmemory = s.config().maxmemory.value();
         out.field("used_memory", used);
         out.field("used_memory_human", human(used));
         out.field("used_memory_rss", rss);
@@ -178,7 +180,7 @@ final class InfoCommand {
         out.field("used_memory_startup", startup);
         out.field("used_memory_dataset", dataset);
         out.field("used_memory_dataset_perc", format("%.2f%%", (float) dataset * 100 / netUsage));
-        out.field("allocator_allocated", used);
+        out.field("allocator_allocated", heap);
         out.field("allocator_active", active);
         out.field("allocator_resident", rss);
         out.field("total_system_memory", system);
@@ -203,9 +205,9 @@ final class InfoCommand {
         out.field("used_memory_scripts_human", human(scriptsEval + functionsMemory));
         out.field("maxmemory", maxmemory);
         out.field("maxmemory_human", human(maxmemory));
-        out.field("maxmemory_policy", setting(s, "maxmemory-policy", "noeviction"));
-        out.field("allocator_frag_ratio", ratio(active, used));
-        out.field("allocator_frag_bytes", active - used);
+        out.field("maxmemory_policy", s.config().maxmemoryPolicy.value());
+        out.field("allocator_frag_ratio", ratio(active, heap));
+        out.field("allocator_frag_bytes", active - heap);
         out.field("allocator_rss_ratio", ratio(rss, active));
         out.field("allocator_rss_bytes", rss - active);
         out.field("rss_overhead_ratio", ratio(rss, rss));
@@ -277,8 +279,8 @@ final class InfoCommand {
         out.field("expire_cycle_cpu_milliseconds", 0);
         out.field("evicted_keys", st.evictedKeys);
         out.field("evicted_clients", 0);
-        out.field("total_eviction_exceeded_time", 0);
-        out.field("current_eviction_exceeded_time", 0);
+        out.field("total_eviction_exceeded_time", st.totalEvictionExceededMillis());
+        out.field("current_eviction_exceeded_time", st.currentEvictionExceededMillis());
         out.field("keyspace_hits", st.keyspaceHits);
         out.field("keyspace_misses", st.keyspaceMisses);
         out.field("pubsub_channels", s.pubsub().channelCount());
@@ -446,14 +448,6 @@ final class InfoCommand {
     private static String setting(Server s, String name, String fallback) {
         Setting setting = s.config().find(name);
         return setting == null ? fallback : setting.get();
-    }
-
-    private static long settingNumber(Server s, String name) {
-        try {
-            return Long.parseLong(setting(s, name, "0"));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     /** Redis's bytesToHuman: B below 1K, then K, M, G, T, P with two decimals. */

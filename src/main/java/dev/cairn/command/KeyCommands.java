@@ -25,6 +25,8 @@ final class KeyCommands {
     static final String LFU_NOT_SELECTED = "ERR An LFU maxmemory policy is not selected, access frequency not "
             + "tracked. Please note that when switching between policies at runtime LRU and LFU data will take "
             + "some time to adjust.";
+    static final String LFU_SELECTED = "ERR An LFU maxmemory policy is selected, idle time not tracked. Please "
+            + "note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
     static final String SAME_OBJECT = "ERR source and destination objects are the same";
 
     private static final List<String> OBJECT_HELP = List.of(
@@ -257,23 +259,31 @@ final class KeyCommands {
         };
     }
 
+    private static boolean ownAccessClocks(Client c) {
+        var policy = c.server().eviction().policy();
+        return c.server().config().maxmemory.value() > 0 && policy.tracksAccess();
+    }
+
     static void objectRefcount(Client c) {
         Entry e = objectLookup(c);
         if (e == null) c.reply().nullBulk();
-        // Redis's shared integers have the refcount INT_MAX.
-        else c.reply().integer(Strings.isSharedInteger(e.value()) ? Integer.MAX_VALUE : 1);
+        // Redis's shared integers have the refcount INT_MAX; under a maxmemory LRU or LFU
+        // policy Redis does not share them (each key needs its own access clock).
+        else c.reply().integer(Strings.isSharedInteger(e.value()) && !ownAccessClocks(c) ? Integer.MAX_VALUE : 1);
     }
 
     static void objectIdletime(Client c) {
         Entry e = objectLookup(c);
         if (e == null) c.reply().nullBulk();
+        else if (c.server().keyspace().clock().lfu()) throw new CommandError(LFU_SELECTED);
         else c.reply().integer(c.server().keyspace().clock().idleSeconds(e.access()));
     }
 
-    /** Without an LFU maxmemory policy (none exists yet) there is no frequency to report. */
+    /** The LFU counter after the decay due (not stored); only an LFU policy keeps one. */
     static void objectFreq(Client c) {
         Entry e = objectLookup(c);
         if (e == null) c.reply().nullBulk();
-        else throw new CommandError(LFU_NOT_SELECTED);
+        else if (!c.server().keyspace().clock().lfu()) throw new CommandError(LFU_NOT_SELECTED);
+        else c.reply().integer(c.server().keyspace().clock().decayedCounter(e.access()));
     }
 }

@@ -55,11 +55,10 @@ final class MemoryCommand {
     private record Overhead(long used, long startup, long peak, long clients, List<long[]> dbs, long total,
                             long keys) {
         static Overhead of(Server server) {
-            long used = ProcessMemory.usedMemory();
-            long startup = server.startupMemory();
+            long clients = server.eviction().refreshClientsMemory();
+            long used = server.eviction().usedMemory();
+            long startup = server.eviction().startupMemory();
             long peak = Math.max(server.stats().peakMemory, used);
-            long clients = 0;
-            for (Client c : server.clients().all()) clients += c.pendingReplyBytes() + c.socketPendingBytes();
             long total = startup + clients;
             long keys = 0;
             List<long[]> dbs = new ArrayList<>();
@@ -105,8 +104,8 @@ final class MemoryCommand {
         field(r, "clients.normal", o.clients());
         field(r, "cluster.links", 0);
         field(r, "aof.buffer", 0);
-        field(r, "lua.caches", 0);
-        field(r, "functions.caches", 0);
+        field(r, "lua.caches", server.scripting().cachedScriptsMemory());
+        field(r, "functions.caches", server.scripting().functionsMemory());
         for (long[] db : o.dbs()) {
             r.bulk("db." + db[0]);
             r.map(3);
@@ -120,11 +119,13 @@ final class MemoryCommand {
         field(r, "dataset.bytes", dataset);
         ratio(r, "dataset.percentage", (float) dataset * 100 / o.net());
         ratio(r, "peak.percentage", (float) o.used() * 100 / o.peak());
-        field(r, "allocator.allocated", o.used());
+        // The allocator's figures are the JVM heap's: in use (garbage included) and committed.
+        long heap = ProcessMemory.usedMemory();
+        field(r, "allocator.allocated", heap);
         field(r, "allocator.active", active);
         field(r, "allocator.resident", rss);
-        ratio(r, "allocator-fragmentation.ratio", (float) active / o.used());
-        field(r, "allocator-fragmentation.bytes", active - o.used());
+        ratio(r, "allocator-fragmentation.ratio", (float) active / heap);
+        field(r, "allocator-fragmentation.bytes", active - heap);
         ratio(r, "allocator-rss.ratio", (float) rss / active);
         field(r, "allocator-rss.bytes", rss - active);
         ratio(r, "rss-overhead.ratio", 1f);

@@ -34,7 +34,7 @@ import java.util.Set;
  *
  * <p>Adding a directive: declare it here next to its kin with Redis's default; nothing
  * else needs to know about it for CONFIG GET/SET/REWRITE to work. Directives of features
- * Cairn does not have yet (maxmemory, replicaof, ...) are deliberately
+ * Cairn does not have yet (replicaof, ...) are deliberately
  * absent, so that a configuration relying on them fails loudly instead of being ignored.
  */
 public final class Config {
@@ -122,6 +122,18 @@ public final class Config {
     public final Setting.Num trackingTableMaxKeys = add(new Setting.Num("tracking-table-max-keys", 1_000_000, 0,
             LONG_MAX, NumFormat.DECIMAL, true, 0));
 
+    // ---- memory limit and eviction ---------------------------------------------------
+    /** The used_memory above which keys are evicted (or writes refused); 0 means no limit. */
+    public final Setting.Num maxmemory = add(new Setting.Num("maxmemory", 0, 0, LONG_MAX, NumFormat.MEMORY, false,
+            0));
+    public final Setting.Choice maxmemoryPolicy = add(choice("maxmemory-policy", "noeviction", 0,
+            "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu",
+            "allkeys-random", "noeviction"));
+    public final Setting.Num maxmemorySamples = add(decimal("maxmemory-samples", 5, 1, INT_MAX, 0));
+    public final Setting.Num maxmemoryEvictionTenacity = add(decimal("maxmemory-eviction-tenacity", 10, 0, 100, 0));
+    public final Setting.Num lfuLogFactor = add(decimal("lfu-log-factor", 10, 0, INT_MAX, 0));
+    public final Setting.Num lfuDecayTime = add(decimal("lfu-decay-time", 1, 0, INT_MAX, 0));
+
     // ---- keyspace events -------------------------------------------------------------
     public final Setting.Custom<NotifyKeyspaceEvents> notifyKeyspaceEvents = add(new Setting.Custom<>(
             "notify-keyspace-events", NotifyKeyspaceEvents.NONE, NotifyKeyspaceEvents::parse,
@@ -149,6 +161,8 @@ public final class Config {
     public final Setting.Bool rdbSaveIncrementalFsync = add(new Setting.Bool("rdb-save-incremental-fsync", true, 0));
 
     // ---- lazy freeing ----------------------------------------------------------------
+    /** Accepted for redis.conf compatibility: an evicted value is freed by the garbage collector either way. */
+    public final Setting.Bool lazyfreeLazyEviction = add(new Setting.Bool("lazyfree-lazy-eviction", false, 0));
     public final Setting.Bool lazyfreeLazyExpire = add(new Setting.Bool("lazyfree-lazy-expire", false, 0));
     public final Setting.Bool lazyfreeLazyServerDel = add(new Setting.Bool("lazyfree-lazy-server-del", false, 0));
     public final Setting.Bool lazyfreeLazyUserDel = add(new Setting.Bool("lazyfree-lazy-user-del", false, 0));

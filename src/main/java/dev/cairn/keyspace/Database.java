@@ -23,6 +23,20 @@ public final class Database {
     private KeyTable[] tables;
     private final TtlIndex ttls = new TtlIndex();
     private long size;
+    /** Estimated heap bytes of the keys held: see {@link #bytes}. */
+    private long bytes;
+    /**
+     * The entry the last write lookup returned or created, so that re-measuring it after
+     * the command changed it ({@link #remeasure}) needs no second hash lookup.
+     */
+    private Entry lastWritten;
+
+    /** An entry object with compact headers (header, three references, two ints, footprint). */
+    static final int ENTRY_BYTES = 32;
+    /** What a TTL adds: the larger entry object and the TtlIndex slot. */
+    static final int TTL_BYTES = 8 + 8;
+    /** The hash table's bucket slot per key (load factor up to 1, plus growth slack). */
+    static final int SLOT_BYTES = 8;
 
     Database(int id, Keyspace keyspace, int tableCount) {
         this.id = id;
@@ -41,6 +55,45 @@ public final class Database {
 
     public long expiresCount() {
         return ttls.size();
+    }
+
+    /**
+     * Estimated heap bytes of this database's keys: per key the entry, the key bytes, the
+     * table slot, the TTL and the value as last measured. Kept up to date incrementally
+     * (O(1) per write), see ARCHITECTURE.md, "used_memory".
+     */
+    public long bytes() {
+        return bytes;
+    }
+
+    private static long keyBytes(Entry e) {
+        return ENTRY_BYTES + SLOT_BYTES + ((12 + e.key.length + 7) & ~7) + e.footprint
+                + (e instanceof ExpiringEntry ? TTL_BYTES : 0);
+    }
+
+    /**
+     * Measures the key's value again after a command changed it in place (the server
+     * calls this for every modified key). O(1): collections are measured by sampling.
+     */
+    public void remeasure(byte[] key) {
+        Entry e = lastWritten;
+        if (e == null || (e.key != key && !java.util.Arrays.equals(e.key, key))) {
+            e = find(key);
+            if (e == null) return;
+        }
+        measure(e);
+    }
+
+    /** Changes this database's count and the keyspace's total (so used_memory is O(1)). */
+    private void addBytes(long delta) {
+        bytes += delta;
+        keyspace.bytes += delta;
+    }
+
+    private void measure(Entry e) {
+        int now = keyspace.measure(e.value);
+        addBytes(now - e.footprint);
+        e.footprint = now;
     }
 
     private KeyTable tableFor(byte[] key) {
@@ -89,6 +142,7 @@ public final class Database {
         if (e == null || expireIfNeeded(e)) return null;
         e.access(keyspace.clock().touch(e.access()));
         beforeChange(e);
+        lastWritten = e;
         return e;
     }
 
@@ -136,8 +190,11 @@ public final class Database {
         Entry e = new Entry(key, KeyTable.hash(key), value);
         e.access(keyspace.clock().initial());
         e.stamp(keyspace.currentEpoch());
+        e.footprint = keyspace.measure(value);
         tableFor(key).insert(e);
         size++;
+        addBytes(keyBytes(e));
+        lastWritten = e;
         keyspace.listener().added(this, key, value);
         return e;
     }
@@ -151,6 +208,7 @@ public final class Database {
         if (e == null) return add(key, value);
         e.value = value;
         if (!keepTtl && e instanceof ExpiringEntry) e = persist(e);
+        measure(e);
         return e;
     }
 
@@ -158,6 +216,7 @@ public final class Database {
     public void overwrite(Entry e, Object value) {
         beforeChange(e);
         e.value = value;
+        measure(e);
     }
 
     /** Deletes the key; returns its value, or null when it did not exist. */
@@ -170,6 +229,8 @@ public final class Database {
         Entry e = t.remove(key, KeyTable.hash(key));
         if (e == null) return null;
         size--;
+        addBytes(-keyBytes(e));
+        if (e == lastWritten) lastWritten = null;
         if (e instanceof ExpiringEntry x) ttls.remove(x);
         return e.value;
     }
@@ -191,6 +252,8 @@ public final class Database {
         ExpiringEntry x = new ExpiringEntry(e, whenMillis);
         tableFor(e.key).replace(e, x);
         ttls.add(x);
+        addBytes(TTL_BYTES);
+        if (lastWritten == e) lastWritten = x;
         return x;
     }
 
@@ -201,7 +264,10 @@ public final class Database {
         ttls.remove(x);
         Entry plain = new Entry(x.key, x.hash, x.value);
         plain.access = x.access;
+        plain.footprint = x.footprint;
         tableFor(x.key).replace(x, plain);
+        addBytes(-TTL_BYTES);
+        if (lastWritten == x) lastWritten = plain;
         return plain;
     }
 
@@ -216,6 +282,8 @@ public final class Database {
         }
         ttls.clear();
         size = 0;
+        addBytes(-bytes);
+        lastWritten = null;
         return removed;
     }
 
@@ -245,8 +313,10 @@ public final class Database {
         e.stamp(keyspace.currentEpoch());
         KeyTable t = tableFor(key);
         if (t.find(key, e.hash) != null) return null;
+        e.footprint = keyspace.measure(value);
         t.insert(e);
         size++;
+        addBytes(keyBytes(e));
         return expireAt >= 0 ? setExpire(e, expireAt) : e;
     }
 
@@ -269,7 +339,8 @@ public final class Database {
         return null;
     }
 
-    private Entry randomEntry() {
+    /** A uniformly random entry, expired or not (eviction's sampling), or null when empty. */
+    public Entry randomEntry() {
         if (tables.length == 1) return tables[0].random();
         ThreadLocalRandom rnd = ThreadLocalRandom.current();
         for (int i = 0; i < 64; i++) {
@@ -278,6 +349,19 @@ public final class Database {
         }
         for (KeyTable t : tables) if (t.size() > 0) return t.random();
         return null;
+    }
+
+    /**
+     * Up to {@code count} entries, expired or not, from consecutive buckets of a random
+     * place of the table (eviction's sampling; see {@link KeyTable#sample}).
+     */
+    public void sample(int count, Consumer<Entry> emit) {
+        if (tables.length == 1) {
+            tables[0].sample(count, emit);
+            return;
+        }
+        Entry e = randomEntry();
+        if (e != null) tableFor(e.key).sample(count, emit);
     }
 
     /** A random key with a TTL (for the active expiry cycle and INFO's avg_ttl), or null. */
@@ -330,5 +414,10 @@ public final class Database {
         long s = size;
         size = other.size;
         other.size = s;
+        long b = bytes;
+        bytes = other.bytes;
+        other.bytes = b;
+        lastWritten = null;
+        other.lastWritten = null;
     }
 }

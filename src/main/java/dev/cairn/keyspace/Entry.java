@@ -23,6 +23,11 @@ public class Entry {
 
     static final int CLOCK_MASK = (1 << 24) - 1;
     Entry next;
+    /**
+     * Heap bytes of the value when it was last measured (saturating), which the database's
+     * used-memory estimate counts for it; fits in the padding of the object's last 8 bytes.
+     */
+    int footprint;
 
     Entry(byte[] key, int hash, Object value) {
         this.key = key;

@@ -11,6 +11,7 @@ final class ExpiringEntry extends Entry {
     ExpiringEntry(Entry from, long expireAt) {
         super(from.key, from.hash, from.value);
         this.access = from.access;
+        this.footprint = from.footprint;
         this.expireAt = expireAt;
     }
 

@@ -214,6 +214,37 @@ final class KeyTable {
     }
 
     /**
+     * Up to {@code count} entries from consecutive buckets starting at a random one
+     * (Redis's dictGetSomeKeys): cheaper than {@code count} random picks, since adjacent
+     * buckets share cache lines, and as good a sample, since buckets are in hash order.
+     * Gives up after visiting {@code 10 * count} buckets, so a sparse table costs little.
+     */
+    void sample(int count, Consumer<Entry> emit) {
+        if (size == 0) return;
+        Entry[] live = main;
+        int from = 0;
+        // During a rehash the buckets of main below rehashIndex are empty: sample the
+        // rest of main, or the target table.
+        if (target != null && ThreadLocalRandom.current().nextInt(main.length - rehashIndex + target.length)
+                >= main.length - rehashIndex) {
+            live = target;
+        } else if (target != null) {
+            from = rehashIndex;
+        }
+        int span = live.length - from;
+        if (span <= 0) return;
+        int at = from + ThreadLocalRandom.current().nextInt(span);
+        int emitted = 0;
+        for (int steps = 0; steps < span && steps < 10 * count && emitted < count; steps++) {
+            for (Entry e = live[at]; e != null && emitted < count; e = e.next) {
+                emit.accept(e);
+                emitted++;
+            }
+            if (++at == live.length) at = from;
+        }
+    }
+
+    /**
      * One step of a SCAN: emits the entries of the bucket(s) at {@code cursor} and
      * returns the next cursor, 0 when the iteration is complete. This is Redis's
      * {@code dictScan}: the cursor counts in bit-reversed order, so buckets already

@@ -1,5 +1,7 @@
 package dev.cairn.keyspace;
 
+import java.util.function.ToLongFunction;
+
 /**
  * All numbered databases of the server, the clock they share and the hook that is told
  * when a key expires. Owns SWAPDB and FLUSHALL. Commands reach a database through the
@@ -25,6 +27,10 @@ public final class Keyspace {
     private final AccessClock clock;
     private final Listener listener;
     private boolean expiryEnabled = true;
+    /** Heap bytes of a value (see {@link Database#bytes}); set by the server. */
+    private ToLongFunction<Object> valueBytes = v -> 0;
+    /** The sum of the databases' {@link Database#bytes}, kept by them. */
+    long bytes;
     /** The running snapshot walk, or null. */
     SnapshotWalk snapshot;
     /** Epoch of the latest snapshot walk (8 bits); new entries are stamped with it. */
@@ -55,6 +61,21 @@ public final class Keyspace {
 
     Listener listener() {
         return listener;
+    }
+
+    /** Sets how values are measured for the memory estimate (before any key is added). */
+    public void valueBytes(ToLongFunction<Object> measure) {
+        this.valueBytes = measure;
+    }
+
+    /** Heap bytes of a value, saturated to an int as an entry stores it. */
+    int measure(Object value) {
+        return (int) Math.min(Integer.MAX_VALUE, valueBytes.applyAsLong(value));
+    }
+
+    /** Estimated heap bytes of every database's keys, values and tables (used_memory's dataset). */
+    public long bytes() {
+        return bytes;
     }
 
     /**

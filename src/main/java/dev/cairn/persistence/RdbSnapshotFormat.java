@@ -22,6 +22,9 @@ final class RdbSnapshotFormat implements Snapshot.Format {
     private final boolean aofBase;
     private final boolean checksummed;
     private final boolean[] resized;
+    /** As Redis: the idle time is saved under an LRU policy, the LFU counter under an LFU one. */
+    private final boolean saveIdle;
+    private final boolean saveFreq;
     private int currentDb = -1;
 
     RdbSnapshotFormat(Server server, boolean aofBase) {
@@ -31,6 +34,9 @@ final class RdbSnapshotFormat implements Snapshot.Format {
                 (int) server.config().listMaxListpackSize.value());
         this.checksummed = server.config().rdbchecksum.value();
         this.resized = new boolean[server.keyspace().count()];
+        String policy = server.config().maxmemoryPolicy.value();
+        this.saveIdle = policy.endsWith("-lru");
+        this.saveFreq = policy.endsWith("-lfu");
     }
 
     @Override
@@ -55,7 +61,10 @@ final class RdbSnapshotFormat implements Snapshot.Format {
                 if (walk != null) out.resizeDb(walk.sizeAtStart(db), walk.expiresAtStart(db));
             }
         }
-        out.entry(e.key(), e.value(), e.expireAt(), -1, -1);
+        var clock = server.keyspace().clock();
+        long idle = saveIdle ? clock.idleSeconds(e.access()) : -1;
+        int freq = saveFreq ? clock.decayedCounter(e.access()) : -1;
+        out.entry(e.key(), e.value(), e.expireAt(), idle, freq);
     }
 
     @Override

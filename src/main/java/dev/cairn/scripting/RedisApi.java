@@ -140,7 +140,7 @@ final class RedisApi implements LuaRuntime.Host {
         Object result = scripting.execute(argv);
         if (result instanceof String refusal) {
             // Counted here, like an error the command itself replied; not again by the script.
-            scripting.server().stats().error("ERR " + refusal);
+            scripting.server().stats().error(refusal.startsWith("-") ? refusal.substring(1) : "ERR " + refusal);
             rt.pushErrorTable(l, refusal);
             C.lua_pushboolean(l, 1);
             C.lua_setfield(l, -2, "ignore_error_stats_update");

@@ -22,6 +22,8 @@ final class ScriptRun {
     volatile boolean killed;
     /** redis.set_repl: where the writes of the script go (see Scripting's propagation seam). */
     int replication = REPL_ALL;
+    /** The script declared allow-oom: maxmemory never refuses its writes. */
+    boolean allowOom;
 
     ScriptRun(Client caller, String name, boolean evalMode, boolean readOnly) {
         this.caller = caller;

@@ -1,5 +1,6 @@
 package dev.cairn.scripting;
 
+import dev.cairn.eviction.Eviction;
 import dev.cairn.command.CommandError;
 import dev.cairn.command.CommandFlag;
 import dev.cairn.command.CommandSpec;
@@ -93,6 +94,38 @@ public final class Scripting {
         return evalLua;
     }
 
+    /**
+     * Whether this EVAL, EVALSHA or FCALL is a denyoom command, as Redis derives its flags
+     * from the script's: a script with a shebang, or a function, that declares neither
+     * no-writes nor allow-oom. Scripts without a shebang keep EVAL's own flags (not denyoom).
+     */
+    public boolean deniedWhenOutOfMemory(String command, byte[][] argv) {
+        int flags;
+        switch (command) {
+            case "eval", "eval_ro" -> {
+                ScriptFlags.Shebang shebang = ScriptFlags.shebang(argv[1]);
+                if (shebang.error() != null) return false;
+                flags = shebang.flags();
+            }
+            case "evalsha", "evalsha_ro" -> {
+                EvalScript script = cachedScript(argv[1]);
+                if (script == null) return false;
+                flags = script.flags();
+            }
+            case "fcall", "fcall_ro" -> {
+                FunctionLibraries.Function f = functions.function(new String(argv[1],
+                        java.nio.charset.StandardCharsets.ISO_8859_1));
+                if (f == null) return false;
+                flags = f.flags();
+            }
+            default -> {
+                return false;
+            }
+        }
+        return (flags & ScriptFlags.EVAL_COMPAT_MODE) == 0
+                && (flags & (ScriptFlags.NO_WRITES | ScriptFlags.ALLOW_OOM)) == 0;
+    }
+
     /** The cached script with this SHA (any case), or null. */
     EvalScript cachedScript(String sha) {
         return evalScripts.get(sha.toLowerCase(java.util.Locale.ROOT));
@@ -173,6 +206,7 @@ public final class Scripting {
         checkBeforeRun(script.flags, compat, readOnlyCommand);
         boolean readOnly = readOnlyCommand || (!compat && (script.flags & ScriptFlags.NO_WRITES) != 0);
         ScriptRun run = new ScriptRun(c, script.sha, true, readOnly);
+        run.allowOom = (script.flags & ScriptFlags.ALLOW_OOM) != 0;
         LuaRuntime rt = evalLua;
         RedisApi api = evalApi;
         run(run, () -> {
@@ -198,6 +232,7 @@ public final class Scripting {
         checkBeforeRun(f.flags(), false, readOnlyCommand);
         boolean readOnly = readOnlyCommand || (f.flags() & ScriptFlags.NO_WRITES) != 0;
         ScriptRun run = new ScriptRun(c, f.name(), false, readOnly);
+        run.allowOom = (f.flags() & ScriptFlags.ALLOW_OOM) != 0;
         LuaRuntime rt = functions.lua();
         RedisApi api = functions.api();
         run(run, () -> {
@@ -325,6 +360,12 @@ public final class Scripting {
         if (spec.has(CommandFlag.NOSCRIPT)) return "This Redis command is not allowed from script";
         boolean write = spec.has(CommandFlag.WRITE);
         if (write && run != null && run.readOnly) return "Write commands are not allowed from read-only scripts.";
+        // Redis's scriptVerifyOOM: over maxmemory when the script started, its first write
+        // that may grow memory is refused (later ones must be let through to finish it).
+        if (run != null && !run.allowOom && spec.has(CommandFlag.DENYOOM)
+                && server.eviction().refusesScriptWrite(run.wrote)) {
+            return "-" + Eviction.OOM_ERROR;
+        }
         if (write && run != null) run.wrote = true;
         Client fake = scriptClient();
         // Scripts replicate by effects: the command propagates (rewritten as it would be

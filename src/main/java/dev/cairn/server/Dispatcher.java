@@ -4,6 +4,7 @@ import dev.cairn.command.CommandError;
 import dev.cairn.command.CommandFlag;
 import dev.cairn.command.CommandSpec;
 import dev.cairn.command.CommandTable;
+import dev.cairn.eviction.Eviction;
 import dev.cairn.transaction.QueuedCommand;
 import dev.cairn.transaction.Transaction;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +73,10 @@ public final class Dispatcher {
                 reject(c, spec, "ERR Command not allowed inside a transaction");
                 return true;
             }
+            if (server.config().maxmemory.value() > 0 && !withinMemory(c, spec, argv)) {
+                reject(c, spec, Eviction.OOM_ERROR);
+                return true;
+            }
             // A RESP2 connection in subscribed mode reads pushes and replies on one stream:
             // only commands whose replies fit that stream may run (RESP3 tells them apart).
             if (c.subscriptions().active() && !c.reply().resp3() && !ALLOWED_WHILE_SUBSCRIBED.contains(spec.name())) {
@@ -117,6 +122,32 @@ public final class Dispatcher {
             if (!postponed && c.repliesSilenced()) c.dropCommandReply();
             c.endCommand();
         }
+    }
+
+    /**
+     * Redis's maxmemory step of processCommand: evict what is due, then refuse a command
+     * that may grow memory when memory is still over the limit. Between MULTI and EXEC
+     * every command but EXEC, DISCARD, QUIT and RESET counts as such (queuing takes
+     * memory). Scripts and EXEC remember the outcome: their first write is refused then.
+     */
+    private boolean withinMemory(Client c, CommandSpec spec, byte[][] argv) {
+        // A busy script holds the data: no eviction in the middle of it.
+        if (server.scripting().busyError() != null) return true;
+        Eviction eviction = server.eviction();
+        boolean outOfMemory = eviction.performEvictions() == Eviction.Result.FAIL;
+        String name = spec.name();
+        boolean refused = spec.has(CommandFlag.DENYOOM)
+                || (name.equals("exec") && c.transaction().queuedDenyoom())
+                || server.scripting().deniedWhenOutOfMemory(name, argv)
+                || (c.transaction().inMulti() && !name.equals("exec") && !name.equals("discard")
+                        && !name.equals("quit") && !name.equals("reset"));
+        if (outOfMemory && refused) return false;
+        switch (name) {
+            case "eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro", "exec" ->
+                    eviction.preCommandOutOfMemory(outOfMemory);
+            default -> { }
+        }
+        return true;
     }
 
     /**

@@ -6,6 +6,8 @@ import dev.cairn.command.CommandSpec;
 import dev.cairn.command.CommandTable;
 import dev.cairn.config.Config;
 import dev.cairn.config.NotifyKeyspaceEvents;
+import dev.cairn.eviction.Eviction;
+import dev.cairn.eviction.HeapFootprint;
 import dev.cairn.keyspace.AccessClock;
 import dev.cairn.keyspace.ActiveExpiry;
 import dev.cairn.keyspace.Database;
@@ -57,14 +59,13 @@ public final class Server {
     private final PubSub pubsub = new PubSub();
     /** The replication ID a master reports (INFO master_replid): new at every start. */
     private final String replicationId;
-    /** used_memory right after initialisation (INFO used_memory_startup). */
-    private final long startupMemory;
     private final RdbPersistence rdb = new RdbPersistence(this);
     private final SlowLog slowLog = new SlowLog();
     private final LatencyMonitor latency = new LatencyMonitor();
     private final Scripting scripting;
     private final Propagation propagation = new Propagation();
     private final AppendOnlyFile aof;
+    private final Eviction eviction;
     private long dirty;
     private volatile boolean shuttingDown;
 
@@ -85,8 +86,9 @@ public final class Server {
         this.listeners = new Listeners(this);
         this.scripting = new Scripting(this);
         this.aof = new AppendOnlyFile(this);
-        this.startupMemory = ProcessMemory.usedMemory();
-        stats.peakMemory = startupMemory;
+        keyspace.valueBytes(HeapFootprint::of);
+        this.eviction = new Eviction(this);
+        stats.peakMemory = eviction.usedMemory();
     }
 
     // ---- accessors -------------------------------------------------------------------
@@ -105,6 +107,11 @@ public final class Server {
 
     public Keyspace keyspace() {
         return keyspace;
+    }
+
+    /** maxmemory: used_memory and the eviction of keys. */
+    public Eviction eviction() {
+        return eviction;
     }
 
     public ActiveExpiry activeExpiry() {
@@ -205,10 +212,6 @@ public final class Server {
         return replicationId;
     }
 
-    public long startupMemory() {
-        return startupMemory;
-    }
-
     /** LASTSAVE and INFO rdb_last_save_time, in unix seconds. */
     public long lastSaveSeconds() {
         return rdb.lastSaveSeconds();
@@ -242,6 +245,8 @@ public final class Server {
      */
     public void keyModified(Database db, byte[] key, KeyEvent type, String event) {
         dirty++;
+        // The value may have grown or shrunk in place: keep used_memory's estimate true.
+        db.remeasure(key);
         signalModifiedKey(db, key);
         notifyKeyspaceEvent(db, key, type, event);
     }
@@ -365,6 +370,8 @@ public final class Server {
         stats.sample(now);
         rdb.cron(now);
         ClientsCron.run(this, now);
+        eviction.cron();
+        stats.peakMemory = Math.max(stats.peakMemory, eviction.usedMemory());
         aof.cron();
         clients.flushPending();
     }

@@ -14,6 +14,12 @@ public final class ServerStats {
     public long rejectedConnections;
     public long expiredKeys;
     public long evictedKeys;
+    /**
+     * Time spent over maxmemory (INFO total/current_eviction_exceeded_time): when the
+     * current period began (System.nanoTime, 0 when not over) and the ended periods' sum.
+     */
+    public long evictionExceededSince;
+    public long evictionExceededNanos;
     public long keyspaceHits;
     public long keyspaceMisses;
     public long netInputBytes;
@@ -74,7 +80,6 @@ public final class ServerStats {
         }
         System.arraycopy(current, 0, lastValue, 0, 3);
         lastSampleMillis = nowMillis;
-        peakMemory = Math.max(peakMemory, ProcessMemory.usedMemory());
     }
 
     private long average(int metric) {
@@ -95,6 +100,16 @@ public final class ServerStats {
         return average(2);
     }
 
+    /** Milliseconds spent over maxmemory in the current period (0 when within the limit). */
+    public long currentEvictionExceededMillis() {
+        return evictionExceededSince == 0 ? 0 : (System.nanoTime() - evictionExceededSince) / 1_000_000;
+    }
+
+    /** Milliseconds spent over maxmemory in every period, the current one included. */
+    public long totalEvictionExceededMillis() {
+        return evictionExceededNanos / 1_000_000 + currentEvictionExceededMillis();
+    }
+
     /** CONFIG RESETSTAT. */
     public void reset() {
         connectionsReceived = commandsProcessed = rejectedConnections = expiredKeys = evictedKeys = 0;
@@ -102,6 +117,7 @@ public final class ServerStats {
         totalErrorReplies = unexpectedErrorReplies = ioReadsProcessed = ioWritesProcessed = 0;
         clientQueryBufferLimitDisconnections = clientOutputBufferLimitDisconnections = 0;
         totalReadsProcessed = totalWritesProcessed = 0;
+        evictionExceededSince = evictionExceededNanos = 0;
         commands.clear();
         errors.clear();
         for (long[] s : samples) java.util.Arrays.fill(s, 0);

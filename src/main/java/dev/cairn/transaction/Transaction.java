@@ -26,6 +26,7 @@ public final class Transaction {
     private List<QueuedCommand> queued = List.of();
     private long queuedBytes;
     private boolean queuedMayReplicate;
+    private boolean queuedDenyoom;
     /** Whether some queued command writes (EXEC is then refused as a write, e.g. MISCONF). */
     private boolean queuedWrite;
     /** The keys this client watches; maintained by {@link WatchedKeys}. */
@@ -66,6 +67,7 @@ public final class Transaction {
         queued.add(new QueuedCommand(argv, spec));
         for (byte[] arg : argv) queuedBytes += arg.length + ARGUMENT_OVERHEAD;
         if (spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.MAY_REPLICATE)) queuedMayReplicate = true;
+        if (spec.has(CommandFlag.DENYOOM)) queuedDenyoom = true;
         if (spec.has(CommandFlag.WRITE)) queuedWrite = true;
     }
 
@@ -77,6 +79,11 @@ public final class Transaction {
     /** Whether some queued command writes or may replicate (CLIENT PAUSE WRITE holds EXEC then). */
     public boolean queuedMayReplicate() {
         return queuedMayReplicate;
+    }
+
+    /** Whether some queued command may grow memory (EXEC is then refused over maxmemory). */
+    public boolean queuedDenyoom() {
+        return queuedDenyoom;
     }
 
     /** Whether some queued command writes. */
@@ -118,6 +125,7 @@ public final class Transaction {
         queued = List.of();
         queuedBytes = 0;
         queuedMayReplicate = false;
+        queuedDenyoom = false;
         queuedWrite = false;
         unwatch();
     }

@@ -49,7 +49,7 @@ class ConfigCommandTest {
             // The name is echoed as typed; a directive named twice is listed once.
             assertEquals(Map.of("TimeOut", "30"), jedis.configGet("TimeOut", "timeout"));
             assertEquals(Map.of(), jedis.configGet("no-such-thing"));
-            assertEquals(Map.of("lazyfree-lazy-expire", "no", "lazyfree-lazy-server-del", "no",
+            assertEquals(Map.of("lazyfree-lazy-eviction", "no", "lazyfree-lazy-expire", "no", "lazyfree-lazy-server-del", "no",
                     "lazyfree-lazy-user-del", "no", "lazyfree-lazy-user-flush", "no"), jedis.configGet("LAZYFREE-*"));
             assertEquals(Map.of("hz", "10"), jedis.configGet("h?"));
             assertEquals("OK", jedis.configSet("proto-max-bulk-len", "2mb"));

@@ -247,4 +247,29 @@ class RdbPersistenceTest {
             assertEquals("hi", j.fcall("hello", java.util.List.of(), java.util.List.of()));
         }
     }
+
+    @Test
+    void idleTimeAndFrequencySurviveARestartUnderTheirPolicies() throws Exception {
+        long freq;
+        try (TestServer s = TestServer.start("--enable-debug-command", "yes", "--dir", dir.toString(),
+                "--maxmemory-policy", "allkeys-lfu"); Jedis j = new Jedis("127.0.0.1", s.port())) {
+            j.set("hot", "v");
+            for (int i = 0; i < 200; i++) j.get("hot");
+            freq = j.objectFreq("hot");
+            assertTrue(freq > 5, "freq " + freq);
+            j.save();
+        }
+        try (TestServer s = TestServer.start("--enable-debug-command", "yes", "--dir", dir.toString(),
+                "--maxmemory-policy", "allkeys-lfu"); Jedis j = new Jedis("127.0.0.1", s.port())) {
+            assertEquals(freq, j.objectFreq("hot"));
+            j.configSet("maxmemory-policy", "allkeys-lru");
+            j.set("idle", "v");
+            Thread.sleep(2100);
+            j.save();
+        }
+        try (TestServer s = TestServer.start("--enable-debug-command", "yes", "--dir", dir.toString(),
+                "--maxmemory-policy", "allkeys-lru"); Jedis j = new Jedis("127.0.0.1", s.port())) {
+            assertTrue(j.objectIdletime("idle") >= 2, "idle " + j.objectIdletime("idle"));
+        }
+    }
 }
