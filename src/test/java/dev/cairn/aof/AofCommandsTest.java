@@ -116,4 +116,24 @@ class AofCommandsTest {
             });
         }
     }
+
+    @Test
+    void evictedKeysArePropagatedAsDeletions() throws Exception {
+        try (TestServer server = TestServer.start("--dir", cairnDir.toString(), "--save", "", "--appendonly", "yes",
+                "--aof-use-rdb-preamble", "no", "--maxmemory-policy", "allkeys-random");
+                Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            String value = "x".repeat(1000);
+            for (int i = 0; i < 2000; i++) jedis.set("key" + i, value);
+            long used = Long.parseLong(jedis.info("memory").replaceAll("(?s).*used_memory:(\\d+).*", "$1"));
+            jedis.configSet("maxmemory", Long.toString(used - 500_000));
+            jedis.set("trigger", "1");
+            Eventually.until("keys evicted", () -> !jedis.info("stats").contains("evicted_keys:0\r\n"));
+            jedis.configSet("maxmemory", "0");
+            jedis.ping();
+            long evicted = Long.parseLong(jedis.info("stats").replaceAll("(?s).*evicted_keys:(\\d+).*", "$1"));
+            List<String> commands = AofDirectory.in(cairnDir).incrCommands();
+            assertEquals(evicted, commands.stream().filter(c -> c.startsWith("DEL key")).count());
+            assertEquals(2000 - evicted, jedis.dbSize() - 1);
+        }
+    }
 }
