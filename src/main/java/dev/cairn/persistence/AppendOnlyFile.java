@@ -64,6 +64,10 @@ public final class AppendOnlyFile implements Propagation.Listener {
     private final AtomicInteger pendingFsyncs = new AtomicInteger();
     private ExecutorService fsyncThread;
     private boolean lastWriteOk = true;
+    /** Why the last write failed (aof_last_write_status err), for the MISCONF error. */
+    private String lastWriteError;
+    /** Why the last background fsync failed, or null once one succeeds. */
+    private volatile String fsyncError;
 
     // ---- rewrite state ----
     private boolean rewriteInProgress;
@@ -261,6 +265,16 @@ public final class AppendOnlyFile implements Propagation.Listener {
     }
 
     /**
+     * Why writes are refused (Redis's writeCommandsDeniedByDiskError for the AOF): the last
+     * write or background fsync failed; null when they are not.
+     */
+    public String writeError() {
+        if (state == State.OFF) return null;
+        if (!lastWriteOk) return lastWriteError;
+        return fsyncError;
+    }
+
+    /**
      * Whether replies must wait for {@link #beforeReplies}: commands are buffered (or, with
      * appendfsync always, written but not fsynced). The server then sends the replies of
      * the whole event loop turn after one write (and one fsync), as Redis's beforeSleep.
@@ -278,6 +292,7 @@ public final class AppendOnlyFile implements Propagation.Listener {
                 unsynced = true;
                 if (!lastWriteOk) server.log().warning("AOF write error looks solved, Redis can write again.");
                 lastWriteOk = true;
+                lastWriteError = null;
             } catch (IOException e) {
                 if (config.appendfsync.value().equals("always")) {
                     // Replies wait for the disk: there is no going on without it (as Redis).
@@ -288,6 +303,7 @@ public final class AppendOnlyFile implements Propagation.Listener {
                 // Kept in the buffer's place: Redis retries the write at the next flush.
                 if (lastWriteOk) server.log().warning("Error writing to the AOF file: " + e.getMessage());
                 lastWriteOk = false;
+                lastWriteError = e.getMessage() == null ? e.toString() : e.getMessage();
                 return;
             }
         }
@@ -312,8 +328,11 @@ public final class AppendOnlyFile implements Propagation.Listener {
                 fsyncThread().execute(() -> {
                     try {
                         ch.force(false);
-                    } catch (IOException e) {
+                        fsyncError = null;
+                    } catch (java.nio.channels.ClosedChannelException e) {
                         // A closed file (after a rewrite) was fsynced when it was closed.
+                    } catch (IOException e) {
+                        fsyncError = e.getMessage() == null ? e.toString() : e.getMessage();
                     } finally {
                         pendingFsyncs.decrementAndGet();
                     }

@@ -96,6 +96,11 @@ public final class Dispatcher {
                 reject(c, spec, MISCONF);
                 return true;
             }
+            String aofError = server.aof().writeError();
+            if (aofError != null && (writes(c, spec) || spec.name().equals("ping"))) {
+                reject(c, spec, "MISCONF Errors writing to the AOF file: " + aofError);
+                return true;
+            }
             // A script running past busy-reply-threshold: only what Redis flags allow_busy runs.
             String busy = server.scripting().busyError();
             if (busy != null && !spec.has(CommandFlag.ALLOW_BUSY)) {
