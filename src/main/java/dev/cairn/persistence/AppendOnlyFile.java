@@ -280,7 +280,9 @@ public final class AppendOnlyFile implements Propagation.Listener {
      * the whole event loop turn after one write (and one fsync), as Redis's beforeSleep.
      */
     public boolean holdsReplies() {
-        return incr != null && (!buffer.isEmpty() || (unsynced && config.appendfsync.value().equals("always")));
+        // After a failed write the replies go out (later writes are refused with MISCONF).
+        return incr != null && lastWriteOk
+                && (!buffer.isEmpty() || (unsynced && config.appendfsync.value().equals("always")));
     }
 
     /** Redis's flushAppendOnlyFile: write the buffer, then fsync as the policy says. */

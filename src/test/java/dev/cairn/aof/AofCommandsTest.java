@@ -136,4 +136,27 @@ class AofCommandsTest {
             assertEquals(2000 - evicted, jedis.dbSize() - 1);
         }
     }
+
+    @Test
+    void aFailedWriteRefusesWritesWithMisconf() throws Exception {
+        try (TestServer server = TestServer.start("--dir", cairnDir.toString(), "--save", "",
+                "--aof-use-rdb-preamble", "no", "--enable-debug-command", "yes");
+                RawConnection raw = new RawConnection(server.port())) {
+            // The incremental file of the first rewrite is a disk that is always full.
+            java.nio.file.Path aofDir = java.nio.file.Files.createDirectories(cairnDir.resolve("appendonlydir"));
+            java.nio.file.Files.createSymbolicLink(aofDir.resolve("temp-appendonly.aof.incr"), Path.of("/dev/full"));
+            assertEquals("+OK\r\n", raw.call("DEBUG", "POPULATE", "200000"));
+            // SET a runs while the rewrite writes; its write to the AOF fails after it ran.
+            raw.send(RawConnection.request("CONFIG", "SET", "appendonly", "yes") + RawConnection.request("SET", "a", "1"));
+            assertEquals("+OK\r\n", raw.readReply());
+            assertEquals("+OK\r\n", raw.readReply());
+            String refused = "-MISCONF Errors writing to the AOF file: No space left on device\r\n";
+            assertEquals(refused, raw.call("SET", "b", "1"));
+            assertEquals(refused, raw.call("PING"));
+            assertTrue(raw.call("INFO", "persistence").contains("aof_last_write_status:err"));
+            assertEquals("$-1\r\n", raw.call("GET", "b"));
+            assertEquals("+OK\r\n", raw.call("CONFIG", "SET", "appendonly", "no"));
+            assertEquals("+PONG\r\n", raw.call("PING"));
+        }
+    }
 }
