@@ -171,6 +171,28 @@ class AofRewriteTest {
         }
     }
 
+    /** As redis-server: with the AOF off a rewrite writes a base alone; turning it on adds incremental file 1. */
+    @Test
+    void rewritesWhileTheAofIsOff() throws Exception {
+        AofDirectory aof = AofDirectory.in(dir);
+        try (TestServer server = TestServer.start("--dir", dir.toString(), "--save", "");
+                Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            jedis.set("a", "1");
+            assertEquals("Background append only file rewriting started", jedis.bgrewriteaof());
+            awaitRewrite(jedis);
+            assertEquals(List.of("file appendonly.aof.1.base.rdb seq 1 type b"), aof.manifest());
+            jedis.bgrewriteaof();
+            awaitRewrite(jedis);
+            assertEquals(List.of("file appendonly.aof.2.base.rdb seq 2 type b"), aof.manifest());
+            jedis.configSet("appendonly", "yes");
+            awaitRewrite(jedis);
+            assertEquals(List.of("file appendonly.aof.3.base.rdb seq 3 type b",
+                    "file appendonly.aof.1.incr.aof seq 1 type i"), aof.manifest());
+            assertEquals(List.of("appendonly.aof.1.incr.aof", "appendonly.aof.3.base.rdb", "appendonly.aof.manifest"),
+                    Files.list(aof.dir()).map(p -> p.getFileName().toString()).sorted().toList());
+        }
+    }
+
     @Test
     void automaticRewriteAfterGrowth() throws Exception {
         try (TestServer server = start("--auto-aof-rewrite-min-size", "4096", "--auto-aof-rewrite-percentage", "100");
