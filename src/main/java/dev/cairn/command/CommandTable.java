@@ -67,7 +67,8 @@ public final class CommandTable {
             BloomCommands::register,
             CuckooCommands::register,
             DumpRestoreCommands::register,
-            dev.cairn.scripting.ScriptingCommands::register);
+            dev.cairn.scripting.ScriptingCommands::register,
+            dev.cairn.persistence.AofCommands::register);
 
     /** ACL categories in Redis's bit order, which is the order COMMAND INFO prints them. */
     private static final List<String> ACL_ORDER = List.of(

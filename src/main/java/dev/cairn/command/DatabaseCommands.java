@@ -154,6 +154,8 @@ final class DatabaseCommands {
         checkFlushMode(c);
         c.server().watchedKeys().touchAllInDb(c.db(), null);
         c.server().addDirty(c.db().clear());
+        // Propagated even when the database was already empty (as Redis).
+        c.server().propagation().force();
         c.reply().ok();
     }
 
@@ -164,6 +166,8 @@ final class DatabaseCommands {
         c.server().addDirty(keyspace.flushAll());
         // As Redis: a running BGSAVE is stopped, and with save points the empty dataset is saved.
         c.server().rdb().afterFlushAll();
+        // Propagated even when the dataset was already empty (as Redis).
+        c.server().propagation().force();
         c.reply().ok();
     }
 

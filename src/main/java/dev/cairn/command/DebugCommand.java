@@ -74,6 +74,19 @@ final class DebugCommand {
                 // The text is the whole error, code included, for clients' error handling tests.
                 throw new CommandError(c.argString(2));
             }
+            case "loadaof" -> {
+                if (argc != 2) throw SubcommandHelp.wrongUsage(c);
+                try {
+                    c.server().aof().reload();
+                } catch (java.io.IOException e) {
+                    // As Redis, which exits when the files it just wrote cannot be loaded.
+                    c.server().log().warning(e.getMessage());
+                    Runtime.getRuntime().halt(1);
+                }
+                // The dataset now is what the AOF holds: nothing to propagate (Redis zeroes dirty).
+                c.server().propagation().prevent();
+                c.reply().ok();
+            }
             case "log" -> {
                 if (argc != 3) throw SubcommandHelp.wrongUsage(c);
                 c.server().log().warning("DEBUG LOG: " + c.argString(2));

@@ -82,12 +82,25 @@ final class DumpRestoreCommands {
         if (ttl != 0 && !absttl) ttl += c.server().keyspace().clock().nowMillis();
         if (ttl != 0 && ttl <= c.server().keyspace().clock().nowMillis()) {
             // Already expired: nothing is created, but a replaced key is gone.
-            if (deleted) c.server().keyModified(db, key, KeyEvent.GENERIC, "del");
+            if (deleted) {
+                c.server().keyModified(db, key, KeyEvent.GENERIC, "del");
+                c.server().propagation().rewrite(c.server().config().lazyfreeLazyServerDel.value()
+                        ? dev.cairn.server.Propagation.UNLINK : dev.cairn.server.Propagation.DEL, key);
+            }
             c.reply().ok();
             return;
         }
         Entry e = db.add(key, value);
-        if (ttl != 0) e = db.setExpire(e, ttl);
+        if (ttl != 0) {
+            e = db.setExpire(e, ttl);
+            // A relative TTL is propagated as the absolute time it stands for.
+            if (!absttl) {
+                byte[][] argv = java.util.Arrays.copyOf(c.argv(), c.argc() + 1);
+                argv[2] = dev.cairn.server.Propagation.number(ttl);
+                argv[c.argc()] = dev.cairn.server.Propagation.word("ABSTTL");
+                c.server().propagation().rewrite(argv);
+            }
+        }
         if (idle >= 0) {
             // Redis's objectSetLRUOrLFU without an LFU policy: the access time idle seconds ago.
             long clock = c.server().keyspace().clock().lruNow() - idle;

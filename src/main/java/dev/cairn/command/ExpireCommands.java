@@ -4,6 +4,7 @@ import dev.cairn.keyspace.Database;
 import dev.cairn.keyspace.Entry;
 import dev.cairn.keyspace.KeyEvent;
 import dev.cairn.server.Client;
+import dev.cairn.server.Propagation;
 import java.util.Map;
 
 /**
@@ -63,12 +64,18 @@ final class ExpireCommands {
             db.remove(key);
             c.server().keyModified(db, key, KeyEvent.GENERIC, "del");
             c.reply().integer(1);
+            c.server().propagation().rewrite(
+                    c.server().config().lazyfreeLazyExpire.value() ? Propagation.UNLINK : Propagation.DEL, key);
         } else {
             db.setExpire(e, when);
             c.reply().integer(1);
             c.server().keyModified(db, key, KeyEvent.GENERIC, "expire");
+            // Relative or second forms propagate as the absolute time in milliseconds.
+            if (base != 0 || seconds) c.server().propagation().rewrite(PEXPIREAT, key, Propagation.number(when));
         }
     }
+
+    private static final byte[] PEXPIREAT = Propagation.word("PEXPIREAT");
 
     private static CommandError invalidTime(Client c) {
         return new CommandError("ERR invalid expire time in '" + c.command().name() + "' command");

@@ -264,7 +264,11 @@ final class HashCommands {
         setField(c, key, h, isNew, field, text);
         c.reply().bulk(text);
         c.server().keyModified(c.db(), key, KeyEvent.HASH, "hincrbyfloat");
+        // Propagated as the value reached, so that float formatting cannot diverge.
+        c.server().propagation().rewrite(HSET, key, field, text);
     }
+
+    private static final byte[] HSET = dev.cairn.server.Propagation.word("HSET");
 
     // ---- HSCAN -------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ import dev.cairn.protocol.Numbers;
 import dev.cairn.protocol.Reply;
 import dev.cairn.server.BlockedClients.TimeoutReply;
 import dev.cairn.server.Client;
+import dev.cairn.server.Propagation;
 import dev.cairn.server.Server;
 import dev.cairn.types.ListValue;
 import dev.cairn.types.ValueType;
@@ -29,6 +30,13 @@ final class ListCommands {
     private ListCommands() {}
 
     private static final String POSITIVE = "ERR value is out of range, must be positive";
+
+    private static final byte[] LPOP = Propagation.word("LPOP");
+    private static final byte[] RPOP = Propagation.word("RPOP");
+    private static final byte[] LMOVE = Propagation.word("LMOVE");
+    private static final byte[] RPOPLPUSH = Propagation.word("RPOPLPUSH");
+    private static final byte[] LEFT = Propagation.word("left");
+    private static final byte[] RIGHT = Propagation.word("right");
 
     static void register(Map<String, CommandHandler> h) {
         h.put("lpush", c -> push(c, true, false));
@@ -202,6 +210,8 @@ final class ListCommands {
             r.bulk(key);
             r.bulk(popEnd(list, head));
             popped(c, key, list, head, 1);
+            // Propagated as the non-blocking pop it amounts to.
+            c.server().propagation().rewrite(head ? LPOP : RPOP, key);
             return;
         }
         c.blockOnKeys(keys(c, 1, c.argc() - 1), ValueType.LIST, deadline, TimeoutReply.NULL_ARRAY);
@@ -244,6 +254,8 @@ final class ListCommands {
             r.array(n);
             for (int k = 0; k < n; k++) r.bulk(popEnd(list, head));
             popped(c, key, list, head, n);
+            // Propagated as [LR]POP with the number of elements popped.
+            c.server().propagation().rewrite(head ? LPOP : RPOP, key, Propagation.number(n));
             return;
         }
         if (!blocking) c.reply().nullArray();
@@ -287,6 +299,18 @@ final class ListCommands {
         c.reply().bulk(value);
         server.keyModified(db, sourceKey, KeyEvent.LIST, fromHead ? "lpop" : "rpop");
         deleteIfEmpty(c, sourceKey, source);
+        if (deadline >= 0) {
+            // BLMOVE and BRPOPLPUSH propagate as their non-blocking forms.
+            byte[][] argv = c.argv();
+            if (c.argc() != 6) {
+                server.propagation().rewrite(RPOPLPUSH, argv[1], argv[2]);
+            } else if (c.blockedOnKeys()) {
+                // Served later, Redis builds the command anew, with its lower-case words.
+                server.propagation().rewrite(LMOVE, argv[1], argv[2], fromHead ? LEFT : RIGHT, toHead ? LEFT : RIGHT);
+            } else {
+                server.propagation().rewrite(LMOVE, argv[1], argv[2], argv[3], argv[4]);
+            }
+        }
     }
 
     // ---- reading ---------------------------------------------------------------------

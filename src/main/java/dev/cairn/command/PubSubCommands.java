@@ -23,8 +23,15 @@ final class PubSubCommands {
         h.put("unsubscribe", PubSubCommands::unsubscribe);
         h.put("punsubscribe", PubSubCommands::punsubscribe);
         h.put("sunsubscribe", PubSubCommands::sunsubscribe);
-        h.put("publish", c -> c.reply().integer(c.server().pubsub().publish(c.arg(1), c.arg(2))));
-        h.put("spublish", c -> c.reply().integer(c.server().pubsub().publishShard(c.arg(1), c.arg(2))));
+        h.put("publish", c -> {
+            c.reply().integer(c.server().pubsub().publish(c.arg(1), c.arg(2)));
+            // Replicas publish it to their own subscribers; the AOF has no use for it.
+            c.server().propagation().force(dev.cairn.server.Propagation.REPLICAS);
+        });
+        h.put("spublish", c -> {
+            c.reply().integer(c.server().pubsub().publishShard(c.arg(1), c.arg(2)));
+            c.server().propagation().force(dev.cairn.server.Propagation.REPLICAS);
+        });
         h.put("pubsub|channels", c -> channels(c, false));
         h.put("pubsub|shardchannels", c -> channels(c, true));
         h.put("pubsub|numsub", c -> numsub(c, false));

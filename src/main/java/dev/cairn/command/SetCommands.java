@@ -6,6 +6,7 @@ import dev.cairn.keyspace.KeyEvent;
 import dev.cairn.protocol.Numbers;
 import dev.cairn.protocol.Reply;
 import dev.cairn.server.Client;
+import dev.cairn.server.Propagation;
 import dev.cairn.server.Server;
 import dev.cairn.types.SetValue;
 import dev.cairn.types.ValueType;
@@ -218,6 +219,8 @@ final class SetCommands {
 
     // ---- SPOP and SRANDMEMBER ---------------------------------------------------------
 
+    private static final byte[] SREM = Propagation.word("SREM");
+
     static void spop(Client c) {
         if (c.argc() == 3) {
             spopWithCount(c);
@@ -234,6 +237,8 @@ final class SetCommands {
         byte[] member = set.pop();
         c.server().keyModified(db, key, KeyEvent.SET, "spop");
         c.reply().bulk(member);
+        // Propagated as the removal of the member that was drawn.
+        c.server().propagation().rewrite(SREM, key, member);
         if (set.size() == 0) {
             db.remove(key);
             c.server().notifyKeyspaceEvent(db, key, KeyEvent.GENERIC, "del");
@@ -261,6 +266,7 @@ final class SetCommands {
         if (count >= size) {
             // The whole set, listed as SUNION of the key would list it, and the key is gone.
             unionOrDiff(c, new byte[][] {key}, null, false);
+            server.propagation().rewrite(Propagation.DEL, key);
             db.remove(key);
             server.notifyKeyspaceEvent(db, key, KeyEvent.GENERIC, "del");
             server.signalModifiedKey(db, key);
@@ -268,9 +274,17 @@ final class SetCommands {
         }
         r.set(count);
         long remaining = size - count;
+        // Propagated as one SREM per member drawn (as Redis 7.0), in a MULTI/EXEC.
+        Propagation propagation = server.propagation();
+        propagation.prevent();
+        int dbIndex = db.id();
         if (remaining * SPOP_MOVE_STRATEGY_MUL > count) {
             // Few members go: pop them one by one.
-            for (long i = 0; i < count; i++) r.bulk(set.pop());
+            for (long i = 0; i < count; i++) {
+                byte[] member = set.pop();
+                r.bulk(member);
+                propagation.also(dbIndex, SREM, key, member);
+            }
         } else {
             // Most members go: move the few that stay to a new set, reply with what is left.
             SetValue kept = null;
@@ -281,6 +295,7 @@ final class SetCommands {
                 kept.add(member, max);
             }
             replyMembers(r, set);
+            if (propagation.active()) set.forEach(member -> propagation.also(dbIndex, SREM, key, member));
             db.overwrite(entry, kept);
         }
         server.signalModifiedKey(db, key);

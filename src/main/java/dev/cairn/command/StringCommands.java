@@ -7,6 +7,7 @@ import dev.cairn.protocol.LongDouble;
 import dev.cairn.protocol.NumberFormat;
 import dev.cairn.protocol.Numbers;
 import dev.cairn.server.Client;
+import dev.cairn.server.Propagation;
 import dev.cairn.types.RawString;
 import dev.cairn.types.Strings;
 import dev.cairn.types.ValueType;
@@ -215,10 +216,29 @@ final class StringCommands {
         if (expireAt >= 0) {
             db.setExpire(e, expireAt);
             c.server().notifyKeyspaceEvent(db, key, KeyEvent.GENERIC, "expire");
+            // Propagated with the absolute time, whatever the form given.
+            c.server().propagation().rewrite(SET, key, value, PXAT, Propagation.number(expireAt));
+        } else if (o.get()) {
+            c.server().propagation().rewrite(withoutGet(c));
         }
         if (o.get()) return;
         if (integerReply) c.reply().integer(1);
         else c.reply().ok();
+    }
+
+    private static final byte[] SET = Propagation.word("SET");
+    private static final byte[] PXAT = Propagation.word("PXAT");
+    private static final byte[] KEEPTTL = Propagation.word("KEEPTTL");
+    private static final byte[] PEXPIREAT = Propagation.word("PEXPIREAT");
+    private static final byte[] PERSIST = Propagation.word("PERSIST");
+
+    /** SET's arguments without its GET options, which a replica or the AOF has no use for. */
+    private static byte[][] withoutGet(Client c) {
+        List<byte[]> kept = new ArrayList<>();
+        for (int i = 0; i < c.argc(); i++) {
+            if (i < 3 || !c.argIs(i, "get")) kept.add(c.arg(i));
+        }
+        return kept.toArray(new byte[0][]);
     }
 
     static void getex(Client c) {
@@ -237,12 +257,15 @@ final class StringCommands {
             // A time already past deletes the key now (Redis's checkAlreadyExpired).
             db.remove(key);
             c.server().keyModified(db, key, KeyEvent.GENERIC, "del");
+            c.server().propagation().rewrite(Propagation.DEL, key);
         } else if (o.unit() != null) {
             db.setExpire(e, expireAt);
             c.server().keyModified(db, key, KeyEvent.GENERIC, "expire");
+            c.server().propagation().rewrite(PEXPIREAT, key, Propagation.number(expireAt));
         } else if (o.persist() && e.expireAt() >= 0) {
             db.persist(e);
             c.server().keyModified(db, key, KeyEvent.GENERIC, "persist");
+            c.server().propagation().rewrite(PERSIST, key);
         }
     }
 
@@ -256,6 +279,9 @@ final class StringCommands {
         replyString(c, e.value());
         c.db().remove(key);
         c.server().keyModified(c.db(), key, KeyEvent.GENERIC, "del");
+        // Propagated as the deletion it amounts to.
+        c.server().propagation().rewrite(
+                c.server().config().lazyfreeLazyUserDel.value() ? Propagation.UNLINK : Propagation.DEL, key);
     }
 
     static void getset(Client c) {
@@ -263,6 +289,8 @@ final class StringCommands {
         replyStringOrNull(c, readString(c, key));
         c.db().set(key, c.arg(2), false);
         c.server().keyModified(c.db(), key, KeyEvent.STRING, "set");
+        // Propagated as the SET it amounts to.
+        c.server().propagation().rewrite(SET, key, c.arg(2));
     }
 
     /** MSET and MSETNX; MSETNX sets nothing (and replies 0) if any key exists. */
@@ -429,6 +457,8 @@ final class StringCommands {
         else db.overwrite(e, stored);
         c.server().keyModified(db, key, KeyEvent.STRING, "incrbyfloat");
         c.reply().bulk(text);
+        // Propagated as the value reached, so that float formatting cannot diverge.
+        c.server().propagation().rewrite(SET, key, text, KEEPTTL);
     }
 
     // ---- LCS ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import dev.cairn.protocol.Reply;
 import dev.cairn.protocol.Strtod;
 import dev.cairn.server.BlockedClients;
 import dev.cairn.server.Client;
+import dev.cairn.server.Propagation;
 import dev.cairn.types.LexRange;
 import dev.cairn.types.ScoreRange;
 import dev.cairn.types.ValueType;
@@ -398,6 +399,7 @@ final class ZSetCommands {
             r.emptyArray();
             return;
         }
+        boolean withCount = count != -1;
         if (count == -1) count = 1;
         long n = Math.min(count, z.size());
         if (!nested && !emitKey) {
@@ -420,7 +422,16 @@ final class ZSetCommands {
         for (long i = 0; i < n; i++) z.pop(highest, out);
         changed(c, key, highest ? "zpopmax" : "zpopmin", n);
         if (z.size() == 0) deleteEmptied(c, key);
+        if (emitKey) {
+            // The multi-key and blocking forms propagate as ZPOPMIN/ZPOPMAX of the key popped.
+            byte[] name = highest ? ZPOPMAX : ZPOPMIN;
+            if (withCount) c.server().propagation().rewrite(name, key, Propagation.number(n));
+            else c.server().propagation().rewrite(name, key);
+        }
     }
+
+    private static final byte[] ZPOPMIN = Propagation.word("ZPOPMIN");
+    private static final byte[] ZPOPMAX = Propagation.word("ZPOPMAX");
 
     /** ZMPOP and BZMPOP: numkeys, the keys, MIN or MAX, then COUNT. */
     static void zmpop(Client c, boolean blocking) {

@@ -34,7 +34,7 @@ import java.util.Set;
  *
  * <p>Adding a directive: declare it here next to its kin with Redis's default; nothing
  * else needs to know about it for CONFIG GET/SET/REWRITE to work. Directives of features
- * Cairn does not have yet (save, appendonly, replicaof, ...) are deliberately
+ * Cairn does not have yet (replicaof, ...) are deliberately
  * absent, so that a configuration relying on them fails loudly instead of being ignored.
  */
 public final class Config {
@@ -196,6 +196,25 @@ public final class Config {
             "latency-tracking-info-percentiles", List.of(50.0, 99.0, 99.9), Config::parsePercentiles,
             Config::printPercentiles, Config::rewritePercentiles, Setting.MULTI_ARG));
 
+    // ---- append only file -------------------------------------------------------------
+    public final Setting.Bool appendonly = add(new Setting.Bool("appendonly", false, 0));
+    public final Setting.Text appendfilename = add(new Setting.Text("appendfilename", "appendonly.aof", false,
+            v -> checkBaseName(v, "appendfilename can't be empty", "appendfilename can't be a path, just a filename"),
+            Setting.IMMUTABLE));
+    public final Setting.Text appenddirname = add(new Setting.Text("appenddirname", "appendonlydir", false,
+            v -> checkBaseName(v, "appenddirname can't be empty", "appenddirname can't be a path, just a dirname"),
+            Setting.IMMUTABLE));
+    public final Setting.Choice appendfsync = add(choice("appendfsync", "everysec", 0, "everysec", "always", "no"));
+    public final Setting.Bool noAppendfsyncOnRewrite = add(new Setting.Bool("no-appendfsync-on-rewrite", false, 0));
+    public final Setting.Bool aofLoadTruncated = add(new Setting.Bool("aof-load-truncated", true, 0));
+    public final Setting.Bool aofUseRdbPreamble = add(new Setting.Bool("aof-use-rdb-preamble", true, 0));
+    public final Setting.Bool aofTimestampEnabled = add(new Setting.Bool("aof-timestamp-enabled", false, 0));
+    public final Setting.Num autoAofRewritePercentage = add(decimal("auto-aof-rewrite-percentage", 100, 0, INT_MAX, 0));
+    public final Setting.Num autoAofRewriteMinSize = add(new Setting.Num("auto-aof-rewrite-min-size", 64 * MB, 0,
+            LONG_MAX, NumFormat.MEMORY, false, 0));
+    public final Setting.Bool aofRewriteIncrementalFsync = add(new Setting.Bool("aof-rewrite-incremental-fsync",
+            true, 0));
+
     // ---- protected features ----------------------------------------------------------
     public final Setting.Choice enableProtectedConfigs = add(choice("enable-protected-configs", "no",
             Setting.IMMUTABLE, "no", "yes", "local"));
@@ -208,6 +227,12 @@ public final class Config {
         // Redis accepts any hz but runs within [1, 500], and CONFIG GET shows the clamped value.
         hz.onChange(s -> clampHz());
         // port and bind are applied by the server's Listeners, which registers their reactions.
+    }
+
+    /** Redis's check of appendfilename and appenddirname: a plain name, not a path. */
+    private static void checkBaseName(String value, String empty, String path) throws ConfigException {
+        if (value.isEmpty()) throw new ConfigException(empty);
+        if (value.contains("/")) throw new ConfigException(path);
     }
 
     private static Setting.Num decimal(String name, long initial, long min, long max, int flags) {

@@ -194,6 +194,9 @@ public final class Eviction {
             server.stats().evictedKeys++;
             server.signalModifiedKey(db, key);
             server.notifyKeyspaceEvent(db, key, KeyEvent.EVICTED, "evicted");
+            // The AOF and replicas lose the key too (Redis's propagateDeletion).
+            server.propagation().deletion(db.id(), server.config().lazyfreeLazyEviction.value()
+                    ? dev.cairn.server.Propagation.UNLINK : dev.cairn.server.Propagation.DEL, key);
             evicted++;
             if ((evicted & 15) == 0 && System.nanoTime() - start > limit && freed < toFree) {
                 result = Result.RUNNING;

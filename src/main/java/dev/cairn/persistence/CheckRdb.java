@@ -41,7 +41,12 @@ public final class CheckRdb {
 
     /** Checks the file; true when it reads completely. */
     boolean check(String path) {
-        out.println("[offset 0] Checking RDB file " + path);
+        return check(path, path);
+    }
+
+    /** Checks the file, naming it {@code shownName} (cairn-check-aof names a base file as its manifest does). */
+    boolean check(String path, String shownName) {
+        out.println("[offset 0] Checking RDB file " + shownName);
         InputStream file;
         try {
             file = new BufferedInputStream(new FileInputStream(path));

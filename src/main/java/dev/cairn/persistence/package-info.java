@@ -20,5 +20,17 @@
  * <p>The codec classes (writer, reader, the formats, CheckRdb) must not touch the
  * keyspace, the server or clients: they work on values and streams only. Saving and
  * loading (SAVE, BGSAVE, startup loading, the AOF) drive the codec from their own classes.
+ *
+ * <h2>The append only file</h2>
+ * Redis 7.0's multi-part AOF: {@link AppendOnlyFile} receives the
+ * commands the server propagates ({@code server.Propagation}) and appends them to the
+ * current incremental file before replies go out, fsyncs as appendfsync says, rewrites
+ * (a new base through {@link Snapshot}, a new incremental file, the manifest
+ * {@link AofManifest} replaced atomically), and loads the files at startup through
+ * {@code AofLoader}, which runs their commands with {@code Dispatcher.loadCommand}.
+ * {@code AofRewriteFormat} is a base written as commands (aof-use-rdb-preamble no),
+ * {@code CheckAof} is {@code cairn-check-aof}. The AOF may read and load the keyspace
+ * only through the dispatcher, the snapshot and the RDB loader; it must not change
+ * values itself.
  */
 package dev.cairn.persistence;

@@ -47,26 +47,6 @@ public final class Scripting {
     private final Reply result = new Reply(resultBuffer);
     private final FunctionLibraries functions;
 
-    /**
-     * Where the effects of scripts go: scripts replicate by effects (Redis 7.0), so the write
-     * commands a script runs are what replication and the AOF must see, not the EVAL or
-     * FCALL. This is the one seam they attach to.
-     */
-    public interface Effects {
-        /**
-         * A command the running script executed that changed the dataset, in database
-         * {@code db}; {@code targets} are redis.set_repl's flags (1 AOF, 2 replicas).
-         */
-        void written(int db, byte[][] argv, int targets);
-    }
-
-    private Effects effects = (db, argv, targets) -> { };
-
-    /** Installs the receiver of script effects (replication, AOF); by default they are dropped. */
-    public void onEffects(Effects receiver) {
-        this.effects = receiver;
-    }
-
     /** A script in the EVAL cache. */
     record EvalScript(String sha, byte[] body, int flags, int ref) {}
 
@@ -349,6 +329,8 @@ public final class Scripting {
             current = null;
             busyError = null;
             clock.scriptSnapshot(-1);
+            // Its effects were propagated, not the EVAL or FCALL itself.
+            server.propagation().prevent();
         }
         // SHUTDOWN NOSAVE while the script was busy has closed the caller.
         if (!run.caller.closed()) reply(run.caller, outcome);
@@ -386,10 +368,14 @@ public final class Scripting {
         }
         if (write && run != null) run.wrote = true;
         Client fake = scriptClient();
-        long dirty = server.dirty();
-        server.dispatcher().runFromScript(fake, argv, spec);
-        if (server.dirty() != dirty && run != null && run.replication != 0) {
-            effects.written(fake.dbIndex(), argv, run.replication);
+        // Scripts replicate by effects: the command propagates (rewritten as it would be
+        // outside a script) to where redis.set_repl sends the script's writes.
+        var propagation = server.propagation();
+        propagation.scriptTargets(run == null ? dev.cairn.server.Propagation.ALL : run.replication);
+        try {
+            server.dispatcher().runFromScript(fake, argv, spec);
+        } finally {
+            propagation.scriptTargets(dev.cairn.server.Propagation.ALL);
         }
         return fake.reply().buffer();
     }

@@ -49,7 +49,7 @@
  *
  * <h2>Effects</h2>
  * Scripts replicate by effects (Redis 7.0): every command a script runs that changes the
- * dataset goes to {@link Scripting.Effects}, the one seam replication and the AOF attach
- * to, with its database and redis.set_repl's targets.
+ * dataset is propagated (server.Propagation) to redis.set_repl's targets, with the script
+ * client's database; the EVAL or FCALL itself is not.
  */
 package dev.cairn.scripting;

@@ -528,6 +528,13 @@ public final class Client implements Subscriber {
         // A connection closed by the server (limits, timeout) drops its pending output.
         if (closed || channel == null || !channel.isActive()) return;
         if (out.isReadable()) {
+            if (server.repliesWaitForDisk()) {
+                // Sent after the AOF's one write (and fsync) of this event loop turn.
+                flushSoon();
+                server.clients().flushPendingAfterReads();
+                return;
+            }
+            server.beforeReplies();
             ByteBuf full = out;
             replyPeak = Math.max(replyPeak, full.readableBytes());
             server.stats().netOutputBytes += full.readableBytes();

@@ -125,6 +125,8 @@ public final class Clients {
     /** Flushes every client queued by {@link #flushLater}. */
     void flushPending() {
         if (pendingFlush.isEmpty()) return;
+        // The AOF first: the replies below acknowledge writes it must hold (appendfsync always).
+        server.beforeReplies();
         flushRound++;
         for (Client c : pendingFlush) {
             if (!OutputBufferLimit.enforce(server, c, false)) c.flush();

@@ -169,11 +169,52 @@ public final class Dispatcher {
         return "enable-" + spec.name() + "-command";
     }
 
+    /**
+     * Runs one command read from an AOF while loading it (Redis's call from the loading
+     * client): no checks, no reply kept, nothing counted or propagated; MULTI queues the
+     * commands that follow until EXEC. Returns false for an unknown command.
+     */
+    public boolean loadCommand(Client c, byte[][] argv) {
+        CommandSpec spec = table.lookup(argv);
+        if (spec == null) return false;
+        c.beginCommand(argv, spec);
+        int mark = c.replyMark();
+        boolean wasLoading = loading;
+        loading = true;
+        try {
+            Transaction tx = c.transaction();
+            if (tx.inMulti() && !runsInsideMulti(spec)) tx.queue(argv, spec);
+            else call(c, spec);
+        } finally {
+            loading = wasLoading;
+            c.truncateReply(mark);
+            c.reply().takeLastError();
+            c.endCommand();
+        }
+        return true;
+    }
+
+    /** While a file is loaded, calls are not counted, timed, logged or shown to monitors (as Redis). */
+    private boolean loading;
+
     /** Runs the handler and records what Redis's call() records. */
     private void call(Client c, CommandSpec spec) {
+        if (loading) {
+            runHandler(c, spec);
+            return;
+        }
         ServerStats stats = server.stats();
         long start = System.nanoTime();
-        runHandler(c, spec);
+        Propagation propagation = server.propagation();
+        long dirty = server.dirty();
+        propagation.enter();
+        try {
+            runHandler(c, spec);
+            // EXEC is never propagated itself: its commands were, wrapped in MULTI/EXEC.
+            if (spec.name().equals("exec")) propagation.prevent();
+        } finally {
+            propagation.exit(c, server.dirty() != dirty);
+        }
         long micros = (System.nanoTime() - start) / 1000;
         CommandStats cs = stats.command(spec.name());
         // Redis 7.0 counts a command that blocks when it blocks, not again when it is served.
@@ -265,6 +306,9 @@ public final class Dispatcher {
      */
     void retryBlocked(Client c, byte[][] argv, CommandSpec spec) {
         c.beginCommand(argv, spec);
+        Propagation propagation = server.propagation();
+        long dirty = server.dirty();
+        propagation.enter();
         try {
             runHandler(c, spec);
             String error = c.reply().takeLastError();
@@ -273,6 +317,8 @@ public final class Dispatcher {
                 server.stats().command(spec.name()).failedCalls++;
             }
         } finally {
+            // Served now, it propagates as its non-blocking form (the handler rewrote it).
+            propagation.exit(c, server.dirty() != dirty);
             c.endCommand();
         }
     }

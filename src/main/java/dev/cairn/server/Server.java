@@ -13,6 +13,7 @@ import dev.cairn.keyspace.ActiveExpiry;
 import dev.cairn.keyspace.Database;
 import dev.cairn.keyspace.KeyEvent;
 import dev.cairn.keyspace.Keyspace;
+import dev.cairn.persistence.AppendOnlyFile;
 import dev.cairn.transaction.WatchedKeys;
 import dev.cairn.pubsub.PubSub;
 import dev.cairn.scripting.Scripting;
@@ -62,6 +63,8 @@ public final class Server {
     private final SlowLog slowLog = new SlowLog();
     private final LatencyMonitor latency = new LatencyMonitor();
     private final Scripting scripting;
+    private final Propagation propagation = new Propagation();
+    private final AppendOnlyFile aof;
     private final Eviction eviction;
     private long dirty;
     private volatile boolean shuttingDown;
@@ -82,6 +85,7 @@ public final class Server {
         this.replicationId = HexFormat.of().formatHex(id);
         this.listeners = new Listeners(this);
         this.scripting = new Scripting(this);
+        this.aof = new AppendOnlyFile(this);
         keyspace.valueBytes(HeapFootprint::of);
         this.eviction = new Eviction(this);
         stats.peakMemory = eviction.usedMemory();
@@ -146,6 +150,33 @@ public final class Server {
     /** EVAL, FUNCTION and the Lua engine (see dev.cairn.scripting). */
     public Scripting scripting() {
         return scripting;
+    }
+
+    /** Where changes to the dataset are propagated (AOF, replicas). */
+    public Propagation propagation() {
+        return propagation;
+    }
+
+    /** The append only file (appendonly, BGREWRITEAOF, INFO aof_*). */
+    public AppendOnlyFile aof() {
+        return aof;
+    }
+
+    /**
+     * Just before a client's replies are written to its socket: the AOF gets the writes
+     * those replies acknowledge (and fsyncs them with appendfsync always).
+     */
+    void beforeReplies() {
+        aof.beforeReplies();
+    }
+
+    /**
+     * Whether replies must wait for the AOF (writes not yet in the file, or not yet
+     * fsynced with appendfsync always): they are then flushed together after the reads of
+     * this event loop turn, behind one write and fsync, as Redis does in beforeSleep.
+     */
+    boolean repliesWaitForDisk() {
+        return aof.holdsReplies() && !listeners.commandLoop().isShuttingDown();
     }
 
     public String runId() {
@@ -245,6 +276,8 @@ public final class Server {
         public void expired(Database db, byte[] key) {
             stats.expiredKeys++;
             notifyKeyspaceEvent(db, key, KeyEvent.EXPIRED, "expired");
+            // Goes with the operations of the command that found it expired (at once from the cron).
+            propagation.deletion(db.id(), config.lazyfreeLazyExpire.value() ? Propagation.UNLINK : Propagation.DEL, key);
             // An expired key's deletion is a change to those who WATCH it (as in Redis).
             signalModifiedKey(db, key);
         }
@@ -291,15 +324,18 @@ public final class Server {
     /** Binds the listeners and starts the cron; returns when ready to accept clients. */
     public void start() throws Exception {
         listeners.start();
-        // Loaded on the command thread: connections accepted meanwhile wait for it.
+        // Loaded on the command thread: connections accepted meanwhile wait for it. With
+        // appendonly yes the AOF is the dataset and the RDB is not read (as Redis).
         try {
             listeners.commandLoop().submit(() -> {
-                rdb.loadAtStartup();
+                if (!aof.loadAtStartup()) rdb.loadAtStartup();
                 return null;
             }).get();
         } catch (ExecutionException e) {
             listeners.stop();
             Throwable cause = e.getCause();
+            // The AOF's refusals are Redis's own lines.
+            if (cause instanceof dev.cairn.persistence.AppendOnlyFile.LoadRefused) throw (IOException) cause;
             throw new IOException("Fatal error loading the DB: " + (cause.getMessage() == null ? cause : cause.getMessage())
                     + ". Exiting.", cause);
         }
@@ -336,6 +372,7 @@ public final class Server {
         ClientsCron.run(this, now);
         eviction.cron();
         stats.peakMemory = Math.max(stats.peakMemory, eviction.usedMemory());
+        aof.cron();
         clients.flushPending();
     }
 
@@ -365,7 +402,8 @@ public final class Server {
     public boolean shutdown(boolean save, boolean noSave, boolean force) {
         if (shuttingDown) return true;
         log.warning("User requested shutdown...");
-        if (!rdb.saveForShutdown(save, noSave) && !force) {
+        if (!aof.prepareForShutdown(force)
+                || (!rdb.saveForShutdown(save, noSave) && !force)) {
             log.warning("Errors trying to shut down the server. Check the logs for more information.");
             return false;
         }
@@ -375,6 +413,7 @@ public final class Server {
         log.warning("Cairn is now ready to exit, bye bye...");
         shuttingDown = true;
         scripting.shutdown();
+        aof.close();
         // Closed and released here: once the event loop stops, Netty no longer reports
         // the connections' end to their handlers.
         for (Client c : clients.all().toArray(new Client[0])) {
