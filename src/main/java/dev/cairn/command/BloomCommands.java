@@ -1,6 +1,5 @@
 package dev.cairn.command;
 
-import dev.cairn.keyspace.Entry;
 import dev.cairn.keyspace.KeyEvent;
 import dev.cairn.protocol.Numbers;
 import dev.cairn.server.Client;
@@ -70,17 +69,11 @@ final class BloomCommands {
 
     /** The filter at the key for writing, null if missing; WRONGTYPE for another type. */
     private static BloomFilter writable(Client c) {
-        Entry e = c.db().lookupWrite(c.arg(1));
-        if (e == null) return null;
-        CommandError.expectType(e.value(), ValueType.BLOOM);
-        return (BloomFilter) e.value();
+        return ValueLookup.forWrite(c, c.arg(1), ValueType.BLOOM, BloomFilter.class);
     }
 
     private static BloomFilter readable(Client c) {
-        Entry e = c.db().lookupRead(c.arg(1));
-        if (e == null) return null;
-        CommandError.expectType(e.value(), ValueType.BLOOM);
-        return (BloomFilter) e.value();
+        return ValueLookup.forRead(c, c.arg(1), ValueType.BLOOM, BloomFilter.class);
     }
 
     /** A filter with RedisBloom's default settings, stored at the (missing) key. */

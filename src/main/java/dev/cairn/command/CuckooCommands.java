@@ -1,6 +1,5 @@
 package dev.cairn.command;
 
-import dev.cairn.keyspace.Entry;
 import dev.cairn.keyspace.KeyEvent;
 import dev.cairn.protocol.Numbers;
 import dev.cairn.server.Client;
@@ -63,18 +62,13 @@ final class CuckooCommands {
         return f;
     }
 
+    /** The filter at the key for writing, null if missing; WRONGTYPE for another type. */
     private static CuckooFilter writable(Client c) {
-        Entry e = c.db().lookupWrite(c.arg(1));
-        if (e == null) return null;
-        CommandError.expectType(e.value(), ValueType.CUCKOO);
-        return (CuckooFilter) e.value();
+        return ValueLookup.forWrite(c, c.arg(1), ValueType.CUCKOO, CuckooFilter.class);
     }
 
     private static CuckooFilter readable(Client c) {
-        Entry e = c.db().lookupRead(c.arg(1));
-        if (e == null) return null;
-        CommandError.expectType(e.value(), ValueType.CUCKOO);
-        return (CuckooFilter) e.value();
+        return ValueLookup.forRead(c, c.arg(1), ValueType.CUCKOO, CuckooFilter.class);
     }
 
     private static CuckooFilter createAt(Client c, long capacity) {

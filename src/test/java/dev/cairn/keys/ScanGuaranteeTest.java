@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cairn.keyspace.AccessClock;
 import dev.cairn.keyspace.Database;
 import dev.cairn.keyspace.Keyspace;
+import dev.cairn.testing.QuietListener;
 import dev.cairn.testing.TestServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,27 +26,13 @@ import redis.clients.jedis.resps.ScanResult;
  * not be returned.
  */
 class ScanGuaranteeTest {
-    private static final Keyspace.Listener QUIET = new Keyspace.Listener() {
-        @Override
-        public void expired(Database db, byte[] key) {}
-
-        @Override
-        public void added(Database db, byte[] key, Object value) {}
-
-        @Override
-        public void hit() {}
-
-        @Override
-        public void miss(Database db, byte[] key, boolean notify) {}
-    };
-
     private static byte[] key(String name) {
         return name.getBytes(StandardCharsets.UTF_8);
     }
 
     /** A database of {@code initial} keys, scanned while {@code between} changes it before each step. */
     private static void checkGuarantee(boolean perSlot, int initial, long seed, Mutation between) {
-        Keyspace keyspace = new Keyspace(1, perSlot, new AccessClock(), QUIET);
+        Keyspace keyspace = new Keyspace(1, perSlot, new AccessClock(), QuietListener.INSTANCE);
         Database db = keyspace.db(0);
         Set<String> present = new HashSet<>();
         for (int i = 0; i < initial; i++) {

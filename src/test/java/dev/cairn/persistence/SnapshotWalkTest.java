@@ -8,6 +8,7 @@ import dev.cairn.keyspace.AccessClock;
 import dev.cairn.keyspace.Database;
 import dev.cairn.keyspace.Entry;
 import dev.cairn.keyspace.Keyspace;
+import dev.cairn.testing.QuietListener;
 import dev.cairn.keyspace.SnapshotWalk;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,20 +26,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * shrinking and rehashing.
  */
 class SnapshotWalkTest {
-    private static final Keyspace.Listener QUIET = new Keyspace.Listener() {
-        @Override
-        public void expired(Database db, byte[] key) {}
-
-        @Override
-        public void added(Database db, byte[] key, Object value) {}
-
-        @Override
-        public void hit() {}
-
-        @Override
-        public void miss(Database db, byte[] key, boolean notify) {}
-    };
-
     private static final int DATABASES = 3;
 
     private static byte[] key(String name) {
@@ -61,7 +48,7 @@ class SnapshotWalkTest {
     @ParameterizedTest
     @CsvSource({"false, 1, 2000", "false, 2, 20000", "true, 3, 3000", "false, 4, 50", "true, 5, 0"})
     void savesExactlyTheDataOfTheStart(boolean perSlot, long seed, int initial) {
-        Keyspace keyspace = new Keyspace(DATABASES, perSlot, new AccessClock(), QUIET);
+        Keyspace keyspace = new Keyspace(DATABASES, perSlot, new AccessClock(), QuietListener.INSTANCE);
         Random rnd = new Random(seed);
         List<String> names = new ArrayList<>();
         for (int i = 0; i < initial; i++) {
@@ -123,7 +110,7 @@ class SnapshotWalkTest {
     @ParameterizedTest
     @CsvSource({"1", "2"})
     void aSecondSnapshotAfterAnAbandonedOneSeesEveryKey(long seed) {
-        Keyspace keyspace = new Keyspace(1, false, new AccessClock(), QUIET);
+        Keyspace keyspace = new Keyspace(1, false, new AccessClock(), QuietListener.INSTANCE);
         Database db = keyspace.db(0);
         for (int i = 0; i < 5000; i++) db.add(key("k" + i), "v" + i);
         for (int round = 0; round < 300; round++) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cairn.keyspace.AccessClock;
 import dev.cairn.keyspace.Database;
 import dev.cairn.keyspace.Keyspace;
+import dev.cairn.testing.QuietListener;
 import dev.cairn.transaction.Transaction;
 import dev.cairn.transaction.WatchedKeys;
 import java.nio.charset.StandardCharsets;
@@ -14,19 +15,7 @@ import org.junit.jupiter.api.Test;
 /** The watch registry on its own, over a keyspace whose clock the test moves. */
 class WatchedKeysTest {
     private final MovableClock clock = new MovableClock();
-    private final Keyspace keyspace = new Keyspace(2, false, clock, new Keyspace.Listener() {
-        @Override
-        public void expired(Database db, byte[] key) {}
-
-        @Override
-        public void added(Database db, byte[] key, Object value) {}
-
-        @Override
-        public void hit() {}
-
-        @Override
-        public void miss(Database db, byte[] key, boolean notify) {}
-    });
+    private final Keyspace keyspace = new Keyspace(2, false, clock, QuietListener.INSTANCE);
     private final Database db0 = keyspace.db(0);
     private final Database db1 = keyspace.db(1);
     private final WatchedKeys registry = new WatchedKeys(2);
