@@ -461,7 +461,7 @@ public final class AppendOnlyFile implements Propagation.Listener {
         }
         state = State.WAIT_REWRITE;
         server.propagation().addListener(this, Propagation.AOF);
-        if (server.keyspace().snapshot() != null) {
+        if (server.keyspace().snapshot() != null || server.propagation().nested()) {
             server.log().warning("AOF was enabled but there is already another background operation. An AOF "
                     + "background was scheduled to start when possible.");
             rewriteScheduled = true;
@@ -491,8 +491,8 @@ public final class AppendOnlyFile implements Propagation.Listener {
     /** BGREWRITEAOF: null when started (or scheduled), else the error to reply. */
     public String bgrewrite() {
         if (rewriteInProgress) return "ERR Background append only file rewriting already in progress";
-        if (server.keyspace().snapshot() != null) {
-            // A BGSAVE runs: one snapshot at a time, the rewrite starts after it.
+        if (server.keyspace().snapshot() != null || server.propagation().nested()) {
+            // A BGSAVE runs (one snapshot at a time), or an EXEC: the rewrite starts after it.
             rewriteScheduled = true;
             return null;
         }

@@ -155,6 +155,15 @@ public final class Propagation {
         else pending.add(new Op(db, argv, ALL));
     }
 
+    /**
+     * Whether the running command is part of a larger call (EXEC): what ran before it is
+     * not propagated yet, so a rewrite starting now would see it in its snapshot and again
+     * in its new incremental file (Redis schedules the rewrite while in_exec).
+     */
+    public boolean nested() {
+        return depth > 1 || !pending.isEmpty();
+    }
+
     // ---- the dispatcher's side ------------------------------------------------------------
 
     /** A call begins: a new frame. */

@@ -193,6 +193,28 @@ class AofRewriteTest {
         }
     }
 
+    /** In a transaction the rewrite waits for the EXEC to end, so no write is in the base and the new file both. */
+    @Test
+    void rewriteInATransactionIsScheduled() throws Exception {
+        try (TestServer server = start(); RawConnection raw = new RawConnection(server.port())) {
+            raw.call("MULTI");
+            raw.call("INCR", "n");
+            raw.call("BGREWRITEAOF");
+            raw.call("INCR", "n");
+            assertEquals("*3\r\n:1\r\n+Background append only file rewriting scheduled\r\n:2\r\n", raw.call("EXEC"));
+            Eventually.until("the scheduled rewrite ran", () -> {
+                try {
+                    return raw.call("INFO", "persistence").contains("aof_rewrites:1\r\n");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+        try (TestServer server = start(); Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            assertEquals("2", jedis.get("n"));
+        }
+    }
+
     @Test
     void automaticRewriteAfterGrowth() throws Exception {
         try (TestServer server = start("--auto-aof-rewrite-min-size", "4096", "--auto-aof-rewrite-percentage", "100");
