@@ -261,7 +261,7 @@ public final class AppendOnlyFile implements Propagation.Listener {
      * appendfsync always, to the disk), so no client hears of a write the AOF lacks.
      */
     public void beforeReplies() {
-        if (!buffer.isEmpty() || (unsynced && config.appendfsync.value().equals("always"))) flush(false);
+        if (!buffer.isEmpty() || (unsynced && fsyncsNow())) flush(false);
     }
 
     /**
@@ -281,8 +281,13 @@ public final class AppendOnlyFile implements Propagation.Listener {
      */
     public boolean holdsReplies() {
         // After a failed write the replies go out (later writes are refused with MISCONF).
-        return incr != null && lastWriteOk
-                && (!buffer.isEmpty() || (unsynced && config.appendfsync.value().equals("always")));
+        return incr != null && lastWriteOk && (!buffer.isEmpty() || (unsynced && fsyncsNow()));
+    }
+
+    /** appendfsync always, unless no-appendfsync-on-rewrite suspends it during a rewrite. */
+    private boolean fsyncsNow() {
+        return config.appendfsync.value().equals("always")
+                && !(config.noAppendfsyncOnRewrite.value() && rewriteInProgress);
     }
 
     /** Redis's flushAppendOnlyFile: write the buffer, then fsync as the policy says. */

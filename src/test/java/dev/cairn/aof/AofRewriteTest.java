@@ -215,6 +215,26 @@ class AofRewriteTest {
         }
     }
 
+    /** With no-appendfsync-on-rewrite, appendfsync always does not hold replies while a rewrite runs. */
+    @Test
+    void noAppendfsyncOnRewrite() throws Exception {
+        try (TestServer server = start("--appendfsync", "always", "--no-appendfsync-on-rewrite", "yes",
+                "--enable-debug-command", "yes");
+                Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            jedis.sendCommand(() -> redis.clients.jedis.util.SafeEncoder.encode("DEBUG"),
+                    redis.clients.jedis.util.SafeEncoder.encode("POPULATE"),
+                    redis.clients.jedis.util.SafeEncoder.encode("200000"));
+            jedis.bgrewriteaof();
+            for (int i = 0; i < 100; i++) assertEquals("OK", jedis.set("during" + i, "v"));
+            awaitRewrite(jedis);
+            assertEquals("OK", jedis.set("after", "v"));
+        }
+        try (TestServer server = start(); Jedis jedis = new Jedis("127.0.0.1", server.port())) {
+            assertEquals("v", jedis.get("during99"));
+            assertEquals(200_101, jedis.dbSize());
+        }
+    }
+
     @Test
     void automaticRewriteAfterGrowth() throws Exception {
         try (TestServer server = start("--auto-aof-rewrite-min-size", "4096", "--auto-aof-rewrite-percentage", "100");
