@@ -1,12 +1,12 @@
 package dev.cairn.command;
 
 import dev.cairn.config.Config;
+import dev.cairn.persistence.RedisListpack;
 import dev.cairn.protocol.Numbers;
 import dev.cairn.types.HashValue;
 import dev.cairn.types.ListValue;
 import dev.cairn.types.Listpack;
 import dev.cairn.types.MemberTable;
-import dev.cairn.types.SetValue;
 import dev.cairn.types.RawString;
 import dev.cairn.types.SetValue;
 import dev.cairn.types.Strings;
@@ -99,8 +99,8 @@ final class MemoryFootprint {
      * canonical integers are stored as integers of 1 to 9 bytes.
      */
     static long redisListpackBytes(Listpack lp) {
-        long total = LISTPACK_EMPTY;
-        for (int at = lp.first(); at < lp.end(); at = lp.next(at)) total += listpackEntry(lp.get(at));
+        long total = RedisListpack.EMPTY;
+        for (int at = lp.first(); at < lp.end(); at = lp.next(at)) total += RedisListpack.entryBytes(lp.get(at));
         return total;
     }
 
@@ -130,8 +130,8 @@ final class MemoryFootprint {
      */
     static long ofSortedSet(ZSetValue z, long samples) {
         if (z.isListpack()) {
-            long[] bytes = {LISTPACK_EMPTY};
-            z.listpackEntries(entry -> bytes[0] += listpackEntry(entry));
+            long[] bytes = {RedisListpack.EMPTY};
+            z.listpackEntries(entry -> bytes[0] += RedisListpack.entryBytes(entry));
             return OBJECT_HEADER + allocation(bytes[0]);
         }
         long size = OBJECT_HEADER + SKIPLIST_HEADERS + 8L * z.tableBuckets() + allocation(SKIPLIST_HEAD_NODE);
@@ -141,36 +141,6 @@ final class MemoryFootprint {
             sampled[1]++;
         });
         return size + (long) ((double) sampled[0] / sampled[1] * z.size());
-    }
-
-    /** The empty listpack: its 6-byte header (total bytes, count) and the end byte. */
-    static final int LISTPACK_EMPTY = 7;
-
-    /**
-     * Bytes of one element in a Redis 7.0 listpack: its encoding (an integer in 1 to 9
-     * bytes when the element is a canonical 64-bit integer, else a 1, 2 or 5 byte length
-     * and the bytes) followed by the encoding's length written backwards.
-     */
-    static int listpackEntry(byte[] element) {
-        Long n = element.length <= 20 ? Numbers.parseStrictLong(element) : null;
-        int encoded;
-        if (n != null) {
-            long v = n;
-            if (v >= 0 && v <= 127) encoded = 1;
-            else if (v >= -4096 && v <= 4095) encoded = 2;
-            else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) encoded = 3;
-            else if (v >= -(1 << 23) && v < 1 << 23) encoded = 4;
-            else if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) encoded = 5;
-            else encoded = 9;
-        } else if (element.length < 64) {
-            encoded = 1 + element.length;
-        } else if (element.length < 4096) {
-            encoded = 2 + element.length;
-        } else {
-            encoded = 5 + element.length;
-        }
-        int backlen = encoded <= 127 ? 1 : encoded < 16383 ? 2 : encoded < 2097151 ? 3 : encoded < 268435455 ? 4 : 5;
-        return encoded + backlen;
     }
 
     /**

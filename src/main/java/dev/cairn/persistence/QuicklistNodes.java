@@ -27,11 +27,38 @@ public final class QuicklistNodes {
 
     private QuicklistNodes() {}
 
+    /** The nodes in list order. */
     public static List<Node> of(ListValue list, int fill) {
-        int length = list.length();
         boolean fromTail = list.pushedAtHead();
         List<Node> nodes = new ArrayList<>();
-        // Elements are grouped in pushing order, then each group is laid out in list order.
+        layout(list, fill, (from, to, bytes, plain) -> nodes.add(plain
+                ? new Node(true, list.get(fromTail ? list.length() - 1 - from : from), 1)
+                : pack(list, from, to, fromTail)));
+        if (fromTail) Collections.reverse(nodes);
+        return nodes;
+    }
+
+    /**
+     * The bytes of each node's listpack (or plain element) in the order Redis filled the
+     * nodes, without building them: what MEMORY USAGE samples.
+     */
+    public static long[] nodeBytes(ListValue list, int fill) {
+        List<Long> sizes = new ArrayList<>();
+        layout(list, fill, (from, to, bytes, plain) -> sizes.add(bytes));
+        long[] out = new long[sizes.size()];
+        for (int i = 0; i < out.length; i++) out[i] = sizes.get(i);
+        return out;
+    }
+
+    /** Receives each node as the layout closes it: the elements pushed k = from..to-1, and its bytes. */
+    private interface NodeSink {
+        void node(int from, int to, long bytes, boolean plain);
+    }
+
+    /** Groups the elements in pushing order into nodes as Redis 7.0's quicklist does. */
+    private static void layout(ListValue list, int fill, NodeSink out) {
+        int length = list.length();
+        boolean fromTail = list.pushedAtHead();
         int groupStart = 0;
         long nodeBytes = 0;
         int nodeCount = 0;
@@ -39,24 +66,21 @@ public final class QuicklistNodes {
             byte[] element = k < length ? list.get(fromTail ? length - 1 - k : k) : null;
             boolean large = element != null && element.length >= PACKED_THRESHOLD;
             if (nodeCount > 0 && (element == null || large || !fits(nodeBytes, nodeCount, element.length, fill))) {
-                nodes.add(pack(list, groupStart, k, fromTail));
+                out.node(groupStart, k, nodeBytes, false);
                 nodeCount = 0;
             }
             if (element == null) break;
             if (large) {
-                nodes.add(new Node(true, element, 1));
-                groupStart = k + 1;
+                out.node(k, k + 1, element.length, true);
                 continue;
             }
             if (nodeCount == 0) {
                 groupStart = k;
-                nodeBytes = RedisListpack.HEADER + 1;
+                nodeBytes = RedisListpack.EMPTY;
             }
             nodeBytes += RedisListpack.entryBytes(element);
             nodeCount++;
         }
-        if (fromTail) Collections.reverse(nodes);
-        return nodes;
     }
 
     /** The listpack of the elements pushed k = from..to-1. */

@@ -12,14 +12,16 @@ import java.util.Arrays;
  * 32 or 64-bit forms, other strings with a 6, 12 or 32-bit length. This is not Cairn's
  * in-memory {@code types.Listpack}.
  */
-final class RedisListpack {
+public final class RedisListpack {
     static final int HEADER = 6;
+    /** The bytes of an empty listpack: the header and the end byte. */
+    public static final int EMPTY = HEADER + 1;
     static final int END = 0xFF;
 
     private RedisListpack() {}
 
     /** Bytes an element takes in a listpack: encoding, data and backlen. */
-    static int entryBytes(byte[] s) {
+    public static int entryBytes(byte[] s) {
         Long n = s.length <= 20 ? Numbers.parseStrictLong(s) : null;
         int l;
         if (n != null) {

@@ -21,6 +21,18 @@
  * keyspace, the server or clients: they work on values and streams only. Saving and
  * loading (SAVE, BGSAVE, startup loading, the AOF) drive the codec from their own classes.
  *
+ * <p>{@link ModuleTypes} writes and reads the values Redis keeps in modules and Cairn has
+ * built in (the Bloom and Cuckoo filters) as RDB module values.
+ *
+ * <h2>Saving and loading RDB files</h2>
+ * {@link Snapshot} writes a point-in-time file without fork: the keyspace's
+ * {@code SnapshotWalk} hands it each key of the instant it started, on the command thread,
+ * a {@link Snapshot.Format} ({@link RdbSnapshotFormat} for RDB) turns keys into bytes, and
+ * a writer thread writes, checksums, fsyncs and renames the file. {@link RdbPersistence}
+ * decides when and where (SAVE, BGSAVE, save points, SHUTDOWN, FLUSHALL, DEBUG RELOAD,
+ * MISCONF, INFO persistence); {@link RdbLoader} loads a file into the keyspace without
+ * events. These use the server; they never write values themselves.
+ *
  * <h2>The append only file</h2>
  * Redis 7.0's multi-part AOF: {@link AppendOnlyFile} receives the
  * commands the server propagates ({@code server.Propagation}) and appends them to the
