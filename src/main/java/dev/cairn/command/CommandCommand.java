@@ -96,7 +96,7 @@ final class CommandCommand {
         for (int i = 0; i < groups.size(); i++) {
             int index = keys.first() + i * keys.step();
             boolean rest = i == groups.size() - 1;
-            beginKeySpec(r, groups.get(i), index);
+            beginKeySpec(r, keyNotes(spec, i), groups.get(i), index);
             r.bulk("find_keys");
             r.map(2);
             r.bulk("type");
@@ -111,7 +111,7 @@ final class CommandCommand {
             r.integer(0);
         }
         if (keys.movable()) {
-            beginKeySpec(r, keyFlags(spec, true), keys.numkeysIndex());
+            beginKeySpec(r, keyNotes(spec, groups.size()), keyFlags(spec, true), keys.numkeysIndex());
             r.bulk("find_keys");
             r.map(2);
             r.bulk("type");
@@ -142,13 +142,18 @@ final class CommandCommand {
         }
     }
 
-    /**
-     * True when the spec's keyflags give each key of its range its own flags (groups
-     * separated by {@code |} and no key count), which Redis describes as one key spec per key.
-     */
-    /** Writes a key spec's map header, its flags and its begin_search by index. */
-    private static void beginKeySpec(Reply r, List<String> flags, int index) {
-        r.map(3);
+    /** The notes of the key spec at this position of COMMAND INFO's list, or null. */
+    private static String keyNotes(CommandSpec spec, int position) {
+        return position < spec.keyNotes().size() ? spec.keyNotes().get(position) : null;
+    }
+
+    /** Writes a key spec's map header, its notes if any, its flags and its begin_search by index. */
+    private static void beginKeySpec(Reply r, String notes, List<String> flags, int index) {
+        r.map(notes == null ? 3 : 4);
+        if (notes != null) {
+            r.bulk("notes");
+            r.bulk(notes);
+        }
         r.bulk("flags");
         replyStatusSet(r, flags);
         r.bulk("begin_search");
@@ -231,7 +236,10 @@ final class CommandCommand {
         int rangeSpecs = spec.keys().first() > 0 ? rangeGroups(spec).size() : 0;
         List<ArgumentSyntax.Argument> args = ArgumentSyntax.parse(spec.syntax(), spec.keys(), rangeSpecs);
         boolean deprecated = spec.deprecatedSince() != null;
-        int fields = 3 + (spec.complexity().isEmpty() ? 0 : 1) + (deprecated ? 2 : 0)
+        List<String> docFlags = new ArrayList<>();
+        if (deprecated) docFlags.add("deprecated");
+        docFlags.addAll(spec.docFlags());
+        int fields = 3 + (spec.complexity().isEmpty() ? 0 : 1) + (docFlags.isEmpty() ? 0 : 1) + (deprecated ? 1 : 0)
                 + (spec.replacedBy() != null ? 1 : 0) + (spec.history().isEmpty() ? 0 : 1)
                 + (args.isEmpty() ? 0 : 1) + (spec.isContainer() ? 1 : 0);
         r.map(fields);
@@ -245,9 +253,11 @@ final class CommandCommand {
             r.bulk("complexity");
             r.bulk(spec.complexity());
         }
-        if (deprecated) {
+        if (!docFlags.isEmpty()) {
             r.bulk("doc_flags");
-            replyStatusSet(r, List.of("deprecated"));
+            replyStatusSet(r, docFlags);
+        }
+        if (deprecated) {
             r.bulk("deprecated_since");
             r.bulk(spec.deprecatedSince());
         }

@@ -29,7 +29,10 @@ import java.util.Map;
  *     argsince get 6.2.0
  * </pre>
  *
- * {@code keys} is {@code first last step}, optionally followed by
+ * A container's subcommands follow it in the order COMMAND INFO and COMMAND DOCS list them,
+ * which is Redis's (the order of its subcommand hash table), not alphabetical.
+ *
+ * <p>{@code keys} is {@code first last step}, optionally followed by
  * {@code numkeys INDEX FIRST-OFFSET} for commands with a key count argument. The
  * optional {@code keyflags} line gives the key spec flags COMMAND INFO reports (RO, RW,
  * OW, RM, access, update, insert, delete, ...), with {@code |} separating the range's
@@ -37,6 +40,11 @@ import java.util.Map;
  * giving the range one key spec per key ({@code keyflags RW access delete / RW insert}
  * for LMOVE's source and destination, the last group covering the rest); without it
  * they are derived from the command flags (see {@link CommandCommand}). Each
+ * {@code keynotes TEXT} line gives the notes of one key spec, the first line the first
+ * spec's, the second the second's (SET's {@code RW and ACCESS due to the optional `GET`
+ * argument}); specs without a line have no notes. {@code docflags} lists COMMAND DOCS's
+ * doc_flags ({@code syscmd}); {@code deprecated} is implied by a {@code deprecated VERSION}
+ * line, and {@code replacedby TEXT} gives the replacement it names. Each
  * {@code argsince NAME VERSION} line gives the version that added an argument of the
  * syntax (COMMAND DOCS reports it with the argument). Each {@code unknownkeys FLAGS : NOTES}
  * line adds a key spec whose keys cannot be found by position (SORT's). The acl
@@ -102,6 +110,8 @@ final class SpecFile {
                 b.keys = k;
             }
             case "keyflags" -> b.keyFlags = words(value);
+            case "keynotes" -> b.keyNotes.add(value);
+            case "docflags" -> b.docFlags = words(value);
             case "unknownkeys" -> {
                 int colon = value.indexOf(" : ");
                 if (colon < 0) fail(source, number, "unknownkeys takes 'flags... : notes'");
