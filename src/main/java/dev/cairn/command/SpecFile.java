@@ -29,10 +29,7 @@ import java.util.Map;
  *     argsince get 6.2.0
  * </pre>
  *
- * A container's subcommands follow it in the order COMMAND INFO and COMMAND DOCS list them,
- * which is Redis's (the order of its subcommand hash table), not alphabetical.
- *
- * <p>{@code keys} is {@code first last step}, optionally followed by
+ * {@code keys} is {@code first last step}, optionally followed by
  * {@code numkeys INDEX FIRST-OFFSET} for commands with a key count argument. The
  * optional {@code keyflags} line gives the key spec flags COMMAND INFO reports (RO, RW,
  * OW, RM, access, update, insert, delete, ...), with {@code |} separating the range's
