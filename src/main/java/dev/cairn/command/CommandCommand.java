@@ -401,11 +401,45 @@ final class CommandCommand {
                 r.bulk(target[at]);
                 List<String> flags = i >= inRange && !spec.unknownKeys().isEmpty() ? spec.unknownKeys().getLast().flags()
                         : i >= inRange ? keyFlags(spec, true) : groups.get(Math.min(i, groups.size() - 1));
-                replyStatusSet(r, flags);
+                replyStatusSet(r, flags.contains("variable_flags") ? flagsOfThisCall(spec, target) : flags);
             } else {
                 r.bulk(target[at]);
             }
         }
+    }
+
+    /**
+     * The flags of the key of a command whose key spec says {@code variable_flags}: they
+     * depend on the arguments. SET reads the old value only with GET and otherwise just
+     * overwrites it; BITFIELD only reads unless a SET or INCRBY operation is complete
+     * (anything it cannot parse counts as a write, to be safe), as Redis answers.
+     */
+    private static List<String> flagsOfThisCall(CommandSpec spec, byte[][] target) {
+        List<String> reads = List.of("RO", "access");
+        List<String> updates = List.of("RW", "access", "update");
+        return switch (spec.name()) {
+            case "set" -> {
+                for (int i = 3; i < target.length; i++) {
+                    if (word(target[i]).equals("get")) yield updates;
+                }
+                yield List.of("OW", "update");
+            }
+            case "bitfield" -> {
+                for (int i = 2; i < target.length; i++) {
+                    int following = target.length - i - 1;
+                    String op = word(target[i]);
+                    if (op.equals("get") && following >= 2) i += 2;
+                    else if (op.equals("overflow") && following >= 1) i += 1;
+                    else yield updates; // SET or INCRBY, or a call that does not parse
+                }
+                yield reads;
+            }
+            default -> spec.keyFlags().stream().filter(f -> !f.equals("variable_flags")).toList();
+        };
+    }
+
+    private static String word(byte[] arg) {
+        return new String(arg, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
     }
 
     // ---- COMMAND HELP ---------------------------------------------------------------------
