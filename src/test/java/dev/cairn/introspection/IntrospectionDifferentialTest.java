@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -36,12 +37,24 @@ class IntrospectionDifferentialTest {
             "since", "group", "complexity", "doc_flags", "deprecated_since", "replaced_by", "history");
 
     /**
+     * Commands whose COMMAND DOCS arguments, derived from the spec's syntax line, are not yet
+     * Redis's: argument types the syntax does not tell (double, block), names of one-of
+     * groups, per-option "since". Every other command's arguments are compared.
+     */
+    private static final Set<String> ARGUMENTS_NOT_YET_REDIS = Set.of(
+            "hello", "incrbyfloat", "lcs", "bitcount", "bitfield", "bitpos", "setbit", "flushall", "flushdb",
+            "swapdb", "restore", "config|get", "client|kill", "client|list", "client|no-evict", "client|pause",
+            "blmove", "lmove", "lrange", "ltrim", "hincrbyfloat", "hrandfield", "sort", "sort_ro", "script|debug",
+            "script|flush", "function|flush", "function|restore");
+
+    /**
      * Every command and subcommand Cairn has (its COMMAND LIST, but for the built-in
      * RedisBloom commands, which the real server has no module for) is described as Redis
      * describes it: COMMAND INFO byte for byte in RESP2 and RESP3 (arity, flags, key
      * positions, ACL categories, tips, key specs with their notes, a container's subcommands
-     * in any order), and COMMAND DOCS's facts and set of fields. All differences are reported
-     * at once.
+     * in any order), and COMMAND DOCS's facts, set of fields and arguments (but for {@link
+     * #ARGUMENTS_NOT_YET_REDIS}), with a summary in our own words. All differences are
+     * reported at once.
      */
     @Test
     void commandInfoAndDocsOfEveryCommandAreRedis() throws IOException {
@@ -74,6 +87,14 @@ class IntrospectionDifferentialTest {
                         differences.add("COMMAND DOCS " + name + " " + field + "\n    cairn: " + mine.get(field)
                                 + "\n    redis: " + real.get(field));
                     }
+                }
+                if (Objects.equals(mine.get("summary"), real.get("summary"))) {
+                    differences.add("COMMAND DOCS " + name + " summary is Redis's, not in our own words");
+                }
+                boolean sameArguments = Objects.equals(mine.get("arguments"), real.get("arguments"));
+                if (sameArguments == ARGUMENTS_NOT_YET_REDIS.contains(name)) {
+                    differences.add("COMMAND DOCS " + name + " arguments" + (sameArguments ? " are Redis's now" : "")
+                            + "\n    cairn: " + mine.get("arguments") + "\n    redis: " + real.get("arguments"));
                 }
                 if (!mine.keySet().equals(real.keySet())) {
                     differences.add("COMMAND DOCS " + name + " fields\n    cairn: " + new TreeSet<>(mine.keySet())
@@ -142,6 +163,17 @@ class IntrospectionDifferentialTest {
                 new String[] {"COMMAND", "GETKEYSANDFLAGS", "del", "a", "b"},
                 new String[] {"COMMAND", "GETKEYSANDFLAGS", "msetnx", "a", "1", "b", "2"},
                 new String[] {"COMMAND", "GETKEYSANDFLAGS", "eval", "return 1", "2", "a", "b"},
+                new String[] {"COMMAND", "GETKEYSANDFLAGS", "LMOVE", "a", "b", "LEFT", "RIGHT"},
+                new String[] {"COMMAND", "GETKEYSANDFLAGS", "BRPOPLPUSH", "a", "b", "0"},
+                new String[] {"COMMAND", "GETKEYSANDFLAGS", "BLPOP", "a", "b", "c", "0"},
+                new String[] {"COMMAND", "GETKEYSANDFLAGS", "LMPOP", "2", "a", "b", "LEFT"},
+                new String[] {"COMMAND", "GETKEYSANDFLAGS", "BLMPOP", "0", "3", "a", "b", "c", "RIGHT", "COUNT", "2"},
+                new String[] {"COMMAND", "GETKEYSANDFLAGS", "LPUSH", "k", "v"},
+                new String[] {"COMMAND", "GETKEYSANDFLAGS", "LRANGE", "k", "0", "1"},
+                new String[] {"COMMAND", "GETKEYSANDFLAGS", "LLEN", "k"},
+                new String[] {"COMMAND", "GETKEYSANDFLAGS", "LSET", "k", "0", "v"},
+                // Shard channels sit where keys would, but are none.
+                new String[] {"COMMAND", "GETKEYS", "SSUBSCRIBE", "a"},
                 new String[] {"COMMAND", "GETKEYS", "nosuch"},
                 new String[] {"COMMAND", "GETKEYS", "ping", "x"},
                 new String[] {"COMMAND", "GETKEYS", "get", "a", "b"},
