@@ -137,7 +137,7 @@ class CommandCommandTest {
     @Test
     void argumentsOfNestedSyntax() {
         try (Jedis j = jedis()) {
-            assertEquals("[[name, protover_username_password_clientname, type, block, flags, [optional], arguments, "
+            assertEquals("[[name, arguments, type, block, flags, [optional], arguments, "
                     + "[[name, protover, type, integer], [name, username_password, type, block, token, AUTH, "
                     + "flags, [optional], arguments, [[name, username, type, string], [name, password, type, string]]], "
                     + "[name, clientname, type, string, token, SETNAME, flags, [optional]]]]]",
