@@ -36,8 +36,9 @@ import java.util.Map;
  * flags from the counted keys' ({@code keyflags OW update | RO access}) and {@code /}
  * giving the range one key spec per key ({@code keyflags RW access delete / RW insert}
  * for LMOVE's source and destination, the last group covering the rest); without it
- * they are derived from the command flags (see {@link CommandCommand}). Each
- * {@code keynotes TEXT} line gives the notes of one key spec, the first line the first
+ * they are derived from the command flags (see {@link CommandCommand}). The flag
+ * {@code variable_flags} says the flags depend on the arguments (SET's GET): COMMAND
+ * GETKEYSANDFLAGS then works them out per call. Each {@code keynotes TEXT} line gives the notes of one key spec, the first line the first
  * spec's, the second the second's (SET's {@code RW and ACCESS due to the optional `GET`
  * argument}); specs without a line have no notes. {@code docflags} lists COMMAND DOCS's
  * doc_flags ({@code syscmd}); {@code deprecated} is implied by a {@code deprecated VERSION}
