@@ -96,7 +96,7 @@ final class CommandCommand {
         for (int i = 0; i < groups.size(); i++) {
             int index = keys.first() + i * keys.step();
             boolean rest = i == groups.size() - 1;
-            beginKeySpec(r, groups.get(i), index);
+            beginKeySpec(r, keyNotes(spec, i), groups.get(i), index);
             r.bulk("find_keys");
             r.map(2);
             r.bulk("type");
@@ -111,7 +111,7 @@ final class CommandCommand {
             r.integer(0);
         }
         if (keys.movable()) {
-            beginKeySpec(r, keyFlags(spec, true), keys.numkeysIndex());
+            beginKeySpec(r, keyNotes(spec, groups.size()), keyFlags(spec, true), keys.numkeysIndex());
             r.bulk("find_keys");
             r.map(2);
             r.bulk("type");
@@ -142,13 +142,18 @@ final class CommandCommand {
         }
     }
 
-    /**
-     * True when the spec's keyflags give each key of its range its own flags (groups
-     * separated by {@code |} and no key count), which Redis describes as one key spec per key.
-     */
-    /** Writes a key spec's map header, its flags and its begin_search by index. */
-    private static void beginKeySpec(Reply r, List<String> flags, int index) {
-        r.map(3);
+    /** The notes of the key spec at this position of COMMAND INFO's list, or null. */
+    private static String keyNotes(CommandSpec spec, int position) {
+        return position < spec.keyNotes().size() ? spec.keyNotes().get(position) : null;
+    }
+
+    /** Writes a key spec's map header, its notes if any, its flags and its begin_search by index. */
+    private static void beginKeySpec(Reply r, String notes, List<String> flags, int index) {
+        r.map(notes == null ? 3 : 4);
+        if (notes != null) {
+            r.bulk("notes");
+            r.bulk(notes);
+        }
         r.bulk("flags");
         replyStatusSet(r, flags);
         r.bulk("begin_search");
@@ -231,7 +236,10 @@ final class CommandCommand {
         int rangeSpecs = spec.keys().first() > 0 ? rangeGroups(spec).size() : 0;
         List<ArgumentSyntax.Argument> args = ArgumentSyntax.parse(spec.syntax(), spec.keys(), rangeSpecs);
         boolean deprecated = spec.deprecatedSince() != null;
-        int fields = 3 + (spec.complexity().isEmpty() ? 0 : 1) + (deprecated ? 2 : 0)
+        List<String> docFlags = new ArrayList<>();
+        if (deprecated) docFlags.add("deprecated");
+        docFlags.addAll(spec.docFlags());
+        int fields = 3 + (spec.complexity().isEmpty() ? 0 : 1) + (docFlags.isEmpty() ? 0 : 1) + (deprecated ? 1 : 0)
                 + (spec.replacedBy() != null ? 1 : 0) + (spec.history().isEmpty() ? 0 : 1)
                 + (args.isEmpty() ? 0 : 1) + (spec.isContainer() ? 1 : 0);
         r.map(fields);
@@ -245,9 +253,11 @@ final class CommandCommand {
             r.bulk("complexity");
             r.bulk(spec.complexity());
         }
-        if (deprecated) {
+        if (!docFlags.isEmpty()) {
             r.bulk("doc_flags");
-            replyStatusSet(r, List.of("deprecated"));
+            replyStatusSet(r, docFlags);
+        }
+        if (deprecated) {
             r.bulk("deprecated_since");
             r.bulk(spec.deprecatedSince());
         }
@@ -391,11 +401,45 @@ final class CommandCommand {
                 r.bulk(target[at]);
                 List<String> flags = i >= inRange && !spec.unknownKeys().isEmpty() ? spec.unknownKeys().getLast().flags()
                         : i >= inRange ? keyFlags(spec, true) : groups.get(Math.min(i, groups.size() - 1));
-                replyStatusSet(r, flags);
+                replyStatusSet(r, flags.contains("variable_flags") ? flagsOfThisCall(spec, target) : flags);
             } else {
                 r.bulk(target[at]);
             }
         }
+    }
+
+    /**
+     * The flags of the key of a command whose key spec says {@code variable_flags}: they
+     * depend on the arguments. SET reads the old value only with GET and otherwise just
+     * overwrites it; BITFIELD only reads unless a SET or INCRBY operation is complete
+     * (anything it cannot parse counts as a write, to be safe), as Redis answers.
+     */
+    private static List<String> flagsOfThisCall(CommandSpec spec, byte[][] target) {
+        List<String> reads = List.of("RO", "access");
+        List<String> updates = List.of("RW", "access", "update");
+        return switch (spec.name()) {
+            case "set" -> {
+                for (int i = 3; i < target.length; i++) {
+                    if (word(target[i]).equals("get")) yield updates;
+                }
+                yield List.of("OW", "update");
+            }
+            case "bitfield" -> {
+                for (int i = 2; i < target.length; i++) {
+                    int following = target.length - i - 1;
+                    String op = word(target[i]);
+                    if (op.equals("get") && following >= 2) i += 2;
+                    else if (op.equals("overflow") && following >= 1) i += 1;
+                    else yield updates; // SET or INCRBY, or a call that does not parse
+                }
+                yield reads;
+            }
+            default -> spec.keyFlags().stream().filter(f -> !f.equals("variable_flags")).toList();
+        };
+    }
+
+    private static String word(byte[] arg) {
+        return new String(arg, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
     }
 
     // ---- COMMAND HELP ---------------------------------------------------------------------

@@ -18,6 +18,8 @@ import java.util.Set;
  * @param history     lines "version: change"
  * @param tips        COMMAND INFO tips such as {@code nondeterministic_output}
  * @param keyFlags    key spec flags for COMMAND INFO as written in the spec; empty = derived
+ * @param keyNotes    the notes of the key specs, in the order COMMAND INFO lists them (may be shorter)
+ * @param docFlags    COMMAND DOCS doc_flags other than {@code deprecated} (DEBUG's {@code syscmd})
  * @param argumentSince the version that added an argument, by argument name (COMMAND DOCS)
  * @param unknownKeys key specs whose keys cannot be located from the arguments' positions
  *                    (SORT's BY/GET and STORE keys), as COMMAND INFO lists them after the others
@@ -40,6 +42,8 @@ public record CommandSpec(
         CommandHandler handler,
         Map<String, CommandSpec> subcommands,
         List<String> keyFlags,
+        List<String> keyNotes,
+        List<String> docFlags,
         Map<String, String> argumentSince,
         List<UnknownKeys> unknownKeys) {
 
@@ -80,6 +84,8 @@ public record CommandSpec(
         final List<String> history = new java.util.ArrayList<>();
         List<String> tips = List.of();
         List<String> keyFlags = List.of();
+        final List<String> keyNotes = new java.util.ArrayList<>();
+        List<String> docFlags = List.of();
         final Map<String, String> argumentSince = new LinkedHashMap<>();
         final List<UnknownKeys> unknownKeys = new java.util.ArrayList<>();
         String deprecatedSince;
@@ -95,6 +101,7 @@ public record CommandSpec(
             return new CommandSpec(name, arity, java.util.Collections.unmodifiableSet(f), keys, acl, group,
                     since, complexity, summary, syntax, List.copyOf(history), tips, deprecatedSince,
                     replacedBy, handlers.get(name), java.util.Collections.unmodifiableMap(subs), List.copyOf(keyFlags),
+                    List.copyOf(keyNotes), List.copyOf(docFlags),
                     Map.copyOf(argumentSince), List.copyOf(unknownKeys));
         }
     }

@@ -36,7 +36,13 @@ import java.util.Map;
  * flags from the counted keys' ({@code keyflags OW update | RO access}) and {@code /}
  * giving the range one key spec per key ({@code keyflags RW access delete / RW insert}
  * for LMOVE's source and destination, the last group covering the rest); without it
- * they are derived from the command flags (see {@link CommandCommand}). Each
+ * they are derived from the command flags (see {@link CommandCommand}). The flag
+ * {@code variable_flags} says the flags depend on the arguments (SET's GET): COMMAND
+ * GETKEYSANDFLAGS then works them out per call. Each {@code keynotes TEXT} line gives the notes of one key spec, the first line the first
+ * spec's, the second the second's (SET's {@code RW and ACCESS due to the optional `GET`
+ * argument}); specs without a line have no notes. {@code docflags} lists COMMAND DOCS's
+ * doc_flags ({@code syscmd}); {@code deprecated} is implied by a {@code deprecated VERSION}
+ * line, and {@code replacedby TEXT} gives the replacement it names. Each
  * {@code argsince NAME VERSION} line gives the version that added an argument of the
  * syntax (COMMAND DOCS reports it with the argument). Each {@code unknownkeys FLAGS : NOTES}
  * line adds a key spec whose keys cannot be found by position (SORT's). The acl
@@ -102,6 +108,8 @@ final class SpecFile {
                 b.keys = k;
             }
             case "keyflags" -> b.keyFlags = words(value);
+            case "keynotes" -> b.keyNotes.add(value);
+            case "docflags" -> b.docFlags = words(value);
             case "unknownkeys" -> {
                 int colon = value.indexOf(" : ");
                 if (colon < 0) fail(source, number, "unknownkeys takes 'flags... : notes'");

@@ -116,18 +116,19 @@ class CommandCommandTest {
         }
     }
 
-    /** The argument tree of SET is Redis's, apart from the per-argument "since" Cairn does not track. */
+    /** The argument tree of SET is Redis's, with the version that added each option. */
     @Test
     void setArgumentsHaveRedisStructure() {
         String expected = "[[name, key, type, key, key_spec_index, 0], [name, value, type, string], "
-                + "[name, condition, type, oneof, flags, [optional], arguments, "
+                + "[name, condition, type, oneof, since, 2.6.12, flags, [optional], arguments, "
                 + "[[name, nx, type, pure-token, token, NX], [name, xx, type, pure-token, token, XX]]], "
-                + "[name, get, type, pure-token, token, GET, flags, [optional]], "
+                + "[name, get, type, pure-token, token, GET, since, 6.2.0, flags, [optional]], "
                 + "[name, expiration, type, oneof, flags, [optional], arguments, "
-                + "[[name, seconds, type, integer, token, EX], [name, milliseconds, type, integer, token, PX], "
-                + "[name, unix-time-seconds, type, unix-time, token, EXAT], "
-                + "[name, unix-time-milliseconds, type, unix-time, token, PXAT], "
-                + "[name, keepttl, type, pure-token, token, KEEPTTL]]]]";
+                + "[[name, seconds, type, integer, token, EX, since, 2.6.12], "
+                + "[name, milliseconds, type, integer, token, PX, since, 2.6.12], "
+                + "[name, unix-time-seconds, type, unix-time, token, EXAT, since, 6.2.0], "
+                + "[name, unix-time-milliseconds, type, unix-time, token, PXAT, since, 6.2.0], "
+                + "[name, keepttl, type, pure-token, token, KEEPTTL, since, 6.0.0]]]]";
         try (Jedis j = jedis()) {
             assertEquals(expected, Replies.text(docsField(j, "set", "arguments")).toString());
         }
@@ -136,7 +137,7 @@ class CommandCommandTest {
     @Test
     void argumentsOfNestedSyntax() {
         try (Jedis j = jedis()) {
-            assertEquals("[[name, protover_username_password_clientname, type, block, flags, [optional], arguments, "
+            assertEquals("[[name, arguments, type, block, flags, [optional], arguments, "
                     + "[[name, protover, type, integer], [name, username_password, type, block, token, AUTH, "
                     + "flags, [optional], arguments, [[name, username, type, string], [name, password, type, string]]], "
                     + "[name, clientname, type, string, token, SETNAME, flags, [optional]]]]]",
