@@ -2,10 +2,12 @@ package dev.cairn.persistence;
 
 import dev.cairn.keyspace.Entry;
 import dev.cairn.protocol.NumberFormat;
+import dev.cairn.types.ChunkedDump;
 import dev.cairn.types.HashValue;
 import dev.cairn.types.ListValue;
 import dev.cairn.types.SetValue;
 import dev.cairn.types.Strings;
+import dev.cairn.types.ValueType;
 import dev.cairn.types.ZSetValue;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,6 +20,8 @@ import java.io.OutputStream;
 public final class AofRewriteFormat implements Snapshot.Format {
     /** Redis's AOF_REWRITE_ITEMS_PER_CMD. */
     private static final int ITEMS_PER_COMMAND = 64;
+    /** Bytes of filter data per LOADCHUNK command (BF.SCANDUMP's chunk size). */
+    private static final int FILTER_CHUNK = 4 * 1024 * 1024;
 
     private final AofCommandBuffer out = new AofCommandBuffer();
     private final long timestampSeconds;
@@ -122,6 +126,15 @@ public final class AofRewriteFormat implements Snapshot.Format {
                     left[0]--;
                 });
             }
+            case ChunkedDump filter -> {
+                // As RedisBloom rewrites its filters: the SCANDUMP chunks as LOADCHUNK commands.
+                String command = ValueType.of(value) == ValueType.BLOOM ? "BF.LOADCHUNK" : "CF.LOADCHUNK";
+                loadChunk(command, key, 1, filter.header());
+                for (long offset = 0; offset < filter.dataLength(); offset += FILTER_CHUNK) {
+                    int n = (int) Math.min(FILTER_CHUNK, filter.dataLength() - offset);
+                    loadChunk(command, key, 1 + offset + n, filter.data(offset, n));
+                }
+            }
             default -> {
                 out.header('*', 3);
                 out.bulk("SET");
@@ -136,6 +149,14 @@ public final class AofRewriteFormat implements Snapshot.Format {
             out.bulk(key);
             out.bulk(expireAt);
         }
+    }
+
+    private void loadChunk(String command, byte[] key, long iterator, byte[] data) {
+        out.header('*', 4);
+        out.bulk(command);
+        out.bulk(key);
+        out.bulk(iterator);
+        out.bulk(data);
     }
 
     /** Scores as Redis writes them here: {@code %.17g}. */

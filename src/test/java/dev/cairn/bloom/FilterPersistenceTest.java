@@ -82,4 +82,25 @@ class FilterPersistenceTest {
                     assertThrows(JedisDataException.class, () -> j.restore("x", 0, corrupt)).getMessage());
         }
     }
+
+    /** The AOF: with an RDB base (module values) and with a command base (LOADCHUNK commands). */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"yes", "no"})
+    void filtersSurviveAnAofRewriteAndRestart(String rdbPreamble) {
+        String digest;
+        String[] options = {"--enable-debug-command", "yes", "--dir", dir.toString(), "--appendonly", "yes",
+                "--aof-use-rdb-preamble", rdbPreamble};
+        try (TestServer s = TestServer.start(options); Jedis j = new Jedis("127.0.0.1", s.port())) {
+            fill(j);
+            j.bgrewriteaof();
+            dev.cairn.testing.Eventually.until("the rewrite ends", () -> j.info("persistence")
+                    .contains("aof_rewrite_in_progress:0") && !j.info("persistence").contains("aof_rewrite_scheduled:1"));
+            call(j, "bf.add", "bf", "after-rewrite");
+            digest = digest(j);
+        }
+        try (TestServer s = TestServer.start(options); Jedis j = new Jedis("127.0.0.1", s.port())) {
+            assertEquals(digest, digest(j));
+            assertEquals(1L, call(j, "bf.exists", "bf", "after-rewrite"));
+        }
+    }
 }
