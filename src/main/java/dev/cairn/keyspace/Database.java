@@ -1,5 +1,6 @@
 package dev.cairn.keyspace;
 
+import dev.cairn.types.CollectionValue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -74,6 +75,10 @@ public final class Database {
     /**
      * Measures the key's value again after a command changed it in place (the server
      * calls this for every modified key). O(1): collections are measured by sampling.
+     * Sampling a big collection costs a few cache misses, which a write to it (HSET, LPOP)
+     * would pay every time; so a big collection is measured again on one of every
+     * {@link #BIG_REMEASURE_PERIOD} writes, and its estimate lags by at most that many
+     * elements, a negligible part of it.
      */
     public void remeasure(byte[] key) {
         Entry e = lastWritten;
@@ -81,8 +86,17 @@ public final class Database {
             e = find(key);
             if (e == null) return;
         }
+        if (e.value instanceof CollectionValue c && c.size() > BIG_COLLECTION
+                && (++remeasureTick & (BIG_REMEASURE_PERIOD - 1)) != 0) {
+            return;
+        }
         measure(e);
     }
+
+    /** Above this many elements a collection is measured again only now and then (see remeasure). */
+    private static final int BIG_COLLECTION = 128;
+    private static final int BIG_REMEASURE_PERIOD = 16;
+    private int remeasureTick;
 
     /** Changes this database's count and the keyspace's total (so used_memory is O(1)). */
     private void addBytes(long delta) {
