@@ -73,8 +73,7 @@ final class DatasetDigest {
             case SET -> ((SetValue) e.value()).forEach(member -> xor(digest, sha1(member)));
             case ZSET -> addSortedSet(digest, (ZSetValue) e.value());
             // Module values (Redis mixes what the module's digest callback gives): the serialized filter.
-            case BLOOM -> mix(digest, ((dev.cairn.types.BloomFilter) e.value()).serialize());
-            case CUCKOO -> mix(digest, ((dev.cairn.types.CuckooFilter) e.value()).serialize());
+            case BLOOM, CUCKOO -> mix(digest, ((dev.cairn.types.ChunkedDump) e.value()).serialize());
             default -> throw new CommandError("ERR DEBUG DIGEST is not supported for type " + type.typeName() + " yet");
         }
         if (e.expireAt() >= 0) xor(digest, sha1(EXPIRE_MARK));

@@ -1,6 +1,7 @@
 package dev.cairn.persistence;
 
 import dev.cairn.types.BloomFilter;
+import dev.cairn.types.ChunkedDump;
 import dev.cairn.types.CuckooFilter;
 
 /**
@@ -38,7 +39,7 @@ final class ModuleTypes {
     }
 
     static byte[] serialize(Object value) {
-        return value instanceof BloomFilter b ? b.serialize() : ((CuckooFilter) value).serialize();
+        return ((ChunkedDump) value).serialize();
     }
 
     /** Redis's moduleTypeEncodeId: 9 six-bit characters, then the 10-bit encoding version. */

@@ -3,7 +3,9 @@ package dev.cairn.types;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A scalable Bloom filter (Almeida et al.), the value of the BF.* commands (RedisBloom's
@@ -36,7 +38,6 @@ public final class BloomFilter implements CollectionValue, ChunkedDump {
     public static final int ADDED = 1, PRESENT = 0, FULL = -1;
 
     private static final byte VERSION = 1;
-    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
     /** Sub-filters a filter may have: a bound on scaling with expansion 1 and on bad serialized input. */
     private static final int MAX_LAYERS = 4096;
     private static final int HEADER_FIXED = 1 + 8 + 4 + 4;
@@ -222,27 +223,10 @@ public final class BloomFilter implements CollectionValue, ChunkedDump {
 
     // ---- serialized form -----------------------------------------------------------
 
-    public byte[] serialize() {
-        byte[] head = header();
-        long total = head.length + dataLength();
-        if (total > MAX_ARRAY) throw new IllegalStateException("filter too large to serialize");
-        byte[] out = Arrays.copyOf(head, (int) total);
-        int at = head.length;
-        for (Layer l : layers) {
-            System.arraycopy(l.data, 0, out, at, l.data.length);
-            at += l.data.length;
-        }
-        return out;
-    }
-
     /** The filter a {@link #serialize()} output describes; IllegalArgumentException for anything else. */
     public static BloomFilter deserialize(byte[] bytes) {
         BloomFilter f = fromHeader(bytes, true);
-        int at = headerLength(f.layers.length);
-        for (Layer l : f.layers) {
-            System.arraycopy(bytes, at, l.data, 0, l.data.length);
-            at += l.data.length;
-        }
+        f.loadTables(bytes, headerLength(f.layers.length));
         return f;
     }
 
@@ -308,45 +292,9 @@ public final class BloomFilter implements CollectionValue, ChunkedDump {
     }
 
     @Override
-    public long dataLength() {
-        long n = 0;
-        for (Layer l : layers) n += l.data.length;
-        return n;
-    }
-
-    @Override
-    public byte[] data(long offset, int length) {
-        byte[] out = new byte[length];
-        int done = 0;
-        long start = 0;
-        for (Layer l : layers) {
-            long end = start + l.data.length;
-            if (offset + done < end && done < length) {
-                int from = (int) (offset + done - start);
-                int n = Math.min(length - done, l.data.length - from);
-                System.arraycopy(l.data, from, out, done, n);
-                done += n;
-            }
-            start = end;
-        }
-        return out;
-    }
-
-    @Override
-    public boolean loadData(long offset, byte[] chunk) {
-        if (offset < 0 || offset + chunk.length > dataLength()) return false;
-        int done = 0;
-        long start = 0;
-        for (Layer l : layers) {
-            long end = start + l.data.length;
-            if (offset + done < end && done < chunk.length) {
-                int from = (int) (offset + done - start);
-                int n = Math.min(chunk.length - done, l.data.length - from);
-                System.arraycopy(chunk, done, l.data, from, n);
-                done += n;
-            }
-            start = end;
-        }
-        return true;
+    public List<byte[]> tables() {
+        List<byte[]> tables = new ArrayList<>(layers.length);
+        for (Layer l : layers) tables.add(l.data);
+        return tables;
     }
 }

@@ -4,6 +4,7 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A Cuckoo filter (Fan et al., "Cuckoo Filter: Practically Better Than Bloom"), the value
@@ -40,7 +41,6 @@ public final class CuckooFilter implements CollectionValue, ChunkedDump {
     public static final int ADDED = 1, FULL = -1, MAX_EXPANSIONS = -2;
 
     private static final byte VERSION = 1;
-    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
     private static final int HEADER_FIXED = 1 + 1 + 2 + 2 + 8 + 8 + 4;
     private static final long SEED = 0x2545f4914f6cdd1dL;
 
@@ -291,27 +291,10 @@ public final class CuckooFilter implements CollectionValue, ChunkedDump {
 
     // ---- serialized form -----------------------------------------------------------
 
-    public byte[] serialize() {
-        byte[] head = header();
-        long total = head.length + dataLength();
-        if (total > MAX_ARRAY) throw new IllegalStateException("filter too large to serialize");
-        byte[] out = Arrays.copyOf(head, (int) total);
-        int at = head.length;
-        for (byte[] f : filters) {
-            System.arraycopy(f, 0, out, at, f.length);
-            at += f.length;
-        }
-        return out;
-    }
-
     /** The filter a {@link #serialize()} output describes; IllegalArgumentException for anything else. */
     public static CuckooFilter deserialize(byte[] bytes) {
         CuckooFilter f = fromHeader(bytes, true);
-        int at = headerLength(f.filters.length);
-        for (byte[] table : f.filters) {
-            System.arraycopy(bytes, at, table, 0, table.length);
-            at += table.length;
-        }
+        f.loadTables(bytes, headerLength(f.filters.length));
         return f;
     }
 
@@ -367,45 +350,7 @@ public final class CuckooFilter implements CollectionValue, ChunkedDump {
     }
 
     @Override
-    public long dataLength() {
-        long n = 0;
-        for (byte[] f : filters) n += f.length;
-        return n;
-    }
-
-    @Override
-    public byte[] data(long offset, int length) {
-        byte[] out = new byte[length];
-        int done = 0;
-        long start = 0;
-        for (byte[] f : filters) {
-            long end = start + f.length;
-            if (offset + done < end && done < length) {
-                int from = (int) (offset + done - start);
-                int n = Math.min(length - done, f.length - from);
-                System.arraycopy(f, from, out, done, n);
-                done += n;
-            }
-            start = end;
-        }
-        return out;
-    }
-
-    @Override
-    public boolean loadData(long offset, byte[] chunk) {
-        if (offset < 0 || offset + chunk.length > dataLength()) return false;
-        int done = 0;
-        long start = 0;
-        for (byte[] f : filters) {
-            long end = start + f.length;
-            if (offset + done < end && done < chunk.length) {
-                int from = (int) (offset + done - start);
-                int n = Math.min(chunk.length - done, f.length - from);
-                System.arraycopy(chunk, done, f, from, n);
-                done += n;
-            }
-            start = end;
-        }
-        return true;
+    public List<byte[]> tables() {
+        return Arrays.asList(filters);
     }
 }
