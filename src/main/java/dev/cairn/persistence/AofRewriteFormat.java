@@ -61,69 +61,33 @@ public final class AofRewriteFormat implements Snapshot.Format {
         Object value = e.value();
         switch (value) {
             case ListValue list -> {
-                int[] left = {list.length()};
-                int[] inBatch = {0};
+                Batches rpush = new Batches("RPUSH", key, list.length(), 1);
                 list.forEach(item -> {
-                    if (inBatch[0] == 0) {
-                        int n = Math.min(left[0], ITEMS_PER_COMMAND);
-                        out.header('*', 2 + n);
-                        out.bulk("RPUSH");
-                        out.bulk(key);
-                        inBatch[0] = n;
-                    }
+                    rpush.next();
                     out.bulk(item);
-                    inBatch[0]--;
-                    left[0]--;
                 });
             }
             case SetValue set -> {
-                long[] left = {set.size()};
-                long[] inBatch = {0};
+                Batches sadd = new Batches("SADD", key, set.size(), 1);
                 set.forEach(member -> {
-                    if (inBatch[0] == 0) {
-                        long n = Math.min(left[0], ITEMS_PER_COMMAND);
-                        out.header('*', 2 + n);
-                        out.bulk("SADD");
-                        out.bulk(key);
-                        inBatch[0] = n;
-                    }
+                    sadd.next();
                     out.bulk(member);
-                    inBatch[0]--;
-                    left[0]--;
                 });
             }
             case ZSetValue zset -> {
-                long[] left = {zset.size()};
-                long[] inBatch = {0};
+                Batches zadd = new Batches("ZADD", key, zset.size(), 2);
                 zset.forEach((buf, off, len, score) -> {
-                    if (inBatch[0] == 0) {
-                        long n = Math.min(left[0], ITEMS_PER_COMMAND);
-                        out.header('*', 2 + 2 * n);
-                        out.bulk("ZADD");
-                        out.bulk(key);
-                        inBatch[0] = n;
-                    }
+                    zadd.next();
                     out.bulk(score(score));
                     out.bulk(buf, off, len);
-                    inBatch[0]--;
-                    left[0]--;
                 });
             }
             case HashValue hash -> {
-                long[] left = {hash.size()};
-                long[] inBatch = {0};
+                Batches hmset = new Batches("HMSET", key, hash.size(), 2);
                 hash.forEach((field, v) -> {
-                    if (inBatch[0] == 0) {
-                        long n = Math.min(left[0], ITEMS_PER_COMMAND);
-                        out.header('*', 2 + 2 * n);
-                        out.bulk("HMSET");
-                        out.bulk(key);
-                        inBatch[0] = n;
-                    }
+                    hmset.next();
                     out.bulk(field);
                     out.bulk(v);
-                    inBatch[0]--;
-                    left[0]--;
                 });
             }
             case ChunkedDump filter -> {
@@ -148,6 +112,38 @@ public final class AofRewriteFormat implements Snapshot.Format {
             out.bulk("PEXPIREAT");
             out.bulk(key);
             out.bulk(expireAt);
+        }
+    }
+
+    /**
+     * A collection written as commands of at most {@link #ITEMS_PER_COMMAND} items each
+     * ({@code COMMAND key item...}, an item being {@code argsPerItem} arguments): call
+     * {@link #next} before writing each item's arguments.
+     */
+    private final class Batches {
+        private final String command;
+        private final byte[] key;
+        private final int argsPerItem;
+        private long left;
+        private long inBatch;
+
+        Batches(String command, byte[] key, long items, int argsPerItem) {
+            this.command = command;
+            this.key = key;
+            this.argsPerItem = argsPerItem;
+            this.left = items;
+        }
+
+        /** Starts a new command when the current one is full; then the item's arguments follow. */
+        void next() {
+            if (inBatch == 0) {
+                inBatch = Math.min(left, ITEMS_PER_COMMAND);
+                out.header('*', 2 + argsPerItem * inBatch);
+                out.bulk(command);
+                out.bulk(key);
+            }
+            inBatch--;
+            left--;
         }
     }
 

@@ -124,14 +124,8 @@ public final class AppendOnlyFile implements Propagation.Listener {
         Files.createDirectories(directory());
         upgradeOldFile();
         if (Files.exists(manifestPath())) {
-            try {
-                manifest = AofManifest.read(manifestPath());
-            } catch (AofManifest.InvalidManifest e) {
-                throw new LoadRefused(e.getMessage());
-            }
-            deleteHistory();
             long start = System.nanoTime();
-            loadFiles();
+            readManifestAndLoad();
             server.log().notice(String.format(Locale.ROOT, "DB loaded from append only file: %.3f seconds",
                     (System.nanoTime() - start) / 1e9));
         }
@@ -650,16 +644,19 @@ public final class AppendOnlyFile implements Propagation.Listener {
     public void reload() throws IOException {
         if (state == State.ON) flush(true);
         server.keyspace().flushAll();
-        if (Files.exists(manifestPath())) {
-            try {
-                manifest = AofManifest.read(manifestPath());
-            } catch (AofManifest.InvalidManifest e) {
-                throw new LoadRefused(e.getMessage());
-            }
-            deleteHistory();
-            loadFiles();
-        }
+        if (Files.exists(manifestPath())) readManifestAndLoad();
         server.log().warning("Append Only File loaded by DEBUG LOADAOF");
+    }
+
+    /** Reads the manifest (refusing an invalid one), removes history files, and loads the base and incr files. */
+    private void readManifestAndLoad() throws IOException {
+        try {
+            manifest = AofManifest.read(manifestPath());
+        } catch (AofManifest.InvalidManifest e) {
+            throw new LoadRefused(e.getMessage());
+        }
+        deleteHistory();
+        loadFiles();
     }
 
     // ---- INFO ---------------------------------------------------------------------------
