@@ -90,15 +90,11 @@ public final class Dispatcher {
                 reject(c, spec, "ERR Replica can't interact with the keyspace");
                 return true;
             }
-            // The last background save failed: writes (and PING, as in Redis) are refused
-            // until a save succeeds, so that nobody believes their writes are persisted.
-            if (server.rdb().refusingWrites() && (writes(c, spec) || spec.name().equals("ping"))) {
-                reject(c, spec, MISCONF);
-                return true;
-            }
-            String aofError = server.aof().writeError();
-            if (aofError != null && (writes(c, spec) || spec.name().equals("ping"))) {
-                reject(c, spec, "MISCONF Errors writing to the AOF file: " + aofError);
+            // The last background save or AOF write failed: writes (and PING, as in Redis) are
+            // refused until persisting works again, so that nobody believes their writes are safe.
+            String diskError = diskError();
+            if (diskError != null && (writes(c, spec) || spec.name().equals("ping"))) {
+                reject(c, spec, diskError);
                 return true;
             }
             // A script running past busy-reply-threshold: only what Redis flags allow_busy runs.
@@ -266,6 +262,13 @@ public final class Dispatcher {
             + "unable to persist to disk. Commands that may modify the data set are disabled, because this instance "
             + "is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error "
             + "option). Please check the Redis logs for details about the RDB error.";
+
+    /** Redis's writeCommandsDeniedByDiskError: the MISCONF error while saving fails, else null. */
+    private String diskError() {
+        if (server.rdb().refusingWrites()) return MISCONF;
+        String aofError = server.aof().writeError();
+        return aofError == null ? null : "MISCONF Errors writing to the AOF file: " + aofError;
+    }
 
     /** Whether the command writes, or is an EXEC of commands of which one writes. */
     private static boolean writes(Client c, CommandSpec spec) {
