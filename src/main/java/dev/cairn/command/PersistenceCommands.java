@@ -24,8 +24,8 @@ final class PersistenceCommands {
             if (c.argc() == 2 && c.argIs(1, "schedule")) schedule = true;
             else throw new CommandError(CommandError.SYNTAX);
         }
-        String reply = c.server().rdb().bgsave(schedule);
-        if (reply.startsWith("-")) throw new CommandError(reply.substring(1));
-        c.reply().status(reply);
+        String error = c.server().rdb().bgsave(schedule);
+        if (error != null) throw new CommandError(error);
+        c.reply().status(c.server().rdb().scheduled() ? "Background saving scheduled" : "Background saving started");
     }
 }

@@ -38,6 +38,10 @@ public final class Database {
     static final int TTL_BYTES = 8 + 8;
     /** The hash table's bucket slot per key (load factor up to 1, plus growth slack). */
     static final int SLOT_BYTES = 8;
+    /** Above this many elements a collection is measured again only now and then (see remeasure). */
+    private static final int BIG_COLLECTION = 128;
+    private static final int BIG_REMEASURE_PERIOD = 16;
+    private int remeasureTick;
 
     Database(int id, Keyspace keyspace, int tableCount) {
         this.id = id;
@@ -93,10 +97,6 @@ public final class Database {
         measure(e);
     }
 
-    /** Above this many elements a collection is measured again only now and then (see remeasure). */
-    private static final int BIG_COLLECTION = 128;
-    private static final int BIG_REMEASURE_PERIOD = 16;
-    private int remeasureTick;
 
     /** Changes this database's count and the keyspace's total (so used_memory is O(1)). */
     private void addBytes(long delta) {

@@ -40,6 +40,7 @@ public final class SnapshotWalk {
     private long cursor;
     private boolean complete;
     private long saved;
+    private final Consumer<Entry> visit = this::visit;
 
     SnapshotWalk(Keyspace keyspace, int epoch, Saver saver) {
         this.keyspace = keyspace;
@@ -79,8 +80,6 @@ public final class SnapshotWalk {
     public boolean complete() {
         return complete;
     }
-
-    private final Consumer<Entry> visit = this::visit;
 
     /**
      * Walks about {@code budget} buckets' worth of entries; returns true once every key of

@@ -96,8 +96,8 @@ public final class RdbPersistence {
 
     /** A blocking save; {@code counted}: it counts in rdb_saves (FLUSHALL's save does not, as in 7.0). */
     private String save(boolean counted) {
-        if (running != null) return "ERR Background save already in progress";
-        if (server.keyspace().snapshot() != null) return "ERR Background save already in progress";
+        // Another snapshot (a BGSAVE or an AOF rewrite) runs: Redis refuses SAVE while it has a child.
+        if (running != null || server.keyspace().snapshot() != null) return "ERR Background save already in progress";
         long dirty = server.dirty();
         Snapshot.Outcome o;
         try {
@@ -117,21 +117,22 @@ public final class RdbPersistence {
     }
 
     /**
-     * BGSAVE [SCHEDULE]: the status reply, or throws nothing and returns an error text
-     * starting with "-" (as the reply) when it cannot start.
+     * BGSAVE [SCHEDULE]: starts a background save, or with {@code schedule} schedules one
+     * while another snapshot (an AOF rewrite) runs. Returns the error reply text when it
+     * can do neither, else null ({@link #scheduled} tells which it did).
      */
     public String bgsave(boolean schedule) {
-        if (running != null) return "-ERR Background save already in progress";
+        if (running != null) return "ERR Background save already in progress";
         if (server.keyspace().snapshot() != null) {
             if (!schedule) {
-                return "-ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE "
+                return "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE "
                         + "in order to schedule a BGSAVE whenever possible.";
             }
             scheduled = true;
-            return "Background saving scheduled";
+            return null;
         }
         startBackground();
-        return "Background saving started";
+        return null;
     }
 
     private void startBackground() {
