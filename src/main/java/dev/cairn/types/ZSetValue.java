@@ -383,6 +383,13 @@ public final class ZSetValue implements CollectionValue {
         return -1;
     }
 
+    /** The index after the last element in range, counting from {@code first}, which is in it. */
+    private int endOfScoreRange(int[] offsets, int first, ScoreRange range) {
+        int end = first;
+        while (end < offsets.length && range.belowMax(scoreAt(listpack.next(offsets[end])))) end++;
+        return end;
+    }
+
     private int lastInScoreRange(int[] offsets, ScoreRange range) {
         for (int i = offsets.length - 1; i >= 0; i--) {
             double s = scoreAt(listpack.next(offsets[i]));
@@ -504,10 +511,7 @@ public final class ZSetValue implements CollectionValue {
         if (listpack != null) {
             int[] offsets = memberOffsets();
             int i = firstInScoreRange(offsets, range);
-            if (i < 0) return 0;
-            long n = 0;
-            for (; i < offsets.length && range.belowMax(scoreAt(listpack.next(offsets[i]))); i++) n++;
-            return n;
+            return i < 0 ? 0 : endOfScoreRange(offsets, i, range) - i;
         }
         RankTree.Position first = firstInRange(range);
         if (!first.valid()) return 0;
@@ -560,8 +564,7 @@ public final class ZSetValue implements CollectionValue {
             int[] offsets = memberOffsets();
             int i = firstInScoreRange(offsets, range);
             if (i < 0) return 0;
-            int j = i;
-            while (j < offsets.length && range.belowMax(scoreAt(listpack.next(offsets[j])))) j++;
+            int j = endOfScoreRange(offsets, i, range);
             listpack.delete(offsets[i], 2 * (j - i));
             return j - i;
         }
