@@ -18,7 +18,9 @@ import java.util.List;
  * The one pipeline handler of a client connection. It accumulates the bytes read (the
  * query buffer), asks the {@link RequestParser} for complete requests and hands each to
  * the {@link Dispatcher} in order; replies accumulate in the {@link Client} and are
- * flushed once per read batch, which is what makes pipelining cheap.
+ * written once per read batch, which is what makes pipelining cheap. They are written
+ * after every connection ready in this turn of the event loop has been read (see
+ * {@link #channelReadComplete}).
  *
  * <p>It also applies Redis's per-connection limits and logs what Redis logs about a
  * connection: accepted (verbose), closed by the peer (verbose), protocol errors
@@ -253,9 +255,17 @@ final class ConnectionHandler extends ByteToMessageDecoder implements RequestPar
         ctx.close();
     }
 
+    /**
+     * The replies of this read are written once every connection ready in this turn has
+     * been read, as Redis writes in beforeSleep, not now: a burst of writes wakes a
+     * sleeping client process once, where a write after each connection's commands wakes
+     * it again and again. Waking it (a cross-CPU interrupt) cost the command thread a
+     * third of its time under pipelined EVALSHA from 50 connections; deferred, EVALSHA
+     * -P16 went from 0.69 to 0.95 of redis-server, GET and SET -P16 past 1.1.
+     */
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
-        if (client != null) client.flush();
+        if (client != null) client.flushSoon();
         server.clients().flushPendingAfterReads();
         super.channelReadComplete(ctx);
     }
@@ -269,6 +279,8 @@ final class ConnectionHandler extends ByteToMessageDecoder implements RequestPar
                 server.log().verbose("Client closed connection " + ClientInfo.line(client));
             }
             discarding = true;
+            // The replies to what it sent before closing its side still go out first.
+            if (client != null) client.flush();
             ctx.close();
         }
     }
