@@ -1,20 +1,28 @@
 package dev.cairn.command;
 
 import dev.cairn.protocol.Numbers;
+import dev.cairn.protocol.Reply;
 import dev.cairn.server.Client;
 import dev.cairn.server.ClientInfo;
 import dev.cairn.server.ClientPause;
+import dev.cairn.tracking.ClientTracking;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
  * CLIENT and its subcommands: the connection's own identity and reply mode, listing
- * and killing connections, and pausing clients. Client tracking (TRACKING, CACHING,
- * GETREDIR, TRACKINGINFO) arrive with the features they belong to.
+ * and killing connections, pausing clients, and the client-side caching settings
+ * (TRACKING, CACHING, GETREDIR, TRACKINGINFO; the tracking itself is dev.cairn.tracking).
  */
 final class ClientCommand {
     private static final List<String> HELP = List.of(
+            "CACHING (YES|NO)",
+            "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+            "GETREDIR",
+            "    Return the client ID we are redirecting to when tracking is enabled.",
             "GETNAME",
             "    Return the name of the current connection.",
             "ID",
@@ -49,6 +57,11 @@ final class ClientCommand {
             "    Assign the name <name> to the current connection.",
             "UNBLOCK <clientid> [TIMEOUT|ERROR]",
             "    Unblock the specified blocked client.",
+            "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+            "         [OPTIN] [OPTOUT] [NOLOOP]",
+            "    Control server assisted client side caching.",
+            "TRACKINGINFO",
+            "    Report tracking status for the current connection.",
             "NO-EVICT (ON|OFF)",
             "    Protect current client connection from eviction.");
 
@@ -70,6 +83,10 @@ final class ClientCommand {
         h.put("client|reply", ClientCommand::reply);
         h.put("client|no-evict", ClientCommand::noEvict);
         h.put("client|help", ClientCommand::help);
+        h.put("client|tracking", ClientCommand::tracking);
+        h.put("client|caching", ClientCommand::caching);
+        h.put("client|getredir", c -> c.reply().integer(c.tracking().redirectForDisplay()));
+        h.put("client|trackinginfo", ClientCommand::trackingInfo);
     }
 
     static void list(Client c) {
@@ -226,6 +243,151 @@ final class ClientCommand {
         else if (c.argIs(2, "off")) c.noEvict(false);
         else throw new CommandError(CommandError.SYNTAX);
         c.reply().ok();
+    }
+
+    /**
+     * CLIENT TRACKING ON|OFF [REDIRECT id] [PREFIX p ...] [BCAST] [OPTIN] [OPTOUT] [NOLOOP]:
+     * the options are parsed first (OFF ignores them once they parse), then checked
+     * against each other and against the mode tracking is already on in, in Redis's order.
+     */
+    static void tracking(Client c) {
+        long redirect = 0;
+        boolean bcast = false;
+        boolean optIn = false;
+        boolean optOut = false;
+        boolean noLoop = false;
+        List<byte[]> prefixes = new ArrayList<>();
+        for (int i = 3; i < c.argc(); i++) {
+            boolean more = i + 1 < c.argc();
+            if (c.argIs(i, "redirect") && more) {
+                i++;
+                if (redirect != 0) throw new CommandError("ERR A client can only redirect to a single other client");
+                redirect = c.argLong(i);
+                // The target must exist now, though it may go away later.
+                if (c.server().clients().byId(redirect) == null) {
+                    throw new CommandError("ERR The client ID you want redirect to does not exist");
+                }
+            } else if (c.argIs(i, "bcast")) {
+                bcast = true;
+            } else if (c.argIs(i, "optin")) {
+                optIn = true;
+            } else if (c.argIs(i, "optout")) {
+                optOut = true;
+            } else if (c.argIs(i, "noloop")) {
+                noLoop = true;
+            } else if (c.argIs(i, "prefix") && more) {
+                prefixes.add(c.arg(++i));
+            } else {
+                throw new CommandError(CommandError.SYNTAX);
+            }
+        }
+        if (c.argIs(2, "off")) {
+            c.server().tracking().disable(c);
+            c.reply().ok();
+            return;
+        }
+        if (!c.argIs(2, "on")) throw new CommandError(CommandError.SYNTAX);
+        ClientTracking current = c.tracking();
+        if (!bcast && !prefixes.isEmpty()) throw new CommandError("ERR PREFIX option requires BCAST mode to be enabled");
+        if (current.on() && current.bcast() != bcast) {
+            throw new CommandError("ERR You can't switch BCAST mode on/off before disabling tracking for this client, "
+                    + "and then re-enabling it with a different mode.");
+        }
+        if (bcast && (optIn || optOut)) throw new CommandError("ERR OPTIN and OPTOUT are not compatible with BCAST");
+        if (optIn && optOut) throw new CommandError("ERR You can't specify both OPTIN mode and OPTOUT mode");
+        if ((optIn && current.optOut()) || (optOut && current.optIn())) {
+            throw new CommandError("ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, "
+                    + "and then re-enabling it with a different mode.");
+        }
+        if (bcast && !prefixesAccepted(c, current, prefixes)) return;
+        c.server().tracking().enable(c, redirect, bcast, optIn, optOut, noLoop, prefixes);
+        c.reply().ok();
+    }
+
+    /**
+     * Redis's checkPrefixCollisionsOrReply: two prefixes overlap when one starts the other,
+     * since a key would then be sent twice. False (the error replied) when a new prefix
+     * overlaps one the client has, or when the first new prefix overlaps a later one.
+     * Redis 7.0 reports an overlap between two later new prefixes and then goes on as if
+     * there were none, so the client gets the error and then OK: kept, byte for byte.
+     */
+    private static boolean prefixesAccepted(Client c, ClientTracking current, List<byte[]> prefixes) {
+        for (int i = 0; i < prefixes.size(); i++) {
+            byte[] p = prefixes.get(i);
+            for (byte[] existing : current.prefixes()) {
+                if (overlap(existing, p)) {
+                    throw new CommandError("ERR Prefix '" + printed(p) + "' overlaps with an existing prefix '"
+                            + printed(existing) + "'. Prefixes for a single client must not overlap.");
+                }
+            }
+            for (int j = i + 1; j < prefixes.size(); j++) {
+                if (!overlap(p, prefixes.get(j))) continue;
+                String error = "ERR Prefix '" + printed(p) + "' overlaps with another provided prefix '"
+                        + printed(prefixes.get(j)) + "'. Prefixes for a single client must not overlap.";
+                if (i == 0) throw new CommandError(error);
+                c.reply().error(error);
+                return true;
+            }
+        }
+        return true;
+    }
+
+    private static boolean overlap(byte[] a, byte[] b) {
+        int n = Math.min(a.length, b.length);
+        return Arrays.equals(a, 0, n, b, 0, n);
+    }
+
+    /** An argument as Redis's %s prints it: up to the first NUL byte. */
+    private static String printed(byte[] b) {
+        int end = 0;
+        while (end < b.length && b[end] != 0) end++;
+        return CommandError.printed(new String(b, 0, end, StandardCharsets.ISO_8859_1));
+    }
+
+    /** CLIENT CACHING YES|NO: whether the next command's keys are tracked, in OPTIN or OPTOUT mode. */
+    static void caching(Client c) {
+        ClientTracking t = c.tracking();
+        if (!t.on()) {
+            throw new CommandError("ERR CLIENT CACHING can be called only when the client is in tracking mode with "
+                    + "OPTIN or OPTOUT mode enabled");
+        }
+        if (c.argIs(2, "yes")) {
+            if (!t.optIn()) throw new CommandError("ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.");
+        } else if (c.argIs(2, "no")) {
+            if (!t.optOut()) throw new CommandError("ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.");
+        } else {
+            throw new CommandError(CommandError.SYNTAX);
+        }
+        t.cachingGiven();
+        c.reply().ok();
+    }
+
+    /** CLIENT TRACKINGINFO: a map of the flags (a set), the redirection and the prefixes. */
+    static void trackingInfo(Client c) {
+        ClientTracking t = c.tracking();
+        List<String> flags = new ArrayList<>();
+        flags.add(t.on() ? "on" : "off");
+        if (t.bcast()) flags.add("bcast");
+        if (t.optIn()) {
+            flags.add("optin");
+            if (t.caching()) flags.add("caching-yes");
+        }
+        if (t.optOut()) {
+            flags.add("optout");
+            if (t.caching()) flags.add("caching-no");
+        }
+        if (t.noLoop()) flags.add("noloop");
+        if (t.brokenRedirect()) flags.add("broken_redirect");
+        Reply r = c.reply();
+        r.map(3);
+        r.bulk("flags");
+        r.set(flags.size());
+        for (String f : flags) r.bulk(f);
+        r.bulk("redirect");
+        r.integer(t.redirectForDisplay());
+        r.bulk("prefixes");
+        r.array(t.prefixes().size());
+        for (byte[] p : t.prefixes()) r.bulk(p);
     }
 
     static void help(Client c) {

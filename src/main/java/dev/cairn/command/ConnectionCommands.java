@@ -51,6 +51,7 @@ final class ConnectionCommands {
         c.replyMode(Client.ReplyMode.ON);
         c.monitor(false);
         c.server().pubsub().forget(c.subscriptions());
+        c.server().tracking().disable(c);
         c.noEvict(false);
         c.authenticated(!c.server().authRequired());
         c.reply().status("RESET");

@@ -148,7 +148,7 @@ final class InfoCommand {
         out.field("client_recent_max_input_buffer", maxInput);
         out.field("client_recent_max_output_buffer", maxOutput);
         out.field("blocked_clients", s.clientPause().postponedCount() + s.blockedClients().count());
-        out.field("tracking_clients", 0);
+        out.field("tracking_clients", s.tracking().clientCount());
         out.field("clients_in_timeout_table", s.blockedClients().withTimeoutCount());
     }
 
@@ -296,9 +296,9 @@ final class InfoCommand {
         out.field("active_defrag_key_misses", 0);
         out.field("total_active_defrag_time", 0);
         out.field("current_active_defrag_time", 0);
-        out.field("tracking_total_keys", 0);
-        out.field("tracking_total_items", 0);
-        out.field("tracking_total_prefixes", 0);
+        out.field("tracking_total_keys", s.tracking().totalKeys());
+        out.field("tracking_total_items", s.tracking().totalItems());
+        out.field("tracking_total_prefixes", s.tracking().totalPrefixes());
         out.field("unexpected_error_replies", st.unexpectedErrorReplies);
         out.field("total_error_replies", st.totalErrorReplies);
         out.field("dump_payload_sanitizations", 0);

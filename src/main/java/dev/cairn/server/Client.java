@@ -8,6 +8,7 @@ import dev.cairn.protocol.Reply;
 import dev.cairn.transaction.Transaction;
 import dev.cairn.pubsub.Subscriber;
 import dev.cairn.pubsub.Subscriptions;
+import dev.cairn.tracking.ClientTracking;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -61,6 +62,8 @@ public final class Client implements Subscriber {
     /** Where the running command's reply starts: dropped from here when it is silenced. */
     private int commandReplyStart;
     private final Subscriptions subscriptions = new Subscriptions(this);
+    /** CLIENT TRACKING settings (client-side caching). */
+    private final ClientTracking tracking = new ClientTracking();
     private boolean skipThisReply;
     private boolean skippingReply;
     private boolean closeAfterReply;
@@ -492,6 +495,11 @@ public final class Client implements Subscriber {
     /** Drops what the running command replied (CLIENT REPLY OFF/SKIP), keeping pushes. */
     void dropCommandReply() {
         out.writerIndex(commandReplyStart);
+    }
+
+    /** This connection's client-side caching settings (CLIENT TRACKING). */
+    public ClientTracking tracking() {
+        return tracking;
     }
 
     // ---- pub/sub -------------------------------------------------------------------------

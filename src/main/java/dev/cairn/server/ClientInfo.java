@@ -48,7 +48,7 @@ public final class ClientInfo {
                 .append(" tot-mem=").append(memory(c))
                 .append(" events=").append(omem > 0 ? "rw" : "r")
                 .append(" cmd=").append(c.commandNameForList())
-                .append(" user=default redir=-1")
+                .append(" user=default redir=").append(c.tracking().redirectForDisplay())
                 .append(" resp=").append(c.reply().protocol())
                 .toString();
     }
@@ -66,9 +66,12 @@ public final class ClientInfo {
     static String flags(Client c) {
         StringBuilder f = new StringBuilder(4);
         if (c.monitor()) f.append('O');
-        if (c.transaction().inMulti()) f.append('x');
         if (c.subscriptions().active()) f.append('P');
+        if (c.transaction().inMulti()) f.append('x');
         if (c.blocked()) f.append('b');
+        if (c.tracking().on()) f.append('t');
+        if (c.tracking().brokenRedirect()) f.append('R');
+        if (c.tracking().bcast()) f.append('B');
         if (c.transaction().touched()) f.append('d');
         if (c.closingAfterReply()) f.append('c');
         if (c.unixSocket()) f.append('U');

@@ -73,6 +73,7 @@ public final class Clients {
         byId.remove(c.id());
         c.monitor(false);
         server.pubsub().forget(c.subscriptions());
+        server.tracking().disable(c);
         if (c.blocked()) server.clientPause().forget(c);
         server.blockedClients().forget(c);
         c.transaction().discard();
@@ -124,6 +125,8 @@ public final class Clients {
 
     /** Flushes every client queued by {@link #flushLater}. */
     void flushPending() {
+        // The keys changed in this turn under the prefixes of BCAST clients, as Redis's beforeSleep.
+        server.tracking().broadcast();
         if (pendingFlush.isEmpty()) return;
         // The AOF first: the replies below acknowledge writes it must hold (appendfsync always).
         server.beforeReplies();

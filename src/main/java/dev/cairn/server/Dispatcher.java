@@ -5,6 +5,7 @@ import dev.cairn.command.CommandFlag;
 import dev.cairn.command.CommandSpec;
 import dev.cairn.command.CommandTable;
 import dev.cairn.eviction.Eviction;
+import dev.cairn.tracking.Tracking;
 import dev.cairn.transaction.QueuedCommand;
 import dev.cairn.transaction.Transaction;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,8 @@ public final class Dispatcher {
         c.beginCommand(argv, spec);
         boolean skip = c.takeSkip();
         boolean postponed = false;
+        Tracking tracking = server.tracking();
+        Client interrupted = tracking.beginRequest(c);
         try {
             if (spec == null) {
                 reject(c, null, unknownCommand(argv));
@@ -77,6 +80,8 @@ public final class Dispatcher {
                 reject(c, spec, Eviction.OOM_ERROR);
                 return true;
             }
+            // Client-side caching metadata kept within tracking-table-max-keys (as Redis, after the OOM check).
+            tracking.limitKeys();
             // A RESP2 connection in subscribed mode reads pushes and replies on one stream:
             // only commands whose replies fit that stream may run (RESP3 tells them apart).
             if (c.subscriptions().active() && !c.reply().resp3() && !ALLOWED_WHILE_SUBSCRIBED.contains(spec.name())) {
@@ -115,12 +120,26 @@ public final class Dispatcher {
                 c.reply().queued();
                 return true;
             }
-            call(c, spec);
+            tracking.executing(true);
+            try {
+                call(c, spec);
+            } finally {
+                tracking.executing(false);
+            }
+            // The invalidations the command caused to its own client follow its reply.
+            tracking.afterCommand();
             BlockedClients blocked = server.blockedClients();
             if (blocked.hasReadyKeys()) blocked.serveReadyKeys(this);
             return true;
         } finally {
             if (!postponed && c.repliesSilenced()) c.dropCommandReply();
+            // CLIENT CACHING applies to the next command, or to the transaction it precedes:
+            // used up after any other command than CLIENT's own outside MULTI (Redis's resetClient).
+            if (!postponed && !c.blockedOnKeys() && !c.transaction().inMulti()
+                    && (spec == null || !spec.name().startsWith("client|"))) {
+                c.tracking().commandDone();
+            }
+            tracking.endRequest(interrupted);
             c.endCommand();
         }
     }
@@ -216,6 +235,7 @@ public final class Dispatcher {
         } finally {
             propagation.exit(c, server.dirty() != dirty);
         }
+        rememberTrackedKeys(c, spec);
         long micros = (System.nanoTime() - start) / 1000;
         CommandStats cs = stats.command(spec.name());
         // Redis 7.0 counts a command that blocks when it blocks, not again when it is served.
@@ -230,6 +250,23 @@ public final class Dispatcher {
             if (!counted) stats.error(error);
         }
         server.commandExecuted(c, spec, micros);
+    }
+
+    /**
+     * Client-side caching: a read-only command's keys are remembered for its client, or,
+     * run by a script, for the client running the script (Redis's call()). The read-only
+     * scripts themselves are not: only what they run counts.
+     */
+    private void rememberTrackedKeys(Client c, CommandSpec spec) {
+        if (!spec.has(CommandFlag.READONLY)) return;
+        switch (spec.name()) {
+            case "eval_ro", "evalsha_ro", "fcall_ro" -> {
+                return;
+            }
+            default -> { }
+        }
+        Client caller = c.isFake() ? server.tracking().current() : c;
+        if (caller != null) server.tracking().rememberKeys(caller);
     }
 
     /** Runs the handler; a CommandError becomes its error reply. */

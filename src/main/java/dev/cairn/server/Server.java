@@ -17,6 +17,7 @@ import dev.cairn.persistence.AppendOnlyFile;
 import dev.cairn.transaction.WatchedKeys;
 import dev.cairn.pubsub.PubSub;
 import dev.cairn.scripting.Scripting;
+import dev.cairn.tracking.Tracking;
 import dev.cairn.types.CollectionValue;
 import dev.cairn.types.ValueType;
 import dev.cairn.persistence.RdbPersistence;
@@ -57,6 +58,7 @@ public final class Server {
     private final BlockedClients blockedClients = new BlockedClients(this);
     private final WatchedKeys watchedKeys;
     private final PubSub pubsub = new PubSub();
+    private final Tracking tracking = new Tracking(this);
     /** The replication ID a master reports (INFO master_replid): new at every start. */
     private final String replicationId;
     private final RdbPersistence rdb = new RdbPersistence(this);
@@ -199,6 +201,11 @@ public final class Server {
         return pubsub;
     }
 
+    /** Client-side caching: the tracking table and invalidation messages (see dev.cairn.tracking). */
+    public Tracking tracking() {
+        return tracking;
+    }
+
     public ClientPause clientPause() {
         return clientPause;
     }
@@ -254,10 +261,12 @@ public final class Server {
     /**
      * Redis's signalModifiedKey alone: the key changed, without counting a change or
      * raising an event. For commands that change two keys but count one change (RENAME,
-     * MOVE). Fails the EXEC of the clients that WATCH the key.
+     * MOVE). Fails the EXEC of the clients that WATCH the key and invalidates it for the
+     * clients that may cache it.
      */
     public void signalModifiedKey(Database db, byte[] key) {
         watchedKeys.touch(db, key);
+        tracking.keyModified(key, tracking.current());
     }
 
     /**
@@ -278,8 +287,10 @@ public final class Server {
             notifyKeyspaceEvent(db, key, KeyEvent.EXPIRED, "expired");
             // Goes with the operations of the command that found it expired (at once from the cron).
             propagation.deletion(db.id(), config.lazyfreeLazyExpire.value() ? Propagation.UNLINK : Propagation.DEL, key);
-            // An expired key's deletion is a change to those who WATCH it (as in Redis).
-            signalModifiedKey(db, key);
+            // An expired key's deletion is a change to those who WATCH or cache it (as in
+            // Redis), made by no client: NOLOOP does not hide it.
+            watchedKeys.touch(db, key);
+            tracking.keyModified(key, null);
         }
 
         @Override
@@ -370,6 +381,8 @@ public final class Server {
         stats.sample(now);
         rdb.cron(now);
         ClientsCron.run(this, now);
+        // Also here: a lowered tracking-table-max-keys applies even when no command comes.
+        tracking.limitKeys();
         eviction.cron();
         stats.peakMemory = Math.max(stats.peakMemory, eviction.usedMemory());
         aof.cron();
