@@ -192,7 +192,7 @@ public final class Eviction {
                     delMillis);
             freed += before - db.bytes();
             server.stats().evictedKeys++;
-            server.signalModifiedKey(db, key);
+            server.signalKeyRemovedByServer(db, key);
             server.notifyKeyspaceEvent(db, key, KeyEvent.EVICTED, "evicted");
             // The AOF and replicas lose the key too (Redis's propagateDeletion).
             server.propagation().deletion(db.id(), server.config().lazyfreeLazyEviction.value()

@@ -135,7 +135,7 @@ public final class Dispatcher {
             if (!postponed && c.repliesSilenced()) c.dropCommandReply();
             // CLIENT CACHING applies to the next command, or to the transaction it precedes:
             // used up after any other command than CLIENT's own outside MULTI (Redis's resetClient).
-            if (!postponed && !c.blockedOnKeys() && !c.transaction().inMulti()
+            if (c.tracking().caching() && !postponed && !c.blockedOnKeys() && !c.transaction().inMulti()
                     && (spec == null || !spec.name().startsWith("client|"))) {
                 c.tracking().commandDone();
             }
@@ -259,14 +259,15 @@ public final class Dispatcher {
      */
     private void rememberTrackedKeys(Client c, CommandSpec spec) {
         if (!spec.has(CommandFlag.READONLY)) return;
+        Client caller = c.isFake() ? server.tracking().current() : c;
+        if (caller == null || !caller.tracking().on()) return;
         switch (spec.name()) {
             case "eval_ro", "evalsha_ro", "fcall_ro" -> {
                 return;
             }
             default -> { }
         }
-        Client caller = c.isFake() ? server.tracking().current() : c;
-        if (caller != null) server.tracking().rememberKeys(caller);
+        server.tracking().rememberKeys(caller);
     }
 
     /** Runs the handler; a CommandError becomes its error reply. */

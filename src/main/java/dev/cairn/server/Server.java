@@ -270,6 +270,15 @@ public final class Server {
     }
 
     /**
+     * Redis's signalModifiedKey with no client: a key the server itself removed (expired or
+     * evicted). NOLOOP clients are told too, since no client of theirs changed it.
+     */
+    public void signalKeyRemovedByServer(Database db, byte[] key) {
+        watchedKeys.touch(db, key);
+        tracking.keyModified(key, null);
+    }
+
+    /**
      * Raises a keyspace notification (Redis's notifyKeyspaceEvent): published when
      * notify-keyspace-events enables the event's class, on the channels it selects.
      */
@@ -287,10 +296,8 @@ public final class Server {
             notifyKeyspaceEvent(db, key, KeyEvent.EXPIRED, "expired");
             // Goes with the operations of the command that found it expired (at once from the cron).
             propagation.deletion(db.id(), config.lazyfreeLazyExpire.value() ? Propagation.UNLINK : Propagation.DEL, key);
-            // An expired key's deletion is a change to those who WATCH or cache it (as in
-            // Redis), made by no client: NOLOOP does not hide it.
-            watchedKeys.touch(db, key);
-            tracking.keyModified(key, null);
+            // An expired key's deletion is a change to those who WATCH or cache it (as in Redis).
+            signalKeyRemovedByServer(db, key);
         }
 
         @Override

@@ -289,8 +289,9 @@ public final class Tracking {
      * had changed; the effort grows with each call that could not get under the limit.
      */
     public void limitKeys() {
+        if (clientCount == 0) return;
         long max = server.config().trackingTableMaxKeys.value();
-        if (max == 0 || clientCount == 0) return;
+        if (max == 0) return;
         if (table.size() <= max) {
             overLimitRounds = 0;
             return;

@@ -20,10 +20,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class TrackingDifferentialTest {
     @RegisterExtension
-    static final ServerFixture cairn = ServerFixture.cairn().flushingBeforeEachTest();
+    static final ServerFixture cairn = ServerFixture.cairn("--enable-debug-command", "yes").flushingBeforeEachTest();
 
     @RegisterExtension
-    static final ServerFixture redis = ServerFixture.realRedis().flushingBeforeEachTest();
+    static final ServerFixture redis =
+            ServerFixture.realRedis("--enable-debug-command", "yes").flushingBeforeEachTest();
 
     private static final String[] TRACKING_INFO = {"INFO", "everything"};
     private static final String[] TRACKING_FIELDS = {
@@ -351,6 +352,34 @@ class TrackingDifferentialTest {
             s.call("tracker", "CLIENT", "TRACKING", "on", "BCAST", "PREFIX", "e", "NOLOOP");
             s.call("tracker", "SET", "e3", "1", "PX", "20");
             s.read("tracker");
+        });
+    }
+
+    @Test
+    void lazyExpiryFoundByTheTrackerFollowsItsReply() throws Exception {
+        same(s -> {
+            s.open("tracker").open("writer");
+            s.call("writer", "DEBUG", "SET-ACTIVE-EXPIRE", "0");
+            try {
+                s.quiet("tracker", "HELLO", "3");
+                s.call("tracker", "CLIENT", "TRACKING", "on");
+                s.call("writer", "SET", "lazy", "1", "PX", "500");
+                s.call("tracker", "GET", "lazy");
+                s.call("writer", "DEBUG", "SLEEP", "0.6");
+                // Found expired while the tracker reads it: the invalidation follows the reply.
+                s.call("tracker", "GET", "lazy");
+                s.read("tracker");
+                s.call("tracker", "CLIENT", "TRACKING", "on", "NOLOOP");
+                s.call("writer", "SET", "lazy", "2", "PX", "500");
+                s.read("tracker");
+                s.call("tracker", "GET", "lazy");
+                s.call("writer", "DEBUG", "SLEEP", "0.6");
+                // NOLOOP hides what the client's own command found expired.
+                s.call("tracker", "GET", "lazy");
+                s.call("tracker", "PING");
+            } finally {
+                s.call("writer", "DEBUG", "SET-ACTIVE-EXPIRE", "1");
+            }
         });
     }
 
