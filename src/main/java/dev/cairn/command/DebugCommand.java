@@ -83,8 +83,10 @@ final class DebugCommand {
                     c.server().log().warning(e.getMessage());
                     Runtime.getRuntime().halt(1);
                 }
-                // The dataset now is what the AOF holds: nothing to propagate (Redis zeroes dirty).
+                // The dataset now is what the AOF holds: nothing to propagate (Redis zeroes dirty),
+                // and every tracked key is invalid.
                 c.server().propagation().prevent();
+                c.server().tracking().flushed();
                 c.reply().ok();
             }
             case "log" -> {
@@ -113,6 +115,8 @@ final class DebugCommand {
         }
         String error = c.server().rdb().reload(save, flush, merge);
         if (error != null) throw new CommandError(error);
+        // The dataset was emptied: tracking clients are told all their keys are invalid (Redis's emptyData).
+        if (flush) c.server().tracking().flushed();
         c.reply().ok();
     }
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class TrackingTest {
     @RegisterExtension
-    static final ServerFixture cairn = ServerFixture.cairn().flushingBeforeEachTest();
+    static final ServerFixture cairn = ServerFixture.cairn("--enable-debug-command", "yes").flushingBeforeEachTest();
 
     private static String id(RawConnection c) throws IOException {
         String reply = c.call("CLIENT", "ID");
@@ -66,6 +66,19 @@ class TrackingTest {
             // FLUSHALL: one null for all keys, after the reply.
             assertEquals("+OK\r\n", tracker.call("FLUSHALL"));
             assertEquals(">2\r\n$10\r\ninvalidate\r\n_\r\n", tracker.readReply());
+        }
+    }
+
+    @Test
+    void debugReloadEmptiesTheDatasetAndInvalidatesEverything() throws IOException {
+        try (RawConnection tracker = new RawConnection(cairn.port());
+                RawConnection writer = new RawConnection(cairn.port())) {
+            tracker.call("HELLO", "3");
+            assertEquals("+OK\r\n", tracker.call("CLIENT", "TRACKING", "on"));
+            assertEquals("_\r\n", tracker.call("GET", "k"));
+            assertEquals("+OK\r\n", writer.call("DEBUG", "RELOAD"));
+            assertEquals(">2\r\n$10\r\ninvalidate\r\n_\r\n", tracker.readReply());
+            assertEquals("0", info(writer, "tracking_total_keys"));
         }
     }
 
