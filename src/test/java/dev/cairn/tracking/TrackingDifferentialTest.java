@@ -155,6 +155,42 @@ class TrackingDifferentialTest {
     }
 
     @Test
+    void keysOfReadOnlyCommandsAsRedisFindsThem() throws Exception {
+        same(s -> {
+            s.open("tracker").open("writer");
+            s.quiet("tracker", "HELLO", "3");
+            // Enabled inside a transaction: the reads queued after it are tracked.
+            s.call("tracker", "MULTI");
+            s.call("tracker", "CLIENT", "TRACKING", "on");
+            s.call("tracker", "GET", "m");
+            s.call("tracker", "EXEC");
+            s.call("writer", "SET", "m", "1");
+            s.read("tracker");
+            s.call("tracker", "SINTERCARD", "2", "s1", "s2");
+            s.call("tracker", "ZUNION", "2", "z1", "z2");
+            s.call("tracker", "LCS", "l1", "l2");
+            s.call("tracker", "BITFIELD_RO", "b1", "GET", "u8", "0");
+            s.call("tracker", "SORT_RO", "so");
+            s.call("tracker", "GETRANGE", "g", "0", "1");
+            s.call("tracker", "MEMORY", "USAGE", "mu");
+            s.call("tracker", "HSTRLEN", "h1", "f");
+            s.call("tracker", "OBJECT", "ENCODING", "oe");
+            s.call("tracker", "TYPE", "ty");
+            s.call("tracker", "KEYS", "*");
+            s.call("tracker", "DBSIZE");
+            s.call("writer", "MSET", "s1", "1", "s2", "1", "z1", "1", "z2", "1", "l1", "1", "l2", "1", "b1", "1",
+                    "so", "1", "g", "1", "mu", "1", "h1", "1", "oe", "1", "ty", "1");
+            for (int i = 0; i < 13; i++) s.read("tracker");
+            s.call("tracker", "PING");
+            // Redirected to itself: the client's own pushes.
+            s.call("tracker", "CLIENT", "TRACKING", "on", "REDIRECT", id("tracker"));
+            s.call("tracker", "GET", "self");
+            s.call("writer", "SET", "self", "1");
+            s.read("tracker");
+        });
+    }
+
+    @Test
     void broadcastSendsChangedKeysUnderPrefixesOncePerTurn() throws Exception {
         same(s -> {
             s.open("tracker").open("writer");
