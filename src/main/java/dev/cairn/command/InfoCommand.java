@@ -278,7 +278,7 @@ final class InfoCommand {
         out.field("expired_time_cap_reached_count", 0);
         out.field("expire_cycle_cpu_milliseconds", 0);
         out.field("evicted_keys", st.evictedKeys);
-        out.field("evicted_clients", 0);
+        out.field("evicted_clients", st.evictedClients);
         out.field("total_eviction_exceeded_time", st.totalEvictionExceededMillis());
         out.field("current_eviction_exceeded_time", st.currentEvictionExceededMillis());
         out.field("keyspace_hits", st.keyspaceHits);
