@@ -165,7 +165,8 @@ final class InfoCommand {
         stats.peakMemory = Math.max(stats.peakMemory, used);
         long peak = stats.peakMemory;
         long startup = s.eviction().startupMemory();
-        long overhead = startup + clientsMemory;
+        // As Redis: the scripts' caches are overhead; the Lua states are in no figure but their own.
+        long overhead = startup + clientsMemory + s.scripting().scriptsMemory();
         long dataset = Math.max(0, used - overhead);
         long netUsage = used > startup ? used - startup : 1;
         long maxmemory = s.config().maxmemory.value();
