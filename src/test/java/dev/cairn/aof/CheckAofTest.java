@@ -168,17 +168,40 @@ class CheckAofTest {
         }
     }
 
-    @Test
-    void truncateToTimestampOfAnAofWrittenByRedis() throws Exception {
-        try (RealRedis redis = RealRedis.start("--dir", dir.toString(), "--appendonly", "yes",
-                "--aof-timestamp-enabled", "yes", "--aof-use-rdb-preamble", "no");
-                redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis("127.0.0.1", redis.port())) {
+    private static final String[] TIMED_AOF = {"--appendonly", "yes", "--aof-timestamp-enabled", "yes",
+        "--aof-use-rdb-preamble", "no"};
+
+    /** Two writes in different seconds, so that the second gets its own annotation. */
+    private static void writeInTwoSeconds(int port) {
+        try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis("127.0.0.1", port)) {
             jedis.set("a", "1");
             long first = Long.parseLong(jedis.time().getFirst());
-            // The next second gets its own annotation.
             dev.cairn.testing.Eventually.until("a new second", () -> Long.parseLong(jedis.time().getFirst()) > first);
             jedis.set("b", "2");
         }
+    }
+
+    @Test
+    void truncateToTimestampOfAnAofWrittenByRedis() throws Exception {
+        List<String> options = new ArrayList<>(List.of("--dir", dir.toString()));
+        options.addAll(List.of(TIMED_AOF));
+        try (RealRedis redis = RealRedis.start(options.toArray(String[]::new))) {
+            writeInTwoSeconds(redis.port());
+        }
+        cutAtEachTimestamp();
+    }
+
+    @Test
+    void truncateToTimestampOfAnAofWrittenByCairn() throws Exception {
+        List<String> options = new ArrayList<>(List.of("--dir", dir.toString()));
+        options.addAll(List.of(TIMED_AOF));
+        try (dev.cairn.testing.TestServer cairn = dev.cairn.testing.TestServer.start(options.toArray(String[]::new))) {
+            writeInTwoSeconds(cairn.port());
+        }
+        cutAtEachTimestamp();
+    }
+
+    private void cutAtEachTimestamp() throws Exception {
         Path manifest = dir.resolve("appendonlydir").resolve("appendonly.aof.manifest");
         Path incr = manifest.resolveSibling("appendonly.aof.1.incr.aof");
         String text = Files.readString(incr, StandardCharsets.ISO_8859_1);
