@@ -35,8 +35,10 @@ final class ClientEviction {
 
     ClientEviction(Server server) {
         this.server = server;
-        // Turned on at run time: the figures kept while it was off are stale, measure again.
+        // Turned on at run time (a percentage also by maxmemory): the figures kept while it
+        // was off are stale, measure again.
         server.config().maxmemoryClients.onChange(s -> measureAll());
+        server.config().maxmemory.onChange(s -> measureAll());
     }
 
     /**
@@ -61,7 +63,7 @@ final class ClientEviction {
     }
 
     boolean enabled() {
-        return server.config().maxmemoryClients.value() != 0;
+        return limit() != 0;
     }
 
     /** Measures one client again (its buffers may have grown or shrunk). */

@@ -91,19 +91,21 @@ class ClientEvictionTest {
     }
 
     @Test
-    void aClientNotReadingItsRepliesIsEvicted() throws Exception {
-        try (TestServer s = TestServer.start("--maxmemory-clients", "1mb")) {
-            try (RawConnection p = new RawConnection(s.port())) {
-                assertEquals("+OK\r\n", p.call("SET", "big", "x".repeat(500_000)));
+    void aClientNotReadingItsRepliesIsEvictedAsRedis() throws Exception {
+        try (TestServer cairn = TestServer.start("--maxmemory-clients", "1mb");
+                RealRedis redis = RealRedis.start("--maxmemory-clients", "1mb")) {
+            for (int port : new int[] {redis.port(), cairn.port()}) {
+                try (RawConnection p = new RawConnection(port)) {
+                    assertEquals("+OK\r\n", p.call("SET", "big", "x".repeat(500_000)));
+                }
+                try (RawConnection survivor = new RawConnection(port); RawConnection slow = RawConnection.slowReader(port)) {
+                    // 20 MB of replies it does not read: far more than the socket buffers hold.
+                    slow.send(RawConnection.request("GET", "big").repeat(40));
+                    assertTrue(slow.closedByServer(), "port " + port);
+                    assertEquals("+PONG\r\n", survivor.call("PING"));
+                }
+                assertEquals(1, evictedClients(port), "port " + port);
             }
-            try (RawConnection survivor = new RawConnection(s.port());
-                    RawConnection slow = RawConnection.slowReader(s.port())) {
-                // 20 MB of replies it does not read: far more than the socket buffers hold.
-                slow.send(RawConnection.request("GET", "big").repeat(40));
-                assertTrue(slow.closedByServer());
-                assertEquals("+PONG\r\n", survivor.call("PING"));
-            }
-            assertEquals(1, evictedClients(s.port()));
         }
     }
 
@@ -127,20 +129,25 @@ class ClientEvictionTest {
     }
 
     @Test
-    void noEvictProtectsAClient() throws Exception {
+    void noEvictProtectsAClientAsRedis() throws Exception {
         Path log = dir.resolve("cairn.log");
-        try (TestServer s = TestServer.start("--maxmemory-clients", "1", "--logfile", log.toString())) {
-            try (RawConnection big = new RawConnection(s.port())) {
-                assertEquals("+OK\r\n", big.call("CLIENT", "NO-EVICT", "on"));
-                big.send(BIG_SET_HEAD + "x".repeat(300_000));
-                Eventually.fileContains(log, "Over client maxmemory after evicting all evictable clients");
-                big.send("x".repeat(3_700_000) + "\r\n");
-                assertEquals("+OK\r\n", big.readReply());
-                // Off again, the next huge request gets it evicted.
-                assertEquals("+OK\r\n", big.call("CLIENT", "NO-EVICT", "off"));
-                assertTrue(sendIsCut(big, BIG_SET_HEAD + "x".repeat(300_000)));
+        try (TestServer cairn = TestServer.start("--maxmemory-clients", "1", "--logfile", log.toString());
+                RealRedis redis = RealRedis.start("--maxmemory-clients", "1")) {
+            for (int port : new int[] {redis.port(), cairn.port()}) {
+                try (RawConnection big = new RawConnection(port)) {
+                    assertEquals("+OK\r\n", big.call("CLIENT", "NO-EVICT", "on"));
+                    big.send(BIG_SET_HEAD + "x".repeat(300_000));
+                    if (port == cairn.port()) {
+                        Eventually.fileContains(log, "Over client maxmemory after evicting all evictable clients");
+                    }
+                    big.send("x".repeat(3_700_000) + "\r\n");
+                    assertEquals("+OK\r\n", big.readReply(), "port " + port);
+                    // Off again, the next huge request gets it evicted.
+                    assertEquals("+OK\r\n", big.call("CLIENT", "NO-EVICT", "off"));
+                    assertTrue(sendIsCut(big, BIG_SET_HEAD + "x".repeat(300_000)), "port " + port);
+                }
+                assertEquals(1, evictedClients(port), "port " + port);
             }
-            assertEquals(1, evictedClients(s.port()));
         }
     }
 
