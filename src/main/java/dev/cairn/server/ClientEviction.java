@@ -27,7 +27,7 @@ final class ClientEviction {
      * Redis never lets the limit go below 128 KB, so that a mistaken setting cannot cut off
      * every connection, the administrator's included.
      */
-    static final long MINIMUM_LIMIT = 128 * 1024;
+    private static final long MINIMUM_LIMIT = 128 * 1024;
 
     private final Server server;
     /** Sum of every client's {@link Client#trackedMemory}. */
