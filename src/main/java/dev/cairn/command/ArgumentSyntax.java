@@ -27,7 +27,9 @@ import java.util.stream.Collectors;
  * <p>Argument types are inferred from the names (key, pattern, count, score, ...), which
  * is what the redis.io names convey; where they say nothing the type is string. Where
  * Redis says otherwise, a name may carry its type ({@code min:double}) and a group its
- * name ({@code [BYSCORE | BYLEX]@sortby}).
+ * name ({@code [BYSCORE | BYLEX]@sortby}; a one-of a token introduces is otherwise named
+ * after the token). A name may also carry the index of the key spec it belongs to
+ * ({@code pattern#1}), for arguments whose key spec their position does not tell.
  */
 final class ArgumentSyntax {
     /** One argument of COMMAND DOCS; {@code arguments} is non-empty for oneof and block. */
@@ -37,9 +39,12 @@ final class ArgumentSyntax {
             return type.equals("key");
         }
 
-        /** This argument introduced by token t; a one-of is then named after its token. */
-        Argument withToken(String t) {
-            String n = type.equals("oneof") ? t.toLowerCase(Locale.ROOT) : name;
+        /**
+         * This argument introduced by token t; a one-of is then named after its token unless
+         * the syntax names it.
+         */
+        Argument withToken(String t, boolean named) {
+            String n = type.equals("oneof") && !named ? t.toLowerCase(Locale.ROOT) : name;
             return new Argument(n, type, keySpecIndex, t, optional, multiple, multipleToken, arguments);
         }
 
@@ -188,15 +193,20 @@ final class ArgumentSyntax {
                 while (j < nodes.size() && introducedByToken(nodes.get(j))) j++;
                 List<Argument> operands = new ArrayList<>();
                 for (Node operand : nodes.subList(i + 1, j)) add(operands, convert(operand));
+                Node last = nodes.get(j - 1);
                 i = j - 1;
                 if (operands.isEmpty()) out.add(pureToken(w.text()));
-                else if (operands.size() == 1) out.add(operands.getFirst().withToken(w.text()));
-                else out.add(block(operands).withToken(w.text()));
+                else if (operands.size() == 1) out.add(operands.getFirst().withToken(w.text(), namedGroup(last)));
+                else out.add(block(operands).withToken(w.text(), false));
             } else {
                 add(out, convert(node));
             }
         }
         return out;
+    }
+
+    private static boolean namedGroup(Node node) {
+        return node instanceof Group g && g.name() != null;
     }
 
     /** What a token takes as its operand: names, required groups and repetitions. */
@@ -288,6 +298,14 @@ final class ArgumentSyntax {
     }
 
     private Argument named(String word) {
+        // A key spec index written after '#': patterns that name keys (SORT's BY), or a
+        // key of a spec other than the one its position implies (SORT's STORE destination).
+        int writtenKeySpec = -1;
+        int hash = word.lastIndexOf('#');
+        if (hash > 0 && hash < word.length() - 1 && word.substring(hash + 1).chars().allMatch(Character::isDigit)) {
+            writtenKeySpec = Integer.parseInt(word.substring(hash + 1));
+            word = word.substring(0, hash);
+        }
         int colon = word.lastIndexOf(':');
         String written = colon < 0 ? null : word.substring(colon + 1);
         // Only a COMMAND DOCS type after the colon is one: "ip:port" is a name.
@@ -300,6 +318,7 @@ final class ArgumentSyntax {
             keySpec = afterNumkeys ? keynumSpecIndex : Math.min(keysSeen, Math.max(rangeSpecs - 1, 0));
             keysSeen++;
         }
+        if (writtenKeySpec >= 0) keySpec = writtenKeySpec;
         return new Argument(name, type, keySpec, null, false, false, false, List.of());
     }
 

@@ -277,7 +277,7 @@ final class CommandCommand {
         }
         if (!args.isEmpty()) {
             r.bulk("arguments");
-            replyArguments(r, args, spec.argumentSince());
+            replyArguments(r, args, new Annotations(spec.argumentSince()), new Annotations(spec.argumentDeprecated()));
         }
         if (spec.isContainer()) {
             r.bulk("subcommands");
@@ -289,22 +289,49 @@ final class CommandCommand {
         }
     }
 
-    private static void replyArguments(Reply r, List<ArgumentSyntax.Argument> args, Map<String, String> since) {
+    /**
+     * Versions the spec gives arguments (argsince, argdeprecated), by name or token: each
+     * goes to the first argument, in the syntax's order, that matches it.
+     */
+    private static final class Annotations {
+        private final Map<String, String> byNameOrToken;
+        private final java.util.Set<String> given = new java.util.HashSet<>();
+
+        Annotations(Map<String, String> byNameOrToken) {
+            this.byNameOrToken = byNameOrToken;
+        }
+
+        /** The version for this argument, or null. */
+        String take(ArgumentSyntax.Argument a) {
+            if (byNameOrToken.isEmpty()) return null;
+            for (String key : a.token() == null ? List.of(a.name()) : List.of(a.token(), a.name())) {
+                String version = byNameOrToken.get(key);
+                if (version != null && given.add(key)) return version;
+            }
+            return null;
+        }
+    }
+
+    private static void replyArguments(Reply r, List<ArgumentSyntax.Argument> args, Annotations since,
+            Annotations deprecated) {
         r.array(args.size());
         for (ArgumentSyntax.Argument a : args) {
-            String addedIn = since.get(a.name());
+            String addedIn = since.take(a);
+            String deprecatedIn = deprecated.take(a);
             List<String> flags = new ArrayList<>();
             if (a.optional()) flags.add("optional");
             if (a.multiple()) flags.add("multiple");
             if (a.multipleToken()) flags.add("multiple_token");
             boolean nested = !a.arguments().isEmpty();
-            r.map(2 + (a.isKey() ? 1 : 0) + (a.token() != null ? 1 : 0) + (addedIn != null ? 1 : 0)
-                    + (flags.isEmpty() ? 0 : 1) + (nested ? 1 : 0));
+            boolean keySpec = a.keySpecIndex() >= 0;
+            r.map(2 + (keySpec ? 1 : 0) + (a.token() != null ? 1 : 0) + (addedIn != null ? 1 : 0)
+                    + (deprecatedIn != null ? 1 : 0) + (flags.isEmpty() ? 0 : 1) + (nested ? 1 : 0));
             r.bulk("name");
             r.bulk(a.name());
             r.bulk("type");
             r.bulk(a.type());
-            if (a.isKey()) {
+            // Keys, and patterns that name keys (SORT's BY and GET), point at their key spec.
+            if (keySpec) {
                 r.bulk("key_spec_index");
                 r.integer(a.keySpecIndex());
             }
@@ -316,13 +343,17 @@ final class CommandCommand {
                 r.bulk("since");
                 r.bulk(addedIn);
             }
+            if (deprecatedIn != null) {
+                r.bulk("deprecated_since");
+                r.bulk(deprecatedIn);
+            }
             if (!flags.isEmpty()) {
                 r.bulk("flags");
                 replyStatusSet(r, flags);
             }
             if (nested) {
                 r.bulk("arguments");
-                replyArguments(r, a.arguments(), since);
+                replyArguments(r, a.arguments(), since, deprecated);
             }
         }
     }

@@ -20,7 +20,9 @@ import java.util.Set;
  * @param keyFlags    key spec flags for COMMAND INFO as written in the spec; empty = derived
  * @param keyNotes    the notes of the key specs, in the order COMMAND INFO lists them (may be shorter)
  * @param docFlags    COMMAND DOCS doc_flags other than {@code deprecated} (DEBUG's {@code syscmd})
- * @param argumentSince the version that added an argument, by argument name (COMMAND DOCS)
+ * @param argumentSince the version that added an argument, by argument name or token (COMMAND DOCS;
+ *                    the first argument in the syntax's order that matches)
+ * @param argumentDeprecated the version that deprecated an argument, found the same way
  * @param unknownKeys key specs whose keys cannot be located from the arguments' positions
  *                    (SORT's BY/GET and STORE keys), as COMMAND INFO lists them after the others
  */
@@ -45,6 +47,7 @@ public record CommandSpec(
         List<String> keyNotes,
         List<String> docFlags,
         Map<String, String> argumentSince,
+        Map<String, String> argumentDeprecated,
         List<UnknownKeys> unknownKeys) {
 
     /** A key spec Redis marks "unknown": its flags and the note explaining why. */
@@ -87,6 +90,7 @@ public record CommandSpec(
         final List<String> keyNotes = new java.util.ArrayList<>();
         List<String> docFlags = List.of();
         final Map<String, String> argumentSince = new LinkedHashMap<>();
+        final Map<String, String> argumentDeprecated = new LinkedHashMap<>();
         final List<UnknownKeys> unknownKeys = new java.util.ArrayList<>();
         String deprecatedSince;
         String replacedBy;
@@ -102,7 +106,7 @@ public record CommandSpec(
                     since, complexity, summary, syntax, List.copyOf(history), tips, deprecatedSince,
                     replacedBy, handlers.get(name), java.util.Collections.unmodifiableMap(subs), List.copyOf(keyFlags),
                     List.copyOf(keyNotes), List.copyOf(docFlags),
-                    Map.copyOf(argumentSince), List.copyOf(unknownKeys));
+                    Map.copyOf(argumentSince), Map.copyOf(argumentDeprecated), List.copyOf(unknownKeys));
         }
     }
 }

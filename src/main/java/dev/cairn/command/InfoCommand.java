@@ -165,7 +165,8 @@ final class InfoCommand {
         stats.peakMemory = Math.max(stats.peakMemory, used);
         long peak = stats.peakMemory;
         long startup = s.eviction().startupMemory();
-        long overhead = startup + clientsMemory;
+        // As Redis: the scripts' caches are overhead; the Lua states are in no figure but their own.
+        long overhead = startup + clientsMemory + s.scripting().scriptsMemory();
         long dataset = Math.max(0, used - overhead);
         long netUsage = used > startup ? used - startup : 1;
         long maxmemory = s.config().maxmemory.value();
@@ -278,7 +279,7 @@ final class InfoCommand {
         out.field("expired_time_cap_reached_count", 0);
         out.field("expire_cycle_cpu_milliseconds", 0);
         out.field("evicted_keys", st.evictedKeys);
-        out.field("evicted_clients", 0);
+        out.field("evicted_clients", st.evictedClients);
         out.field("total_eviction_exceeded_time", st.totalEvictionExceededMillis());
         out.field("current_eviction_exceeded_time", st.currentEvictionExceededMillis());
         out.field("keyspace_hits", st.keyspaceHits);

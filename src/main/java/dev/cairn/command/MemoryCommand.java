@@ -59,7 +59,7 @@ final class MemoryCommand {
             long used = server.eviction().usedMemory();
             long startup = server.eviction().startupMemory();
             long peak = Math.max(server.stats().peakMemory, used);
-            long total = startup + clients;
+            long total = startup + clients + server.scripting().scriptsMemory();
             long keys = 0;
             List<long[]> dbs = new ArrayList<>();
             for (int i = 0; i < server.keyspace().count(); i++) {

@@ -44,7 +44,10 @@ import java.util.Map;
  * doc_flags ({@code syscmd}); {@code deprecated} is implied by a {@code deprecated VERSION}
  * line, and {@code replacedby TEXT} gives the replacement it names. Each
  * {@code argsince NAME VERSION} line gives the version that added an argument of the
- * syntax (COMMAND DOCS reports it with the argument). Each {@code unknownkeys FLAGS : NOTES}
+ * syntax (COMMAND DOCS reports it with the argument): NAME is the argument's name or its
+ * token (upper case), and the first argument of the syntax that matches gets it
+ * (FLUSHALL's {@code argsince SYNC 6.2.0}); {@code argdeprecated NAME VERSION} likewise
+ * gives the version that deprecated one (CLIENT KILL's old {@code ip:port} form). Each {@code unknownkeys FLAGS : NOTES}
  * line adds a key spec whose keys cannot be found by position (SORT's). The acl
  * line lists only the type categories; Redis's implied ones (read, write, fast, slow,
  * admin, dangerous, ...) are derived from the flags by {@link CommandTable}.
@@ -125,6 +128,11 @@ final class SpecFile {
                 String[] w = value.split("\\s+");
                 if (w.length != 2) fail(source, number, "argsince takes 'argument version'");
                 b.argumentSince.put(w[0], w[1]);
+            }
+            case "argdeprecated" -> {
+                String[] w = value.split("\\s+");
+                if (w.length != 2) fail(source, number, "argdeprecated takes 'argument version'");
+                b.argumentDeprecated.put(w[0], w[1]);
             }
             case "tips" -> b.tips = words(value);
             case "deprecated" -> b.deprecatedSince = value;

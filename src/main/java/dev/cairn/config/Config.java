@@ -131,6 +131,15 @@ public final class Config {
             "allkeys-random", "noeviction"));
     public final Setting.Num maxmemorySamples = add(decimal("maxmemory-samples", 5, 1, INT_MAX, 0));
     public final Setting.Num maxmemoryEvictionTenacity = add(decimal("maxmemory-eviction-tenacity", 10, 0, 100, 0));
+    /**
+     * The memory all normal and pubsub connections may hold together before the largest are
+     * disconnected (client eviction); 0 disables it. Stored as Redis stores it: bytes, or
+     * minus a percentage of maxmemory ({@code 5%} is -5).
+     */
+    public final Setting.Custom<Long> maxmemoryClients = add(new Setting.Custom<>("maxmemory-clients", 0L,
+            Config::parseMemoryOrPercent, Config::printMemoryOrPercent,
+            (s, v, initial) -> s.line(v < 0 ? printMemoryOrPercent(v) : Units.formatMemory(v), !v.equals(initial)),
+            0));
     public final Setting.Num lfuLogFactor = add(decimal("lfu-log-factor", 10, 0, INT_MAX, 0));
     public final Setting.Num lfuDecayTime = add(decimal("lfu-decay-time", 1, 0, INT_MAX, 0));
 
@@ -597,6 +606,27 @@ public final class Config {
             values.add(v.intValue());
         }
         return List.copyOf(values);
+    }
+
+    /**
+     * Redis's numeric parsing of a memory-or-percent directive: a memory amount first (a
+     * value past the signed range reads as negative, so as a percentage, as in Redis), else
+     * a strict non-negative integer followed by '%', stored negated; at most 100%.
+     */
+    private static Long parseMemoryOrPercent(List<String> args, Long current) throws ConfigException {
+        String text = args.getFirst();
+        Long value = Units.parseMemory(text);
+        if (value == null && text.length() > 1 && text.endsWith("%")) {
+            Long percent = Units.parseInteger(text.substring(0, text.length() - 1));
+            if (percent != null && percent >= 0) value = -percent;
+        }
+        if (value == null) throw new ConfigException("argument must be a memory or percent value");
+        if (value < -100) throw new ConfigException("percentage argument must be less or equal to 100");
+        return value;
+    }
+
+    private static String printMemoryOrPercent(Long value) {
+        return value < 0 ? -value + "%" : Long.toString(value);
     }
 
     private static List<Double> parsePercentiles(List<String> args, List<Double> current) throws ConfigException {

@@ -106,10 +106,11 @@ public final class Eviction {
 
     /**
      * used_memory: the baseline, the keyspace's estimate (kept incrementally by the
-     * databases) and the clients' buffers. O(1).
+     * databases), the clients' buffers and the scripts' caches; not the Lua states, which
+     * Redis does not count either ({@link dev.cairn.scripting.Scripting#scriptsMemory}). O(1).
      */
     public long usedMemory() {
-        return BASELINE + server.keyspace().bytes() + clientsBytes;
+        return BASELINE + server.keyspace().bytes() + clientsBytes + server.scripting().scriptsMemory();
     }
 
     /** used_memory_startup. */

@@ -34,6 +34,8 @@ final class FunctionLibraries {
     private final Map<String, Library> libraries = new LinkedHashMap<>();
     /** Every function by lower-case name (Redis looks functions up ignoring case). */
     private final Map<String, Function> functions = new LinkedHashMap<>();
+    /** The libraries' overhead (used_memory_functions), summed again whenever they change. */
+    private long memory;
     /** The library being loaded, which register_function adds to; null otherwise. */
     private Library loading;
     private long loadStartNanos;
@@ -72,6 +74,18 @@ final class FunctionLibraries {
         return libraries;
     }
 
+    /** Bytes of the libraries as used_memory counts them: code, names, functions. O(1). */
+    long memory() {
+        return memory;
+    }
+
+    /** Sums {@link #memory} again after the libraries changed (rare: FUNCTION LOAD, DELETE...). */
+    private void recount() {
+        long n = 0;
+        for (Library lib : libraries.values()) n += lib.code.length + lib.name.length() + 64 + 48L * lib.functions.size();
+        memory = n;
+    }
+
     int functionCount() {
         return functions.size();
     }
@@ -84,6 +98,7 @@ final class FunctionLibraries {
     void flush() {
         libraries.clear();
         functions.clear();
+        memory = 0;
         if (lua != null) {
             lua.close();
             lua = null;
@@ -99,6 +114,7 @@ final class FunctionLibraries {
             functions.remove(f.name.toLowerCase(Locale.ROOT));
             lua.unref(f.ref);
         }
+        recount();
     }
 
     // ---- loading --------------------------------------------------------------------------
@@ -186,6 +202,7 @@ final class FunctionLibraries {
     private void link(Library lib) {
         libraries.put(lib.name, lib);
         for (Function f : lib.functions.values()) functions.putIfAbsent(f.name.toLowerCase(Locale.ROOT), f);
+        recount();
     }
 
     /** Redis's luaEngineCreate: compile, then run with the loading API. Returns the error, or null. */
@@ -317,6 +334,7 @@ final class FunctionLibraries {
         if (oldLua != null) oldLua.close();
         lua = newLua;
         api = newApi;
+        recount();
     }
 
     private void restoreState(Map<String, Library> libs, Map<String, Function> fns, LuaRuntime rt, RedisApi a) {
@@ -326,6 +344,7 @@ final class FunctionLibraries {
         functions.putAll(fns);
         lua = rt;
         api = a;
+        recount();
     }
 
     private static String latin1(byte[] b) {

@@ -37,6 +37,8 @@ public final class Scripting {
     private int argvName;
     /** The script cache: lower-case SHA1 of the body -> script. */
     private final Map<String, EvalScript> evalScripts = new HashMap<>();
+    /** The cached scripts' bytes (used_memory_scripts_eval), kept as they come and go. */
+    private long evalCacheBytes;
     private Client scriptClient;
     private ScriptRun current;
     /** The BUSY error other clients get, while a script runs past busy-reply-threshold. */
@@ -180,12 +182,14 @@ public final class Scripting {
         }
         EvalScript script = new EvalScript(sha, body, shebang.flags(), rt.ref());
         evalScripts.put(sha, script);
+        evalCacheBytes += cacheBytes(script);
         return script;
     }
 
     /** SCRIPT FLUSH: forgets every script and starts a fresh Lua state. */
     void flushScripts() {
         evalScripts.clear();
+        evalCacheBytes = 0;
         lastSha = null;
         lastShaScript = null;
         if (evalLua != null) {
@@ -474,9 +478,21 @@ public final class Scripting {
 
     /** The EVAL cache's overhead (used_memory_scripts_eval): bodies and SHAs, as Redis counts them. */
     public long cachedScriptsMemory() {
-        long n = 0;
-        for (EvalScript s : evalScripts.values()) n += s.body.length + 48 + 64;
-        return n;
+        return evalCacheBytes;
+    }
+
+    private static long cacheBytes(EvalScript s) {
+        return s.body.length + 48 + 64;
+    }
+
+    /**
+     * used_memory_scripts: the EVAL cache and the libraries. Redis allocates them with its
+     * own allocator, so they count in used_memory (and in its overhead), while the Lua
+     * states (used_memory_lua, used_memory_vm_*) are allocated by Lua apart from it and
+     * do not: a script's garbage neither shows in used_memory nor triggers eviction.
+     */
+    public long scriptsMemory() {
+        return evalCacheBytes + functionsMemory();
     }
 
     public int functionCount() {
@@ -489,11 +505,7 @@ public final class Scripting {
 
     /** The libraries' overhead (used_memory_functions): their code and names. */
     public long functionsMemory() {
-        long n = 0;
-        for (FunctionLibraries.Library lib : functions.libraries().values()) {
-            n += lib.code.length + lib.name.length() + 64 + 48L * lib.functions.size();
-        }
-        return n;
+        return functions.memory();
     }
 
     /** Every library's code in load order, as RDB files and the AOF base save them. */

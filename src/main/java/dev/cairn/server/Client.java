@@ -82,6 +82,8 @@ public final class Client implements Subscriber {
     private int replyPeak;
     /** When (unix seconds) the output went over the soft output-buffer limit; 0 when under it. */
     long outputSoftLimitSince;
+    /** This client's memory when last measured for client eviction ({@link ClientEviction}). */
+    long trackedMemory;
 
     Client(long id, Server server, Channel channel, String addr, String laddr) {
         this.id = id;

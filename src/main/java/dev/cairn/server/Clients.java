@@ -34,6 +34,7 @@ public final class Clients {
             + "the server to start accepting connections from the outside.";
 
     private final Server server;
+    private final ClientEviction eviction;
     private final Map<Long, Client> byId = new LinkedHashMap<>();
     private final List<Client> pendingFlush = new ArrayList<>();
     private long nextId = 1;
@@ -46,6 +47,12 @@ public final class Clients {
 
     Clients(Server server) {
         this.server = server;
+        this.eviction = new ClientEviction(server);
+    }
+
+    /** maxmemory-clients: the running total of the clients' memory and the eviction. */
+    ClientEviction eviction() {
+        return eviction;
     }
 
     /**
@@ -71,6 +78,7 @@ public final class Clients {
 
     void remove(Client c) {
         byId.remove(c.id());
+        eviction.forget(c);
         c.monitor(false);
         server.pubsub().forget(c.subscriptions());
         server.tracking().disable(c);
@@ -133,6 +141,11 @@ public final class Clients {
         flushRound++;
         for (Client c : pendingFlush) {
             if (!OutputBufferLimit.enforce(server, c, false)) c.flush();
+        }
+        // As Redis before it sleeps: the clients' memory after this turn's reads and writes.
+        if (eviction.enabled()) {
+            for (Client c : pendingFlush) eviction.measure(c);
+            eviction.evictIfNeeded();
         }
         pendingFlush.clear();
     }

@@ -2,7 +2,8 @@ package dev.cairn.server;
 
 /**
  * The per-client part of the cron (Redis's clientsCron): closes clients idle for longer
- * than {@code timeout} seconds and clients over their output buffer limits. Command
+ * than {@code timeout} seconds and clients over their output buffer limits, and measures
+ * the clients' memory again for client eviction (output written since). Command
  * thread only.
  */
 final class ClientsCron {
@@ -17,8 +18,9 @@ final class ClientsCron {
                 c.close();
                 continue;
             }
-            OutputBufferLimit.enforce(server, c, true);
+            if (!OutputBufferLimit.enforce(server, c, true)) server.clients().eviction().measure(c);
         }
+        server.clients().eviction().evictIfNeeded();
     }
 
     /**

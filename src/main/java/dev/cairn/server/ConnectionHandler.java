@@ -115,7 +115,21 @@ final class ConnectionHandler extends ByteToMessageDecoder implements RequestPar
                 return;
             }
             if (parser.takeSkippedEmptyRequest()) client.takeSkip();
-            if (argv == null) return;
+            ClientEviction eviction = server.clients().eviction();
+            if (argv == null) {
+                // A request still arriving: its size counts (evicted, if need be, after the reads).
+                eviction.measure(client);
+                return;
+            }
+            // Redis evicts clients before each command: this one's last command may have
+            // grown its output, and it may be the one to go.
+            if (eviction.enabled()) {
+                eviction.measure(client);
+                if (eviction.evictIfNeeded() && client.closed()) {
+                    closeNow(ctx, in);
+                    return;
+                }
+            }
             if (!run(argv) || client.blockedOnKeys()) return;
             if (OutputBufferLimit.enforce(server, client, false)) {
                 closeNow(ctx, in);

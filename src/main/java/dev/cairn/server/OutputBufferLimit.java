@@ -15,6 +15,9 @@ import dev.cairn.config.OutputBufferLimits.Limit;
  * so the time the soft limit was first reached is only forgotten when the client is
  * checked below it.
  *
+ * <p>A client that must authenticate and has not is closed as soon as its output overflows
+ * the static buffer (see {@link #unauthenticated}).
+ *
  * <p>A client subscribed to anything uses the pubsub class (a subscriber that does not
  * read is closed and its messages dropped while publishers carry on); all others,
  * MONITOR clients included, the normal class, as in Redis.
@@ -38,9 +41,12 @@ final class OutputBufferLimit {
     static boolean enforce(Server server, Client c, boolean fromCron) {
         if (c.isFake() || !c.channel().isActive()) return false;
         long used = usage(c);
-        var limits = server.config().clientOutputBufferLimit.value();
-        Limit limit = c.subscriptions().active() ? limits.pubsub() : limits.normal();
-        if (used == 0 || !reached(c, used, limit)) return false;
+        if (used == 0) return false;
+        if (!unauthenticated(server, c)) {
+            var limits = server.config().clientOutputBufferLimit.value();
+            Limit limit = c.subscriptions().active() ? limits.pubsub() : limits.normal();
+            if (!reached(c, used, limit)) return false;
+        }
         String info = ClientInfo.line(c);
         c.close();
         server.stats().clientOutputBufferLimitDisconnections++;
@@ -48,6 +54,18 @@ final class OutputBufferLimit {
                 ? " closed for overcoming of output buffer limits."
                 : " scheduled to be closed ASAP for overcoming of output buffer limits."));
         return true;
+    }
+
+    /**
+     * A client that has not authenticated where a password is required gets no output
+     * beyond the static buffer, whatever the limits say (CVE-2025-21605, Redis 7.0.15):
+     * otherwise anyone able to connect could make the server buffer replies to pipelined
+     * failing commands without reading them. Redis allows such a client 1024 bytes of
+     * output list, but the first reply overflowing the static buffer already allocates a
+     * 16 KB block there, so any overflow closes it.
+     */
+    private static boolean unauthenticated(Server server, Client c) {
+        return server.authRequired() && !c.authenticated();
     }
 
     /** Redis's checkClientOutputBufferLimits; byte limits are unsigned, 0 disables one. */

@@ -14,6 +14,8 @@ public final class ServerStats {
     public long rejectedConnections;
     public long expiredKeys;
     public long evictedKeys;
+    /** Connections closed by client eviction (maxmemory-clients). */
+    public long evictedClients;
     /**
      * Time spent over maxmemory (INFO total/current_eviction_exceeded_time): when the
      * current period began (System.nanoTime, 0 when not over) and the ended periods' sum.
@@ -112,7 +114,7 @@ public final class ServerStats {
 
     /** CONFIG RESETSTAT. */
     public void reset() {
-        connectionsReceived = commandsProcessed = rejectedConnections = expiredKeys = evictedKeys = 0;
+        connectionsReceived = commandsProcessed = rejectedConnections = expiredKeys = evictedKeys = evictedClients = 0;
         keyspaceHits = keyspaceMisses = netInputBytes = netOutputBytes = 0;
         totalErrorReplies = unexpectedErrorReplies = ioReadsProcessed = ioWritesProcessed = 0;
         clientQueryBufferLimitDisconnections = clientOutputBufferLimitDisconnections = 0;

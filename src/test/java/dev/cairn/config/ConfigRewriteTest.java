@@ -166,7 +166,8 @@ class ConfigRewriteTest {
             try (Jedis r = new Jedis("127.0.0.1", redisPort); Jedis c = new Jedis("127.0.0.1", cairn.port())) {
                 for (Jedis j : List.of(r, c)) {
                     j.configSet("hz", "10", "maxclients", "500", "tcp-keepalive", "100", "loglevel", "notice",
-                            "proto-max-bulk-len", "64mb", "lazyfree-lazy-user-del", "yes", "requirepass", "a b\"c");
+                            "proto-max-bulk-len", "64mb", "lazyfree-lazy-user-del", "yes", "requirepass", "a b\"c",
+                            "maxmemory-clients", "5%");
                     j.configSet("client-output-buffer-limit", "normal 1gb 2kb 3");
                 }
                 for (Path f : List.of(redisFile, cairnFile)) {

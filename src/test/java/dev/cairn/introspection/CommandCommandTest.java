@@ -280,9 +280,10 @@ class CommandCommandTest {
         assertEquals(expected, shown);
     }
 
-    /** The syntax as redis-cli prints it, without the spec's names and types for COMMAND DOCS. */
+    /** The syntax as redis-cli prints it, without the spec's names, key spec indexes and types for COMMAND DOCS. */
     private static String cliSpelling(String syntax) {
         return syntax.replaceAll("([\\]>])@[\\w-]+", "$1")
+                .replaceAll("#\\d+", "")
                 .replaceAll(":(string|integer|double|key|pattern|unix-time)\\b", "")
                 .replace(" | ", "|").replace("<", "").replace(">", "");
     }

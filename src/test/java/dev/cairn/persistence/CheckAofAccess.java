@@ -6,13 +6,10 @@ import java.nio.charset.StandardCharsets;
 
 /** Runs cairn-check-aof in the test's JVM, with its output and answers in memory. */
 public final class CheckAofAccess {
-    private final CheckAof check;
+    private CheckAofAccess() {}
 
-    public CheckAofAccess(PrintStream out, boolean fix, String answers) {
-        this.check = new CheckAof(out, fix, new ByteArrayInputStream(answers.getBytes(StandardCharsets.ISO_8859_1)));
-    }
-
-    public boolean check(String path) {
-        return check.check(path);
+    /** The tool on these command-line arguments; returns its exit status. */
+    public static int run(PrintStream out, String answers, String... args) {
+        return CheckAof.run(out, new ByteArrayInputStream(answers.getBytes(StandardCharsets.ISO_8859_1)), args);
     }
 }
