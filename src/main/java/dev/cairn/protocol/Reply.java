@@ -2,7 +2,6 @@ package dev.cairn.protocol;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
-import java.util.function.IntFunction;
 
 /**
  * The only place where reply bytes are produced. Command handlers describe a reply
@@ -48,6 +47,8 @@ public final class Reply {
     private String lastError;
     /** Set when the last error was already counted in the error statistics where it arose. */
     private boolean lastErrorCounted;
+    /** The framer {@link #bulks} hands out, reused: a range reply allocates nothing. */
+    private final Bulks bulks = new Bulks();
 
     public Reply(ByteBuf out) {
         this.out = out;
@@ -278,19 +279,6 @@ public final class Reply {
     }
 
     /**
-     * An array of {@code count} bulk strings, element i being {@code element.apply(i)}
-     * (range replies of values kept as arrays).
-     */
-    public void bulkArray(int count, IntFunction<byte[]> element) {
-        Bulks bulks = bulks(count);
-        for (int i = 0; i < count; i++) {
-            byte[] value = element.apply(i);
-            bulks.add(value, 0, value.length);
-        }
-        bulks.end();
-    }
-
-    /**
      * Starts an array of {@code count} bulk strings that the caller adds one by one with
      * {@link Bulks#add} (from wherever the bytes lie, e.g. a list's node) and closes with
      * {@link Bulks#end}. Nothing else may be written to this reply in between.
@@ -302,8 +290,6 @@ public final class Reply {
         bulks.at = 0;
         return bulks;
     }
-
-    private final Bulks bulks = new Bulks();
 
     /**
      * Bulk strings framed in a scratch array and copied to the buffer in large pieces:

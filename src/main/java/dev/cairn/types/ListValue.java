@@ -50,7 +50,8 @@ public final class ListValue implements CollectionValue {
     private static final int SAFETY_BYTES = 8192;
     /** The first node of a list starts this small: most lists are short. */
     private static final int FIRST_CAPACITY = 16;
-    private static final int MIN_SLOTS = 4;
+    /** The ring starts with one slot: most lists fit one node. */
+    private static final int MIN_SLOTS = 1;
 
     /** One node: entries in data[start, end). */
     private static final class Node {
@@ -464,17 +465,25 @@ public final class ListValue implements CollectionValue {
 
     /** Removes and returns the head element; the list must not be empty. */
     public byte[] removeFirst() {
-        byte[][] out = new byte[1][];
-        removeFirst((buf, offset, length) -> out[0] = Arrays.copyOfRange(buf, offset, offset + length));
-        return out[0];
+        Node h = nodes[first];
+        int length = lengthAt(h.data, h.start);
+        int offset = h.start + varintBytes(length);
+        byte[] value = Arrays.copyOfRange(h.data, offset, offset + length);
+        removeFirst(SKIP);
+        return value;
     }
 
     /** Removes and returns the tail element; the list must not be empty. */
     public byte[] removeLast() {
-        byte[][] out = new byte[1][];
-        removeLast((buf, offset, length) -> out[0] = Arrays.copyOfRange(buf, offset, offset + length));
-        return out[0];
+        Node t = node(nodeCount - 1);
+        int length = lengthBefore(t.data, t.end);
+        int offset = t.end - varintBytes(length) - length;
+        byte[] value = Arrays.copyOfRange(t.data, offset, offset + length);
+        removeLast(SKIP);
+        return value;
     }
+
+    private static final ElementVisitor SKIP = (buf, offset, length) -> {};
 
     /** Removes the head element, showing it to {@code into} first (a pop replied without a copy). */
     public void removeFirst(ElementVisitor into) {
