@@ -112,6 +112,11 @@ final class ListCommands {
         return v;
     }
 
+    /** A new list whose nodes are bounded by list-max-listpack-size, as Redis's quicklist nodes. */
+    static ListValue newList(Client c) {
+        return new ListValue((int) c.server().config().listMaxListpackSize.value());
+    }
+
     private static byte[] popEnd(ListValue list, boolean head) {
         return head ? list.removeFirst() : list.removeLast();
     }
@@ -153,7 +158,7 @@ final class ListCommands {
                 c.reply().integer(0);
                 return;
             }
-            list = new ListValue();
+            list = newList(c);
             pushAll(c, list, head);
             db.add(key, list);
         } else {
@@ -295,7 +300,7 @@ final class ListCommands {
         ListValue destination = writeList(c, destinationKey);
         byte[] value = popEnd(source, fromHead);
         boolean created = destination == null;
-        if (created) destination = new ListValue();
+        if (created) destination = newList(c);
         if (toHead) destination.addFirst(value);
         else destination.addLast(value);
         if (created) db.add(destinationKey, destination);

@@ -129,7 +129,7 @@ final class SortCommand {
             }
             return;
         }
-        ListValue stored = new ListValue();
+        ListValue stored = ListCommands.newList(c);
         for (long j = start; j <= end; j++) {
             Item item = items.get((int) j);
             if (getops == 0) stored.addLast(item.element);

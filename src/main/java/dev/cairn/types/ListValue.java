@@ -43,7 +43,7 @@ import java.util.function.Consumer;
  */
 public final class ListValue implements CollectionValue {
     /** Redis's default list-max-listpack-size: nodes of up to 8 KB. */
-    public static final int DEFAULT_FILL = -2;
+    private static final int DEFAULT_FILL = -2;
     /** The node limits of list-max-listpack-size -1 to -5. */
     private static final int[] FILL_BYTES = {4096, 8192, 16384, 32768, 65536};
     /** A node limited by a count of elements still stays within this many bytes. */
@@ -52,6 +52,8 @@ public final class ListValue implements CollectionValue {
     private static final int FIRST_CAPACITY = 16;
     /** The ring starts with one slot: most lists fit one node. */
     private static final int MIN_SLOTS = 1;
+    /** A pop that only drops the element. */
+    private static final ElementVisitor SKIP = (buf, offset, length) -> {};
 
     /** One node: entries in data[start, end). */
     private static final class Node {
@@ -101,6 +103,12 @@ public final class ListValue implements CollectionValue {
             maxBytes = SAFETY_BYTES;
             maxCount = Math.max(fill, 1);
         }
+    }
+
+    /** A copy's list, with the same node limits. */
+    private ListValue(int maxBytes, int maxCount) {
+        this.maxBytes = maxBytes;
+        this.maxCount = maxCount;
     }
 
     @Override
@@ -159,11 +167,6 @@ public final class ListValue implements CollectionValue {
         return copy;
     }
 
-    private ListValue(int maxBytes, int maxCount) {
-        this.maxBytes = maxBytes;
-        this.maxCount = maxCount;
-    }
-
     // ---- entries -------------------------------------------------------------------------
 
     private static int varintBytes(int v) {
@@ -171,7 +174,7 @@ public final class ListValue implements CollectionValue {
     }
 
     /** Bytes an element of {@code length} bytes takes in a node. */
-    static int entryBytes(int length) {
+    private static int entryBytes(int length) {
         return length + 2 * varintBytes(length);
     }
 
@@ -482,8 +485,6 @@ public final class ListValue implements CollectionValue {
         removeLast(SKIP);
         return value;
     }
-
-    private static final ElementVisitor SKIP = (buf, offset, length) -> {};
 
     /** Removes the head element, showing it to {@code into} first (a pop replied without a copy). */
     public void removeFirst(ElementVisitor into) {
