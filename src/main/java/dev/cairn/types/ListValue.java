@@ -1,5 +1,6 @@
 package dev.cairn.types;
 
+import dev.cairn.protocol.Numbers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,11 +13,16 @@ import java.util.function.Consumer;
  * garbage collector would have to trace, and an element costs its bytes plus two length
  * bytes instead of a reference and an array header.
  *
- * <p><b>Entry encoding.</b> An element of length L is stored as L written in LEB128 (7 bits
- * a byte, least significant first, the high bit set on every byte but the last), then its
- * L bytes, then the same length bytes in reverse order. The prefix is read walking
- * forward, the suffix walking backward (its first byte read is the least significant), so
- * an entry is found from either side: an element shorter than 128 bytes costs L + 2.
+ * <p><b>Entry encoding.</b> An entry is a framing word W written in LEB128 (7 bits a byte,
+ * least significant first, the high bit set on every byte but the last), W/2 bytes of
+ * payload, then W's bytes again in reverse order. The prefix is read walking forward, the
+ * suffix walking backward (its first byte read is the least significant), so an entry is
+ * found from either side. W is even for an element kept as its bytes (W = 2 * length) and
+ * odd for a canonical integer string (Redis's string2ll: "12", not "012" or "+1"), kept as
+ * Redis's listpack keeps it, in the fewest two's complement bytes (W = 2 * bytes + 1); it is
+ * read back as its digits, which are exactly the bytes pushed. An element under 64 bytes
+ * costs its length + 2, an integer 3 to 10 bytes. The encoding is canonical: equal elements
+ * have equal entries, so searches (LREM, LINSERT's pivot) compare entries as bytes.
  *
  * <p><b>Nodes.</b> A node's array holds its entries in {@code data[start, end)}; the rest is
  * free space. The head node keeps its free space in front (pushes at the head write just
@@ -173,28 +179,108 @@ public final class ListValue implements CollectionValue {
         return v < 1 << 7 ? 1 : v < 1 << 14 ? 2 : v < 1 << 21 ? 3 : v < 1 << 28 ? 4 : 5;
     }
 
-    /** Bytes an element of {@code length} bytes takes in a node. */
-    private static int entryBytes(int length) {
-        return length + 2 * varintBytes(length);
+    /** Bytes of an entry whose framing word is {@code word}: its payload and the word twice. */
+    private static int entrySize(int word) {
+        return (word >>> 1) + 2 * varintBytes(word);
     }
 
-    /** Writes an entry at p; returns where it ends. */
-    private static int writeEntry(byte[] d, int p, byte[] v, int offset, int length) {
-        int h = varintBytes(length);
-        int suffix = p + h + length + h - 1;
-        int x = length;
+    /** The element as a canonical integer (Redis's string2ll, as listpacks store them), or null. */
+    private static Long integerValue(byte[] v) {
+        if (v.length == 0 || v.length > 20) return null;
+        byte b = v[0];
+        if (b != '-' && (b < '0' || b > '9')) return null;
+        return Numbers.parseStrictLong(v);
+    }
+
+    /** Bytes of x's shortest two's complement form (1 to 8). */
+    private static int integerBytes(long x) {
+        int n = 1;
+        while (n < 8 && (x < -(1L << (8 * n - 1)) || x >= 1L << (8 * n - 1))) n++;
+        return n;
+    }
+
+    /** The framing word of an element: 2 * length for bytes, 2 * payload + 1 for an integer x. */
+    private static int wordOf(byte[] v, Long x) {
+        return x == null ? 2 * v.length : 2 * integerBytes(x) + 1;
+    }
+
+    /** Writes the entry of v (x: v as an integer, or null) at p; returns where it ends. */
+    private static int writeEntry(byte[] d, int p, int word, byte[] v, Long x) {
+        int h = varintBytes(word);
+        int payload = word >>> 1;
+        int suffix = p + h + payload + h - 1;
+        int w = word;
         for (int i = 0; i < h; i++) {
-            byte b = (byte) ((x & 0x7f) | (i < h - 1 ? 0x80 : 0));
+            byte b = (byte) ((w & 0x7f) | (i < h - 1 ? 0x80 : 0));
             d[p + i] = b;
             d[suffix - i] = b;
-            x >>>= 7;
+            w >>>= 7;
         }
-        System.arraycopy(v, offset, d, p + h, length);
-        return p + 2 * h + length;
+        if (x == null) {
+            System.arraycopy(v, 0, d, p + h, payload);
+        } else {
+            long y = x;
+            for (int i = 0; i < payload; i++, y >>= 8) d[p + h + i] = (byte) y;
+        }
+        return p + 2 * h + payload;
     }
 
-    /** The length of the element whose entry starts at p. */
-    private static int lengthAt(byte[] d, int p) {
+    /** The entry of v alone (what an equal element's entry is, byte for byte). */
+    private static byte[] entryOf(byte[] v) {
+        Long x = integerValue(v);
+        int word = wordOf(v, x);
+        byte[] entry = new byte[entrySize(word)];
+        writeEntry(entry, 0, word, v, x);
+        return entry;
+    }
+
+    private static boolean sameEntry(byte[] d, int p, int size, byte[] entry) {
+        return size == entry.length && Arrays.equals(d, p, p + size, entry, 0, size);
+    }
+
+    private static long readInteger(byte[] d, int at, int bytes) {
+        long v = 0;
+        for (int i = bytes - 1; i >= 0; i--) v = v << 8 | (d[at + i] & 0xff);
+        int unused = 64 - 8 * bytes;
+        return v << unused >> unused;
+    }
+
+    /** Writes v's decimal digits at the start of {@code out} (20 bytes); returns their count. */
+    private static int formatInteger(long v, byte[] out) {
+        int p = 20;
+        // Digits of a negative number, so that Long.MIN_VALUE needs no special case.
+        long x = v < 0 ? v : -v;
+        do {
+            out[--p] = (byte) ('0' - x % 10);
+            x /= 10;
+        } while (x != 0);
+        if (v < 0) out[--p] = '-';
+        int length = 20 - p;
+        System.arraycopy(out, p, out, 0, length);
+        return length;
+    }
+
+    /** Shows the element of the entry at p to {@code into}: bytes in place, an integer as its digits. */
+    private static void show(byte[] d, int p, int word, ElementVisitor into) {
+        int payload = p + varintBytes(word);
+        if ((word & 1) == 0) {
+            into.element(d, payload, word >>> 1);
+        } else {
+            byte[] digits = new byte[20];
+            into.element(digits, 0, formatInteger(readInteger(d, payload, word >>> 1), digits));
+        }
+    }
+
+    /** A copy of the element of the entry at p. */
+    private static byte[] element(byte[] d, int p, int word) {
+        int payload = p + varintBytes(word);
+        if ((word & 1) == 0) return Arrays.copyOfRange(d, payload, payload + (word >>> 1));
+        byte[] digits = new byte[20];
+        return Arrays.copyOf(digits, formatInteger(readInteger(d, payload, word >>> 1), digits));
+    }
+
+    /** The framing word of the entry that starts at p. */
+    private static int wordAt(byte[] d, int p) {
         int b = d[p];
         if (b >= 0) return b;
         int v = b & 0x7f;
@@ -207,8 +293,8 @@ public final class ListValue implements CollectionValue {
         return v;
     }
 
-    /** The length of the element whose entry ends at e. */
-    private static int lengthBefore(byte[] d, int e) {
+    /** The framing word of the entry that ends at e. */
+    private static int wordBefore(byte[] d, int e) {
         int b = d[e - 1];
         if (b >= 0) return b;
         int v = b & 0x7f;
@@ -227,11 +313,11 @@ public final class ListValue implements CollectionValue {
         byte[] d = n.data;
         if (j <= n.count - j) {
             int p = n.start;
-            for (int i = 0; i < j; i++) p += entryBytes(lengthAt(d, p));
+            for (int i = 0; i < j; i++) p += entrySize(wordAt(d, p));
             return p;
         }
         int p = n.end;
-        for (int i = n.count; i > j; i--) p -= entryBytes(lengthBefore(d, p));
+        for (int i = n.count; i > j; i--) p -= entrySize(wordBefore(d, p));
         return p;
     }
 
@@ -351,22 +437,33 @@ public final class ListValue implements CollectionValue {
         int len;
         int count;
 
-        void add(byte[] v, int offset, int length) {
-            int need = entryBytes(length);
-            if (count > 0 && (count >= maxCount || len + need > maxBytes)) flush();
-            if (len + need > buf.length) buf = Arrays.copyOf(buf, Math.max(len + need, buf.length * 2));
-            len = writeEntry(buf, len, v, offset, length);
+        void add(byte[] v) {
+            Long x = integerValue(v);
+            int word = wordOf(v, x);
+            room(entrySize(word));
+            len = writeEntry(buf, len, word, v, x);
             count++;
         }
 
-        /** Adds a node's entries from byte offset p to {@code to}. */
+        /** Adds a node's entries from byte offset p to {@code to}, as they are. */
         void addRange(Node n, int p, int to) {
-            byte[] d = n.data;
             while (p < to) {
-                int length = lengthAt(d, p);
-                add(d, p + varintBytes(length), length);
-                p += entryBytes(length);
+                int size = entrySize(wordAt(n.data, p));
+                addEntry(n.data, p, size);
+                p += size;
             }
+        }
+
+        void addEntry(byte[] d, int p, int size) {
+            room(size);
+            System.arraycopy(d, p, buf, len, size);
+            len += size;
+            count++;
+        }
+
+        private void room(int need) {
+            if (count > 0 && (count >= maxCount || len + need > maxBytes)) flush();
+            if (len + need > buf.length) buf = Arrays.copyOf(buf, Math.max(len + need, buf.length * 2));
         }
 
         List<Node> finish() {
@@ -386,7 +483,9 @@ public final class ListValue implements CollectionValue {
 
     public void addFirst(byte[] value) {
         pushedAtHead = true;
-        int need = entryBytes(value.length);
+        Long x = integerValue(value);
+        int word = wordOf(value, x);
+        int need = entrySize(word);
         Node h = nodeCount == 0 ? null : nodes[first];
         if (h == null || !admits(h, need)) {
             h = newEndNode(need, h, true);
@@ -394,21 +493,23 @@ public final class ListValue implements CollectionValue {
             makeRoom(h, need, true);
         }
         h.start -= need;
-        writeEntry(h.data, h.start, value, 0, value.length);
+        writeEntry(h.data, h.start, word, value, x);
         h.count++;
         size++;
     }
 
     public void addLast(byte[] value) {
         pushedAtHead = false;
-        int need = entryBytes(value.length);
+        Long x = integerValue(value);
+        int word = wordOf(value, x);
+        int need = entrySize(word);
         Node t = nodeCount == 0 ? null : node(nodeCount - 1);
         if (t == null || !admits(t, need)) {
             t = newEndNode(need, t, false);
         } else if (t.data.length - t.end < need) {
             makeRoom(t, need, false);
         }
-        t.end = writeEntry(t.data, t.end, value, 0, value.length);
+        t.end = writeEntry(t.data, t.end, word, value, x);
         t.count++;
         size++;
     }
@@ -469,9 +570,7 @@ public final class ListValue implements CollectionValue {
     /** Removes and returns the head element; the list must not be empty. */
     public byte[] removeFirst() {
         Node h = nodes[first];
-        int length = lengthAt(h.data, h.start);
-        int offset = h.start + varintBytes(length);
-        byte[] value = Arrays.copyOfRange(h.data, offset, offset + length);
+        byte[] value = element(h.data, h.start, wordAt(h.data, h.start));
         removeFirst(SKIP);
         return value;
     }
@@ -479,9 +578,8 @@ public final class ListValue implements CollectionValue {
     /** Removes and returns the tail element; the list must not be empty. */
     public byte[] removeLast() {
         Node t = node(nodeCount - 1);
-        int length = lengthBefore(t.data, t.end);
-        int offset = t.end - varintBytes(length) - length;
-        byte[] value = Arrays.copyOfRange(t.data, offset, offset + length);
+        int word = wordBefore(t.data, t.end);
+        byte[] value = element(t.data, t.end - entrySize(word), word);
         removeLast(SKIP);
         return value;
     }
@@ -489,9 +587,9 @@ public final class ListValue implements CollectionValue {
     /** Removes the head element, showing it to {@code into} first (a pop replied without a copy). */
     public void removeFirst(ElementVisitor into) {
         Node h = nodes[first];
-        int length = lengthAt(h.data, h.start);
-        into.element(h.data, h.start + varintBytes(length), length);
-        h.start += entryBytes(length);
+        int word = wordAt(h.data, h.start);
+        show(h.data, h.start, word, into);
+        h.start += entrySize(word);
         h.count--;
         size--;
         if (h.count == 0) dropFirstNode();
@@ -501,9 +599,9 @@ public final class ListValue implements CollectionValue {
     /** Removes the tail element, showing it to {@code into} first. */
     public void removeLast(ElementVisitor into) {
         Node t = node(nodeCount - 1);
-        int length = lengthBefore(t.data, t.end);
-        int at = t.end - entryBytes(length);
-        into.element(t.data, at + varintBytes(length), length);
+        int word = wordBefore(t.data, t.end);
+        int at = t.end - entrySize(word);
+        show(t.data, at, word, into);
         t.end = at;
         t.count--;
         size--;
@@ -539,9 +637,15 @@ public final class ListValue implements CollectionValue {
 
     /** Index of the first element equal to {@code value} from the head, or -1. */
     public int indexOf(byte[] value) {
-        Cursor c = cursor(0, true);
-        for (int i = 0; c.next(); i++) {
-            if (c.equalTo(value)) return i;
+        byte[] entry = entryOf(value);
+        int index = 0;
+        for (int k = 0; k < nodeCount; k++) {
+            Node n = node(k);
+            for (int p = n.start; p < n.end; index++) {
+                int size = entrySize(wordAt(n.data, p));
+                if (sameEntry(n.data, p, size, entry)) return index;
+                p += size;
+            }
         }
         return -1;
     }
@@ -561,15 +665,20 @@ public final class ListValue implements CollectionValue {
         return new Cursor(from, towardTail);
     }
 
-    /** Reads elements in place, one after the other, in one direction. */
+    /**
+     * Reads elements one after the other, in one direction: bytes in place in their node,
+     * an integer entry as its digits in the cursor's own scratch array.
+     */
     public final class Cursor {
         private final boolean forward;
         private int k;
         private Node n;
         /** Forward: where the next entry starts; backward: where it ends. */
         private int p;
+        private byte[] buf;
         private int offset;
         private int length;
+        private byte[] digits;
 
         private Cursor(int from, boolean forward) {
             this.forward = forward;
@@ -581,11 +690,13 @@ public final class ListValue implements CollectionValue {
             k = (int) (at >>> 32);
             n = node(k);
             p = offsetOf(n, (int) at);
-            if (!forward) p += entryBytes(lengthAt(n.data, p));
+            if (!forward) p += entrySize(wordAt(n.data, p));
         }
 
         /** Moves onto the next element; false when there is none. */
         public boolean next() {
+            int at;
+            int word;
             if (forward) {
                 if (k >= nodeCount) return false;
                 if (p == n.end) {
@@ -593,9 +704,9 @@ public final class ListValue implements CollectionValue {
                     n = node(k);
                     p = n.start;
                 }
-                length = lengthAt(n.data, p);
-                offset = p + varintBytes(length);
-                p = offset + length + varintBytes(length);
+                at = p;
+                word = wordAt(n.data, p);
+                p += entrySize(word);
             } else {
                 if (k < 0) return false;
                 if (p == n.start) {
@@ -603,16 +714,26 @@ public final class ListValue implements CollectionValue {
                     n = node(k);
                     p = n.end;
                 }
-                length = lengthBefore(n.data, p);
-                int h = varintBytes(length);
-                offset = p - h - length;
-                p = offset - h;
+                word = wordBefore(n.data, p);
+                p -= entrySize(word);
+                at = p;
+            }
+            int payload = at + varintBytes(word);
+            if ((word & 1) == 0) {
+                buf = n.data;
+                offset = payload;
+                length = word >>> 1;
+            } else {
+                if (digits == null) digits = new byte[20];
+                buf = digits;
+                offset = 0;
+                length = formatInteger(readInteger(n.data, payload, word >>> 1), digits);
             }
             return true;
         }
 
         public byte[] buffer() {
-            return n.data;
+            return buf;
         }
 
         public int offset() {
@@ -624,11 +745,11 @@ public final class ListValue implements CollectionValue {
         }
 
         public boolean equalTo(byte[] value) {
-            return length == value.length && Arrays.equals(n.data, offset, offset + length, value, 0, length);
+            return length == value.length && Arrays.equals(buf, offset, offset + length, value, 0, length);
         }
 
         public byte[] copy() {
-            return Arrays.copyOfRange(n.data, offset, offset + length);
+            return Arrays.copyOfRange(buf, offset, offset + length);
         }
     }
 
@@ -685,11 +806,11 @@ public final class ListValue implements CollectionValue {
             m = (int) (last >>> 32);
             Node nm = node(m);
             endOffset = offsetOf(nm, (int) last);
-            endOffset += entryBytes(lengthAt(nm.data, endOffset));
+            endOffset += entrySize(wordAt(nm.data, endOffset));
         }
         Packer packer = new Packer();
         packer.addRange(nk, nk.start, startOffset);
-        if (value != null) packer.add(value, 0, value.length);
+        if (value != null) packer.add(value);
         Node nm = node(m);
         packer.addRange(nm, endOffset, nm.end);
         size += (value != null ? 1 : 0) - count;
@@ -702,34 +823,29 @@ public final class ListValue implements CollectionValue {
      * Returns how many were removed. Nodes without a match are kept as they are.
      */
     public int removeEqual(byte[] value, long limit, boolean fromTail) {
+        // Equal elements have equal entries (integers are always stored as integers).
+        byte[] entry = entryOf(value);
         List<Node> kept = new ArrayList<>(nodeCount);
         int removed = 0;
         for (int i = 0; i < nodeCount; i++) {
             Node n = node(fromTail ? nodeCount - 1 - i : i);
-            if (limit != 0 && removed >= limit || !holds(n, value)) {
+            int matches = limit != 0 && removed >= limit ? 0 : matches(n, entry);
+            if (matches == 0) {
                 kept.add(n);
                 continue;
             }
             // Repack the node's elements in list order, dropping the matches the limit allows.
-            int matches = 0;
-            for (int p = n.start; p < n.end; ) {
-                int length = lengthAt(n.data, p);
-                int o = p + varintBytes(length);
-                if (length == value.length && Arrays.equals(n.data, o, o + length, value, 0, length)) matches++;
-                p = o + length + varintBytes(length);
-            }
             long allowed = limit == 0 ? matches : Math.min(matches, limit - removed);
             // From the tail the last matches of the node go first.
             long skipFirst = fromTail ? matches - allowed : 0;
             Packer packer = new Packer();
             int seen = 0;
             for (int p = n.start; p < n.end; ) {
-                int length = lengthAt(n.data, p);
-                int o = p + varintBytes(length);
-                boolean match = length == value.length && Arrays.equals(n.data, o, o + length, value, 0, length);
+                int size = entrySize(wordAt(n.data, p));
+                boolean match = sameEntry(n.data, p, size, entry);
                 if (match) seen++;
-                if (!match || seen <= skipFirst || seen > skipFirst + allowed) packer.add(n.data, o, length);
-                p = o + length + varintBytes(length);
+                if (!match || seen <= skipFirst || seen > skipFirst + allowed) packer.addEntry(n.data, p, size);
+                p += size;
             }
             removed += (int) allowed;
             List<Node> repacked = packer.finish();
@@ -758,13 +874,14 @@ public final class ListValue implements CollectionValue {
         return removed;
     }
 
-    private static boolean holds(Node n, byte[] value) {
+    /** How many of the node's entries are {@code entry}. */
+    private static int matches(Node n, byte[] entry) {
+        int count = 0;
         for (int p = n.start; p < n.end; ) {
-            int length = lengthAt(n.data, p);
-            int o = p + varintBytes(length);
-            if (length == value.length && Arrays.equals(n.data, o, o + length, value, 0, length)) return true;
-            p = o + length + varintBytes(length);
+            int size = entrySize(wordAt(n.data, p));
+            if (sameEntry(n.data, p, size, entry)) count++;
+            p += size;
         }
-        return false;
+        return count;
     }
 }

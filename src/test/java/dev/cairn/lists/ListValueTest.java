@@ -162,6 +162,24 @@ class ListValueTest {
     }
 
     @Test
+    void canonicalIntegersTakeTheirTwosComplementBytes() {
+        ListValue list = new ListValue();
+        for (int i = 0; i < 100_000; i++) list.addLast(bytes(Integer.toString(1_000_000 + i)));
+        // 3 bytes of payload and 2 framing bytes, against 9 for the digits as bytes.
+        assertTrue(list.allocatedBytes() < 100_000L * 5 * 1.05, "allocated: " + list.allocatedBytes());
+        String[] edges = {"0", "-1", "127", "128", "-128", "-129", "32767", "-32768", "8388607", "-8388609",
+                "2147483648", "-9223372036854775808", "9223372036854775807", "007", "-0", "+5", "18446744073709551616"};
+        ListValue mixed = new ListValue();
+        for (String e : edges) mixed.addFirst(bytes(e));
+        for (int i = 0; i < edges.length; i++) {
+            assertEquals(edges[edges.length - 1 - i], string(mixed.get(i)));
+            assertEquals(edges.length - 1 - i, mixed.indexOf(bytes(edges[i])));
+        }
+        assertEquals(-1, mixed.indexOf(bytes("7")));
+        assertEquals(-1, mixed.indexOf(bytes("5")));
+    }
+
+    @Test
     void elementsBiggerThanANodeGetTheirOwnNode() {
         ListValue list = new ListValue(-1);
         byte[] big = new byte[100_000];
@@ -197,10 +215,19 @@ class ListValueTest {
         assertEquals("quicklist", copy.encoding());
     }
 
-    /** Mostly small values, some needing two length bytes, a few bigger than a 4 KB node. */
+    /**
+     * Mostly small values and integers (canonical ones stored as integers, others as
+     * strings), some needing two length bytes, a few bigger than a 4 KB node.
+     */
     private static String value(Random rnd) {
         int kind = rnd.nextInt(20);
-        if (kind < 15) return Integer.toString(rnd.nextInt(10));
+        if (kind < 10) return Integer.toString(rnd.nextInt(10));
+        if (kind < 13) return Long.toString(rnd.nextLong() >> rnd.nextInt(64));
+        if (kind < 15) {
+            // Integer-looking strings that are not canonical stay strings.
+            return new String[] {"007", "-0", "+1", " 1", "1 ", "-", "", "99999999999999999999", "-9223372036854775809",
+                    "9223372036854775807", "-9223372036854775808", "0", "-1", "127", "128", "-128", "-129"}[rnd.nextInt(17)];
+        }
         if (kind < 19) return "m".repeat(100 + rnd.nextInt(300)) + rnd.nextInt(10);
         return "L".repeat(3000 + rnd.nextInt(12000)) + rnd.nextInt(10);
     }
