@@ -30,7 +30,8 @@ import java.util.Set;
  * lists, ziplists, zipmaps, quicklists of ziplists, string scores), and each value gets
  * the encoding Redis would give it after loading under the current thresholds
  * ({@link Limits}): a hash of more fields than hash-max-listpack-entries becomes a
- * hashtable, a set past set-max-intset-entries a hashtable, and so on.
+ * hashtable, a set past set-max-intset-entries a hashtable, and so on; a list's nodes
+ * are bounded by list-max-listpack-size, as a list created by commands.
  *
  * <p>Corrupt input never crashes or loops: every length is checked against what is left
  * (or read incrementally from a stream), every packed blob is parsed entry by entry, and
