@@ -71,7 +71,8 @@ public final class HeapFootprint {
      * array header, and the ring of node references: exact up to alignment, and O(1).
      */
     private static long ofList(ListValue l) {
-        return 40 + references(l.nodeSlots()) + (long) l.nodeCount() * (LIST_NODE + 16) + l.allocatedBytes();
+        // The list object: header, ring reference, five ints, a long and a flag.
+        return 48 + references(l.nodeSlots()) + (long) l.nodeCount() * (LIST_NODE + 16) + l.allocatedBytes();
     }
 
     private static long ofHash(HashValue h) {
