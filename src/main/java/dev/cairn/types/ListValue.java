@@ -201,7 +201,10 @@ public final class ListValue implements CollectionValue {
 
     /** The framing word of an element: 2 * length for bytes, 2 * payload + 1 for an integer x. */
     private static int wordOf(byte[] v, Long x) {
-        return x == null ? 2 * v.length : 2 * integerBytes(x) + 1;
+        if (x != null) return 2 * integerBytes(x) + 1;
+        // The word is an int: elements of 1 GB and more (past the default 512 MB bulk limit) do not fit.
+        if (v.length >= 1 << 30) throw new IllegalArgumentException("list element of 1 GB or more");
+        return 2 * v.length;
     }
 
     /** Writes the entry of v (x: v as an integer, or null) at p; returns where it ends. */
