@@ -9,6 +9,7 @@ Data sets (COUNT is the number of keys, or of members for the one-key sets):
   hashes   HSET hash:<i> with 5 small fields (name, age, city, score, flag)
   intset   one set `ints` of COUNT distinct integers, SADD 100 members at a time
   zset     one sorted set `board` of COUNT members `player:<i>` with scores, ZADD 100 at a time
+  lists    one list `queue` of COUNT elements `job:<i>`, RPUSH 100 at a time
 """
 import sys
 
@@ -48,7 +49,11 @@ def zset(count):
     return batched(count, b"board", b"ZADD", lambda i: [b"%d" % (i * 7919 % 1000003), b"player:%d" % i])
 
 
-DATASETS = {"strings": strings, "hashes": hashes, "intset": intset, "zset": zset}
+def lists(count):
+    return batched(count, b"queue", b"RPUSH", lambda i: [b"job:%d" % i])
+
+
+DATASETS = {"strings": strings, "hashes": hashes, "intset": intset, "zset": zset, "lists": lists}
 
 if __name__ == "__main__":
     name, count = sys.argv[1], int(sys.argv[2])

@@ -24,7 +24,7 @@ MEMORY_ROWS = {
 }
 
 # What one item of each data set is (bench/lib/population.py).
-DATASET_UNITS = {"strings": "key", "hashes": "hash of 5 fields", "intset": "set member", "zset": "zset member"}
+DATASET_UNITS = {"strings": "key", "hashes": "hash of 5 fields", "intset": "set member", "zset": "zset member", "lists": "list element"}
 
 
 def number(text):

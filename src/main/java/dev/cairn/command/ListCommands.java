@@ -112,8 +112,19 @@ final class ListCommands {
         return v;
     }
 
+    /** A new list whose nodes are bounded by list-max-listpack-size, as Redis's quicklist nodes. */
+    static ListValue newList(Client c) {
+        return new ListValue((int) c.server().config().listMaxListpackSize.value());
+    }
+
     private static byte[] popEnd(ListValue list, boolean head) {
         return head ? list.removeFirst() : list.removeLast();
+    }
+
+    /** Pops an element straight into the reply, without copying it out of its node. */
+    private static void popInto(Reply r, ListValue list, boolean head) {
+        if (head) list.removeFirst(r::bulk);
+        else list.removeLast(r::bulk);
     }
 
     /**
@@ -147,7 +158,7 @@ final class ListCommands {
                 c.reply().integer(0);
                 return;
             }
-            list = new ListValue();
+            list = newList(c);
             pushAll(c, list, head);
             db.add(key, list);
         } else {
@@ -185,13 +196,13 @@ final class ListCommands {
             return;
         }
         if (!withCount) {
-            r.bulk(popEnd(list, head));
+            popInto(r, list, head);
             popped(c, key, list, head, 1);
             return;
         }
         int n = (int) Math.min(count, list.length());
         r.array(n);
-        for (int i = 0; i < n; i++) r.bulk(popEnd(list, head));
+        for (int i = 0; i < n; i++) popInto(r, list, head);
         popped(c, key, list, head, n);
     }
 
@@ -208,7 +219,7 @@ final class ListCommands {
             Reply r = c.reply();
             r.array(2);
             r.bulk(key);
-            r.bulk(popEnd(list, head));
+            popInto(r, list, head);
             popped(c, key, list, head, 1);
             // Propagated as the non-blocking pop it amounts to.
             c.server().propagation().rewrite(head ? LPOP : RPOP, key);
@@ -252,7 +263,7 @@ final class ListCommands {
             r.array(2);
             r.bulk(key);
             r.array(n);
-            for (int k = 0; k < n; k++) r.bulk(popEnd(list, head));
+            for (int k = 0; k < n; k++) popInto(r, list, head);
             popped(c, key, list, head, n);
             // Propagated as [LR]POP with the number of elements popped.
             c.server().propagation().rewrite(head ? LPOP : RPOP, key, Propagation.number(n));
@@ -289,7 +300,7 @@ final class ListCommands {
         ListValue destination = writeList(c, destinationKey);
         byte[] value = popEnd(source, fromHead);
         boolean created = destination == null;
-        if (created) destination = new ListValue();
+        if (created) destination = newList(c);
         if (toHead) destination.addFirst(value);
         else destination.addLast(value);
         if (created) db.add(destinationKey, destination);
@@ -338,8 +349,12 @@ final class ListCommands {
             return;
         }
         if (stop >= length) stop = length - 1;
-        int from = (int) start;
-        r.bulkArray((int) stop - from + 1, i -> list.get(from + i));
+        int n = (int) (stop - start + 1);
+        // The elements go to the reply straight from the list's nodes.
+        Reply.Bulks bulks = r.bulks(n);
+        ListValue.Cursor cursor = list.cursor((int) start, true);
+        for (int i = 0; i < n && cursor.next(); i++) bulks.add(cursor.buffer(), cursor.offset(), cursor.length());
+        bulks.end();
     }
 
     /** The element at an index; the key is looked up (and type-checked) before the index is parsed. */
@@ -352,7 +367,7 @@ final class ListCommands {
         long index = c.argLong(2);
         int at = position(list, index);
         if (at < 0) c.reply().nullBulk();
-        else c.reply().bulk(list.get(at));
+        else list.get(at, c.reply()::bulk);
     }
 
     /** The 0-based position of a (possibly negative) index, or -1 when out of range. */
@@ -403,9 +418,10 @@ final class ListCommands {
         int deferred = count != -1 ? r.deferredArray() : -1;
         long matches = 0;
         long found = 0;
-        for (int k = 0; k < length && (maxlen == 0 || k < maxlen); k++) {
+        ListValue.Cursor cursor = list.cursor(fromTail ? length - 1 : 0, !fromTail);
+        for (int k = 0; k < length && (maxlen == 0 || k < maxlen) && cursor.next(); k++) {
             int i = fromTail ? length - 1 - k : k;
-            if (!Arrays.equals(list.get(i), element)) continue;
+            if (!cursor.equalTo(element)) continue;
             matches++;
             if (matches < rank) continue;
             if (deferred < 0) {

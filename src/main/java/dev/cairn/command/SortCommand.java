@@ -129,7 +129,7 @@ final class SortCommand {
             }
             return;
         }
-        ListValue stored = new ListValue();
+        ListValue stored = ListCommands.newList(c);
         for (long j = start; j <= end; j++) {
             Item item = items.get((int) j);
             if (getops == 0) stored.addLast(item.element);
@@ -191,9 +191,9 @@ final class SortCommand {
                     list.forEach(element -> items.add(new Item(element)));
                 } else if (end >= start) {
                     int n = list.length();
-                    for (long j = start; j <= end; j++) {
-                        items.add(new Item(list.get((int) (o.desc ? n - 1 - j : j))));
-                    }
+                    // One walk from the range's first element, in the requested direction.
+                    ListValue.Cursor cursor = list.cursor((int) (o.desc ? n - 1 - start : start), !o.desc);
+                    for (long j = start; j <= end && cursor.next(); j++) items.add(new Item(cursor.copy()));
                 }
             }
             case SetValue set -> set.forEach(member -> items.add(new Item(member)));

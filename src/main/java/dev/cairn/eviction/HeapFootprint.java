@@ -17,9 +17,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * Redis would allocate, this follows Cairn's own layouts (compact object headers: 8 bytes
  * per object, 12 per array, 8-byte alignment) so that maxmemory bounds the real heap.
  *
- * <p>Strings are measured exactly. A collection is its fixed structures plus its element
- * count times the average of a few randomly sampled elements, so measuring stays cheap
- * however big the collection is; it is re-measured after every write to its key.
+ * <p>Strings are measured exactly, lists up to alignment (they keep their nodes' total).
+ * Another collection is its fixed structures plus its element count times the average
+ * of a few randomly sampled elements, so measuring stays cheap however big the
+ * collection is; it is re-measured after every write to its key.
  */
 public final class HeapFootprint {
     /** Elements sampled to estimate a collection's average element. */
@@ -28,6 +29,9 @@ public final class HeapFootprint {
     private static final int TABLE_NODE = 24;
     /** A zset element in table form: its table node, its boxed score and its rank tree node. */
     private static final int ZSET_ELEMENT = TABLE_NODE + 16 + 40;
+
+    /** A list node object: header, array reference, start, end and count. */
+    private static final int LIST_NODE = 24;
 
     private HeapFootprint() {}
 
@@ -61,15 +65,14 @@ public final class HeapFootprint {
         };
     }
 
+    /**
+     * A list is its nodes' arrays, counted as they are allocated (the list keeps their
+     * total), plus per node its object (header, array reference, start, end, count) and
+     * array header, and the ring of node references: exact up to alignment, and O(1).
+     */
     private static long ofList(ListValue l) {
-        int n = l.length();
-        if (n == 0) return 32;
-        ThreadLocalRandom rnd = ThreadLocalRandom.current();
-        long sampled = 0;
-        int count = Math.min(SAMPLES, n);
-        for (int i = 0; i < count; i++) sampled += bytes(l.get(rnd.nextInt(n)).length);
-        // The element array grows by doubling: a quarter spare on average.
-        return 32 + references(n + n / 4) + sampled * n / count;
+        // The list object: header, ring reference, five ints, a long and a flag.
+        return 48 + references(l.nodeSlots()) + (long) l.nodeCount() * (LIST_NODE + 16) + l.allocatedBytes();
     }
 
     private static long ofHash(HashValue h) {

@@ -2,12 +2,15 @@ package dev.cairn.persistence;
 
 import dev.cairn.types.ListValue;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
 /**
- * The quicklist nodes Redis 7.0 would hold for a list: Cairn keeps a list in one ring,
- * Redis in a chain of listpacks of about {@code list-max-listpack-size} each. The nodes
+ * The quicklist nodes Redis 7.0 would hold for a list: Cairn packs a list in nodes of its
+ * own (see ListValue), which depend on where elements were pushed, popped and inserted;
+ * Redis's chain of listpacks of about {@code list-max-listpack-size} each is laid out here
+ * from the elements alone, so files and MEMORY USAGE do not depend on Cairn's. The nodes
  * are those Redis makes pushing the elements one by one at the tail, or at the head when
  * the list's last push was there (exact for lists built by RPUSH or by LPUSH, and for any
  * list that fits one node). Elements of 1 GB or more get a node of their own, "plain".
@@ -31,9 +34,28 @@ public final class QuicklistNodes {
     public static List<Node> of(ListValue list, int fill) {
         boolean fromTail = list.pushedAtHead();
         List<Node> nodes = new ArrayList<>();
-        layout(list, fill, (from, to, bytes, plain) -> nodes.add(plain
-                ? new Node(true, list.get(fromTail ? list.length() - 1 - from : from), 1)
-                : pack(list, from, to, fromTail)));
+        List<byte[]> group = new ArrayList<>();
+        layout(list, fill, new NodeSink() {
+            @Override
+            public void element(byte[] buf, int offset, int length) {
+                group.add(Arrays.copyOfRange(buf, offset, offset + length));
+            }
+
+            @Override
+            public void plain(byte[] buf, int offset, int length) {
+                nodes.add(new Node(true, Arrays.copyOfRange(buf, offset, offset + length), 1));
+            }
+
+            @Override
+            public void close(long bytes) {
+                // Filled from the tail, the group holds the node's elements last first.
+                if (fromTail) Collections.reverse(group);
+                RedisListpack.Builder lp = new RedisListpack.Builder();
+                for (byte[] e : group) lp.add(e);
+                nodes.add(new Node(false, lp.finish(), group.size()));
+                group.clear();
+            }
+        });
         if (fromTail) Collections.reverse(nodes);
         return nodes;
     }
@@ -43,53 +65,69 @@ public final class QuicklistNodes {
      * nodes, without building them: what MEMORY USAGE samples.
      */
     public static long[] nodeBytes(ListValue list, int fill) {
-        List<Long> sizes = new ArrayList<>();
-        layout(list, fill, (from, to, bytes, plain) -> sizes.add(bytes));
-        long[] out = new long[sizes.size()];
-        for (int i = 0; i < out.length; i++) out[i] = sizes.get(i);
-        return out;
+        NodeSizes sizes = new NodeSizes();
+        layout(list, fill, sizes);
+        return Arrays.copyOf(sizes.bytes, sizes.count);
     }
 
-    /** Receives each node as the layout closes it: the elements pushed k = from..to-1, and its bytes. */
-    private interface NodeSink {
-        void node(int from, int to, long bytes, boolean plain);
-    }
+    /** Collects the nodes' byte counts. */
+    private static final class NodeSizes implements NodeSink {
+        long[] bytes = new long[16];
+        int count;
 
-    /** Groups the elements in pushing order into nodes as Redis 7.0's quicklist does. */
-    private static void layout(ListValue list, int fill, NodeSink out) {
-        int length = list.length();
-        boolean fromTail = list.pushedAtHead();
-        int groupStart = 0;
-        long nodeBytes = 0;
-        int nodeCount = 0;
-        for (int k = 0; k <= length; k++) {
-            byte[] element = k < length ? list.get(fromTail ? length - 1 - k : k) : null;
-            boolean large = element != null && element.length >= PACKED_THRESHOLD;
-            if (nodeCount > 0 && (element == null || large || !fits(nodeBytes, nodeCount, element.length, fill))) {
-                out.node(groupStart, k, nodeBytes, false);
-                nodeCount = 0;
-            }
-            if (element == null) break;
-            if (large) {
-                out.node(k, k + 1, element.length, true);
-                continue;
-            }
-            if (nodeCount == 0) {
-                groupStart = k;
-                nodeBytes = RedisListpack.EMPTY;
-            }
-            nodeBytes += RedisListpack.entryBytes(element);
-            nodeCount++;
+        @Override
+        public void element(byte[] buf, int offset, int length) {}
+
+        @Override
+        public void plain(byte[] buf, int offset, int length) {
+            close(length);
+        }
+
+        @Override
+        public void close(long nodeBytes) {
+            if (count == bytes.length) bytes = Arrays.copyOf(bytes, count * 2);
+            bytes[count++] = nodeBytes;
         }
     }
 
-    /** The listpack of the elements pushed k = from..to-1. */
-    private static Node pack(ListValue list, int from, int to, boolean fromTail) {
-        RedisListpack.Builder lp = new RedisListpack.Builder();
+    /** Receives the layout as it goes, in pushing order: a node's elements, then its close. */
+    private interface NodeSink {
+        void element(byte[] buf, int offset, int length);
+
+        /** A node of one element too large for a listpack. */
+        void plain(byte[] buf, int offset, int length);
+
+        /** The node whose elements were just given ends, with this many listpack bytes. */
+        void close(long bytes);
+    }
+
+    /**
+     * Groups the elements in pushing order into nodes as Redis 7.0's quicklist does,
+     * walking the list once (from the tail when it was last pushed at the head).
+     */
+    private static void layout(ListValue list, int fill, NodeSink out) {
         int length = list.length();
-        int first = fromTail ? length - to : from;
-        for (int i = first; i < first + (to - from); i++) lp.add(list.get(i));
-        return new Node(false, lp.finish(), to - from);
+        boolean fromTail = list.pushedAtHead();
+        ListValue.Cursor c = list.cursor(fromTail ? length - 1 : 0, !fromTail);
+        long nodeBytes = 0;
+        int nodeCount = 0;
+        while (true) {
+            boolean more = c.next();
+            boolean large = more && c.length() >= PACKED_THRESHOLD;
+            if (nodeCount > 0 && (!more || large || !fits(nodeBytes, nodeCount, c.length(), fill))) {
+                out.close(nodeBytes);
+                nodeCount = 0;
+            }
+            if (!more) break;
+            if (large) {
+                out.plain(c.buffer(), c.offset(), c.length());
+                continue;
+            }
+            if (nodeCount == 0) nodeBytes = RedisListpack.EMPTY;
+            nodeBytes += RedisListpack.entryBytes(c.buffer(), c.offset(), c.length());
+            nodeCount++;
+            out.element(c.buffer(), c.offset(), c.length());
+        }
     }
 
     private static boolean fits(long nodeBytes, long nodeCount, int length, int fill) {

@@ -30,7 +30,8 @@ import java.util.Set;
  * lists, ziplists, zipmaps, quicklists of ziplists, string scores), and each value gets
  * the encoding Redis would give it after loading under the current thresholds
  * ({@link Limits}): a hash of more fields than hash-max-listpack-entries becomes a
- * hashtable, a set past set-max-intset-entries a hashtable, and so on.
+ * hashtable, a set past set-max-intset-entries a hashtable, and so on; a list's nodes
+ * are bounded by list-max-listpack-size, as a list created by commands.
  *
  * <p>Corrupt input never crashes or loops: every length is checked against what is left
  * (or read incrementally from a stream), every packed blob is parsed entry by entry, and
@@ -52,13 +53,13 @@ public final class RdbReader {
 
     /** The encoding thresholds loaded values are held to (the config's, by default Redis's defaults). */
     public record Limits(long hashMaxListpackEntries, long hashMaxListpackValue, long setMaxIntsetEntries,
-            long zsetMaxListpackEntries, long zsetMaxListpackValue) {
-        public static final Limits DEFAULT = new Limits(512, 64, 512, 128, 64);
+            long zsetMaxListpackEntries, long zsetMaxListpackValue, int listMaxListpackSize) {
+        public static final Limits DEFAULT = new Limits(512, 64, 512, 128, 64, -2);
 
         public static Limits of(Config config) {
             return new Limits(config.hashMaxListpackEntries.value(), config.hashMaxListpackValue.value(),
                     config.setMaxIntsetEntries.value(), config.zsetMaxListpackEntries.value(),
-                    config.zsetMaxListpackValue.value());
+                    config.zsetMaxListpackValue.value(), (int) config.listMaxListpackSize.value());
         }
     }
 
@@ -336,14 +337,14 @@ public final class RdbReader {
 
     private Object linkedList() throws IOException, RdbFormatException {
         long n = length();
-        ListValue list = new ListValue();
+        ListValue list = new ListValue(limits.listMaxListpackSize());
         for (long i = 0; i < n; i++) list.addLast(string());
         return list.length() == 0 ? EMPTY : list;
     }
 
-    private static Object listOf(byte[][] elements) {
+    private Object listOf(byte[][] elements) {
         if (elements.length == 0) return EMPTY;
-        ListValue list = new ListValue();
+        ListValue list = new ListValue(limits.listMaxListpackSize());
         for (byte[] e : elements) list.addLast(e);
         return list;
     }
@@ -351,7 +352,7 @@ public final class RdbReader {
     /** Quicklist nodes: ziplists (version 1), or containers of listpacks or plain elements (version 2). */
     private Object quicklist(boolean version2) throws IOException, RdbFormatException {
         long nodes = length();
-        ListValue list = new ListValue();
+        ListValue list = new ListValue(limits.listMaxListpackSize());
         for (long i = 0; i < nodes; i++) {
             int container = NODE_PACKED;
             if (version2) {

@@ -22,14 +22,21 @@ public final class RedisListpack {
 
     /** Bytes an element takes in a listpack: encoding, data and backlen. */
     public static int entryBytes(byte[] s) {
-        Long n = s.length <= 20 ? Numbers.parseStrictLong(s) : null;
+        return entryBytes(s, 0, s.length);
+    }
+
+    /** Bytes the element {@code s[offset, offset + length)} takes in a listpack. */
+    public static int entryBytes(byte[] s, int offset, int length) {
+        // Only what starts like a number is copied out to be parsed.
+        boolean numeric = length > 0 && length <= 20 && (s[offset] == '-' || (s[offset] >= '0' && s[offset] <= '9'));
+        Long n = numeric ? Numbers.parseStrictLong(Arrays.copyOfRange(s, offset, offset + length)) : null;
         int l;
         if (n != null) {
             long v = n;
             l = v >= 0 && v <= 127 ? 1 : v >= -4096 && v <= 4095 ? 2 : v >= Short.MIN_VALUE && v <= Short.MAX_VALUE ? 3
                     : v >= -(1 << 23) && v < (1 << 23) ? 4 : v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE ? 5 : 9;
         } else {
-            l = (s.length < 64 ? 1 : s.length < 4096 ? 2 : 5) + s.length;
+            l = (length < 64 ? 1 : length < 4096 ? 2 : 5) + length;
         }
         return l + (l <= 127 ? 1 : l < 16383 ? 2 : l < 2097151 ? 3 : l < 268435455 ? 4 : 5);
     }

@@ -2,7 +2,6 @@ package dev.cairn.protocol;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
-import java.util.function.IntFunction;
 
 /**
  * The only place where reply bytes are produced. Command handlers describe a reply
@@ -48,6 +47,8 @@ public final class Reply {
     private String lastError;
     /** Set when the last error was already counted in the error statistics where it arose. */
     private boolean lastErrorCounted;
+    /** The framer {@link #bulks} hands out, reused: a range reply allocates nothing. */
+    private final Bulks bulks = new Bulks();
 
     public Reply(ByteBuf out) {
         this.out = out;
@@ -278,46 +279,63 @@ public final class Reply {
     }
 
     /**
-     * An array of {@code count} bulk strings, element i being {@code element.apply(i)}
-     * (LRANGE and other range replies). The elements are framed in a scratch array and
-     * copied to the buffer in large pieces: three buffer writes per element would cost
-     * more than the copying itself for the short elements ranges usually hold.
+     * Starts an array of {@code count} bulk strings that the caller adds one by one with
+     * {@link Bulks#add} (from wherever the bytes lie, e.g. a list's node) and closes with
+     * {@link Bulks#end}. Nothing else may be written to this reply in between.
      */
-    public void bulkArray(int count, IntFunction<byte[]> element) {
+    public Bulks bulks(int count) {
         array(count);
-        byte[] scratch = SCRATCH.get();
-        int at = 0;
-        for (int i = 0; i < count; i++) {
-            byte[] value = element.apply(i);
+        // The scratch is per thread, not per connection: thousands of connections may be open.
+        bulks.scratch = SCRATCH.get();
+        bulks.at = 0;
+        return bulks;
+    }
+
+    /**
+     * Bulk strings framed in a scratch array and copied to the buffer in large pieces:
+     * three buffer writes per element would cost more than the copying itself for the
+     * short elements ranges usually hold.
+     */
+    public final class Bulks {
+        private byte[] scratch;
+        private int at;
+
+        private Bulks() {}
+
+        public void add(byte[] value, int offset, int length) {
             // '$', up to 10 digits and two CRLFs around the bytes.
-            int framed = value.length + 15;
+            int framed = length + 15;
             if (at + framed > scratch.length) {
                 out.writeBytes(scratch, 0, at);
                 at = 0;
                 if (framed > scratch.length) {
-                    bulk(value);
-                    continue;
+                    bulk(value, offset, length);
+                    return;
                 }
             }
-            if (value.length < BULK_HEADERS.length) {
-                byte[] header = BULK_HEADERS[value.length];
+            if (length < BULK_HEADERS.length) {
+                byte[] header = BULK_HEADERS[length];
                 System.arraycopy(header, 0, scratch, at, header.length);
                 at += header.length;
             } else {
                 scratch[at++] = '$';
-                at = writeDigits(scratch, at, value.length);
+                at = writeDigits(scratch, at, length);
                 scratch[at++] = '\r';
                 scratch[at++] = '\n';
             }
-            System.arraycopy(value, 0, scratch, at, value.length);
-            at += value.length;
+            System.arraycopy(value, offset, scratch, at, length);
+            at += length;
             scratch[at++] = '\r';
             scratch[at++] = '\n';
         }
-        out.writeBytes(scratch, 0, at);
+
+        public void end() {
+            out.writeBytes(scratch, 0, at);
+            at = 0;
+        }
     }
 
-    /** Scratch space of {@link #bulkArray}, one per thread (replies are built on the command thread). */
+    /** Scratch space of {@link Bulks}, one per thread (replies are built on the command thread). */
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[8192]);
 
     /** Writes the digits of a non-negative int into {@code into} at {@code at}; returns the end. */
