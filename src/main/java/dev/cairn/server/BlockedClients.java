@@ -98,13 +98,14 @@ public final class BlockedClients {
      * Blocks the client on the keys (see {@link Client#blockOnKeys}). When the command is
      * being retried for a client already blocked, it just keeps waiting.
      */
-    void block(Client c, List<byte[]> keys, ValueType type, long deadlineMillis, TimeoutReply timeoutReply) {
+    void block(Client c, List<byte[]> keys, ValueType type, long deadlineMillis, TimeoutReply timeoutReply,
+            byte[][] retryArgv) {
         State existing = c.blockState();
         if (existing != null) {
             existing.stillWaiting = true;
             return;
         }
-        State s = new State(c.db(), keys, type, timeoutReply, deadlineMillis, c.argv(), c.command());
+        State s = new State(c.db(), keys, type, timeoutReply, deadlineMillis, retryArgv, c.command());
         for (byte[] key : keys) {
             ArrayDeque<Client> queue = waiting.computeIfAbsent(DbKey.of(s.db, key), k -> new ArrayDeque<>());
             // BLPOP k k waits once on k.
@@ -130,8 +131,8 @@ public final class BlockedClients {
     }
 
     /**
-     * A list or sorted set was created at the key: if clients wait on it, mark it for
-     * {@link #serveReadyKeys}.
+     * A list or sorted set was created at the key, or an entry added to a stream there (or
+     * its consumer group destroyed): if clients wait on it, mark it for {@link #serveReadyKeys}.
      */
     public void signalReady(Database db, byte[] key) {
         if (blockedCount == 0) return;
