@@ -769,42 +769,7 @@ final class StreamGroupCommands {
         replyEntry(r, id, s.get(id));
     }
 
-    /**
-     * The node count of Redis's radix tree holding the stream's nodes, keyed by their
-     * master IDs as 16 big-endian bytes: a compressed node for each run of bytes without a
-     * branch, a branching node where keys differ, and a key node at each end.
-     */
     static long radixTreeNodes(StreamValue s) {
-        int n = s.nodeCount();
-        if (n == 0) return 1;
-        byte[][] keys = new byte[n][];
-        for (int i = 0; i < n; i++) {
-            StreamValue.Node node = s.node(i);
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
-            b.putLong(node.masterMs).putLong(node.masterSeq);
-            keys[i] = b.array();
-        }
-        return nodes(keys, 0, n, 0);
-    }
-
-    private static long nodes(byte[][] keys, int from, int to, int depth) {
-        if (depth == 16) return 1;
-        // The common run from depth on.
-        int common = 16;
-        for (int i = from + 1; i < to; i++) {
-            int d = depth;
-            while (d < 16 && keys[i][d] == keys[from][d]) d++;
-            common = Math.min(common, d);
-        }
-        if (common > depth) return 1 + nodes(keys, from, to, common);
-        long total = 1;
-        int i = from;
-        while (i < to) {
-            int k = i + 1;
-            while (k < to && keys[k][depth] == keys[i][depth]) k++;
-            total += nodes(keys, i, k, depth + 1);
-            i = k;
-        }
-        return total;
+        return StreamValue.radixTreeNodes(s.nodeIds());
     }
 }

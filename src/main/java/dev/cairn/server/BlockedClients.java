@@ -182,7 +182,13 @@ public final class BlockedClients {
             State s = c.blockState();
             if (s == null) continue;
             Entry e = s.db.find(key);
-            if (e == null || s.db.isExpired(e) || ValueType.of(e.value()) != s.type) return;
+            if (e == null || s.db.isExpired(e) || ValueType.of(e.value()) != s.type) {
+                // A consumer of a group whose stream went away is told so (XREAD keeps waiting).
+                if (s.type == ValueType.STREAM && s.spec.name().equals("xreadgroup")) {
+                    failBlocked(c, "UNBLOCKED the stream key no longer exists");
+                }
+                continue;
+            }
             s.stillWaiting = false;
             dispatcher.retryBlocked(c, s.argv, s.spec);
             if (!s.stillWaiting) {
@@ -191,6 +197,16 @@ public final class BlockedClients {
                 c.resumeInput();
             }
         }
+    }
+
+    private void failBlocked(Client c, String error) {
+        State s = c.blockState();
+        c.reply().error(error);
+        server.stats().error(c.reply().takeLastError());
+        server.stats().command(s.spec.name()).failedCalls++;
+        unblock(c);
+        c.flush();
+        c.resumeInput();
     }
 
     /** The client's timeout passed: it gets its command's null reply. */

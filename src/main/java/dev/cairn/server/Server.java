@@ -313,6 +313,11 @@ public final class Server {
         }
 
         @Override
+        public void streamRemoved(Database db, byte[] key) {
+            blockedClients.signalReady(db, key);
+        }
+
+        @Override
         public void hit() {
             stats.keyspaceHits++;
         }

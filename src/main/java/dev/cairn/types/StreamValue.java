@@ -151,6 +151,11 @@ public final class StreamValue implements CollectionValue {
         byte[] data = new byte[64];
         /** The listpack's bytes without the count and deleted elements of the master entry. */
         long bytesWithoutCounts;
+        /**
+         * What Redis's allocator would hold for this listpack: the preallocated size while
+         * it is the tail, grown by reallocation past it, shrunk to fit when closed or loaded.
+         */
+        long allocated;
 
         Node(long masterMs, long masterSeq, byte[][] masterFields) {
             this.masterMs = masterMs;
@@ -208,6 +213,16 @@ public final class StreamValue implements CollectionValue {
         /** The size of this node as a Redis listpack (lpBytes). */
         public long listpackBytes() {
             return bytesWithoutCounts + integerBytes(live) + integerBytes(count - live);
+        }
+
+        /** The allocation Redis would have for this listpack (MEMORY USAGE). */
+        public long allocated() {
+            return Math.max(allocated, jemallocSize(listpackBytes()));
+        }
+
+        /** The listpack is reallocated to its size (lpShrinkToFit, or a node loaded from a file). */
+        public void shrinkToFit() {
+            allocated = jemallocSize(listpackBytes());
         }
 
         boolean sameFields(byte[][] fieldsValues) {
@@ -290,6 +305,12 @@ public final class StreamValue implements CollectionValue {
             return new Id(ms[count - 1], seq[count - 1]);
         }
 
+        /** Heap bytes of this node's arrays and header (used_memory estimate). */
+        long heapBytes() {
+            return 64 + 6 * 16 + 17L * ms.length + 4L * (entryStart.length + elementEnd.length) + data.length
+                    + 16L * masterFields.length;
+        }
+
         long dataBytes() {
             return count == 0 ? 0 : elementEnd[entryStart[count] - 1];
         }
@@ -305,6 +326,7 @@ public final class StreamValue implements CollectionValue {
             n.elementEnd = elementEnd.clone();
             n.data = data.clone();
             n.bytesWithoutCounts = bytesWithoutCounts;
+            n.allocated = allocated;
             return n;
         }
     }
@@ -333,6 +355,59 @@ public final class StreamValue implements CollectionValue {
         long encoded = s.length < 64 ? 1 + s.length : s.length < 4096 ? 2 + s.length : 5 + s.length;
         int backlen = encoded <= 127 ? 1 : encoded < 16383 ? 2 : encoded < 2097151 ? 3 : encoded < 268435455 ? 4 : 5;
         return encoded + backlen;
+    }
+
+    /** jemalloc's size class for a request (8, multiples of 16 to 128, then four per doubling). */
+    static long jemallocSize(long bytes) {
+        if (bytes <= 8) return 8;
+        if (bytes <= 128) return (bytes + 15) / 16 * 16;
+        int log2 = 63 - Long.numberOfLeadingZeros(bytes - 1);
+        long spacing = 1L << (log2 - 2);
+        return (bytes + spacing - 1) / spacing * spacing;
+    }
+
+    /**
+     * The node count of a Redis radix tree keyed by these IDs (16 big-endian bytes each),
+     * in order: a compressed node for each run of bytes without a branch, a branching node
+     * where keys differ, a key node at each end; an empty tree is its head node.
+     */
+    public static long radixTreeNodes(List<Id> sortedIds) {
+        int n = sortedIds.size();
+        if (n == 0) return 1;
+        byte[][] keys = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16);
+            b.putLong(sortedIds.get(i).ms).putLong(sortedIds.get(i).seq);
+            keys[i] = b.array();
+        }
+        return radixNodes(keys, 0, n, 0);
+    }
+
+    private static long radixNodes(byte[][] keys, int from, int to, int depth) {
+        if (depth == 16) return 1;
+        int common = 16;
+        for (int i = from + 1; i < to; i++) {
+            int d = depth;
+            while (d < 16 && keys[i][d] == keys[from][d]) d++;
+            common = Math.min(common, d);
+        }
+        if (common > depth) return 1 + radixNodes(keys, from, to, common);
+        long total = 1;
+        int i = from;
+        while (i < to) {
+            int k = i + 1;
+            while (k < to && keys[k][depth] == keys[i][depth]) k++;
+            total += radixNodes(keys, i, k, depth + 1);
+            i = k;
+        }
+        return total;
+    }
+
+    /** The master IDs of the nodes, in order (the keys of Redis's radix tree). */
+    public List<Id> nodeIds() {
+        List<Id> ids = new ArrayList<>(nodeCount);
+        for (int i = 0; i < nodeCount; i++) ids.add(new Id(nodes[i].masterMs, nodes[i].masterSeq));
+        return ids;
     }
 
     // ---- the stream ----------------------------------------------------------------------------
@@ -387,14 +462,19 @@ public final class StreamValue implements CollectionValue {
             long maxBytes = nodeMaxBytes == 0 || nodeMaxBytes > (1L << 30) ? 1L << 30 : nodeMaxBytes;
             if (tail.listpackBytes() + total >= maxBytes) tail = null;
             else if (nodeMaxEntries != 0 && tail.count >= nodeMaxEntries) tail = null;
+            if (tail == null) nodes[nodeCount - 1].shrinkToFit();
         }
         if (tail == null) {
             byte[][] master = new byte[fieldsValues.length / 2][];
             for (int k = 0; k < master.length; k++) master[k] = fieldsValues[2 * k];
             tail = new Node(id.ms, id.seq, master);
+            // lpNew preallocates up to 4096 bytes (or stream-node-max-bytes when smaller).
+            tail.allocated = nodeMaxBytes > 0 && nodeMaxBytes < 4096 ? jemallocSize(nodeMaxBytes) : 4096;
             addNode(tail);
         }
         tail.append(id.ms, id.seq, 0, fieldsValues);
+        // Growing past the allocation reallocates to the new size.
+        if (tail.listpackBytes() > tail.allocated) tail.allocated = jemallocSize(tail.listpackBytes());
         length++;
         entriesAdded++;
         lastId = id;
@@ -650,6 +730,20 @@ public final class StreamValue implements CollectionValue {
             }
         }
         return s;
+    }
+
+    /**
+     * Estimated heap bytes (used_memory): the nodes' arrays, and per pending entry its NACK
+     * and the two tree entries that hold it. O(nodes + groups).
+     */
+    public long heapBytes() {
+        long n = 96 + 8L * nodes.length;
+        for (int i = 0; i < nodeCount; i++) n += nodes[i].heapBytes();
+        for (Group g : groups()) {
+            n += 96 + 112L * g.pel.size();
+            for (Consumer c : g.consumers) n += 80 + c.name.length + 40L * c.pel.size();
+        }
+        return n;
     }
 
     /** Bytes of the entries' fields and values, for memory estimates. */
