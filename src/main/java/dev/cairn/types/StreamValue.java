@@ -157,7 +157,7 @@ public final class StreamValue implements CollectionValue {
          */
         long allocated;
 
-        Node(long masterMs, long masterSeq, byte[][] masterFields) {
+        public Node(long masterMs, long masterSeq, byte[][] masterFields) {
             this.masterMs = masterMs;
             this.masterSeq = masterSeq;
             this.masterFields = masterFields;
