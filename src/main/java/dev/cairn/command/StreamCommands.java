@@ -278,14 +278,14 @@ final class StreamCommands {
                 throw new CommandError(CommandError.SYNTAX);
             }
         }
-        if (count == 0) {
-            // Redis answers COUNT 0 before looking at the key.
-            c.reply().emptyArray();
-            return;
-        }
         StreamValue s = readStream(c, c.arg(1));
         if (s == null) {
             c.reply().emptyArray();
+            return;
+        }
+        if (count == 0) {
+            // COUNT 0 (or less) is answered with a null.
+            c.reply().nullArray();
             return;
         }
         replyRange(c.reply(), s, start, end, count, rev);
@@ -334,8 +334,8 @@ final class StreamCommands {
 
     static void xtrim(Client c) {
         byte[] key = c.arg(1);
-        StreamValue s = writeStream(c, key);
         TrimArgs a = parseTrimArgs(c, false);
+        StreamValue s = writeStream(c, key);
         if (s == null) {
             c.reply().integer(0);
             return;
@@ -479,6 +479,8 @@ final class StreamCommands {
                 ids[k] = null;
             } else {
                 ids[k] = StreamIds.strict(idArg, 0);
+                // Redis marks ">" with the greatest ID: given explicitly, it means ">" too.
+                if (group && ids[k].equals(Id.MAX)) ids[k] = null;
             }
         }
 
@@ -521,8 +523,7 @@ final class StreamCommands {
             if (!r.resp3()) r.array(2);
             r.bulk(key);
             if (history) {
-                Id start = after.next();
-                StreamGroupCommands.replyFromConsumerPel(c, s, start == null ? Id.MAX : start, count, consumer);
+                StreamGroupCommands.replyFromConsumerPel(c, s, after.next(), count, consumer);
             } else {
                 Id start = after.next();
                 if (group) StreamGroupCommands.deliver(c, key, s, groups[k], consumer, start, count, noAck);

@@ -253,17 +253,17 @@ final class StreamGroupCommands {
     }
 
     static void setId(Client c) {
+        long entriesRead = -1;
+        for (int i = 5; i < c.argc(); i += 2) {
+            if (!c.argIs(i, "entriesread") || i + 1 >= c.argc()) throw SubcommandHelp.wrongUsage(c);
+            entriesRead = entriesReadArg(c, i + 1);
+        }
         StreamValue s = groupStream(c);
         Group g = requiredGroup(c, s);
         if (c.argc() != 5 && c.argc() != 7) throw SubcommandHelp.wrongUsage(c);
         Id id;
         if (c.arg(4).length == 1 && c.arg(4)[0] == '$') id = s.lastId;
         else id = StreamIds.lenient(c.arg(4), 0);
-        long entriesRead = -1;
-        if (c.argc() == 7) {
-            if (!c.argIs(5, "entriesread")) throw SubcommandHelp.wrongUsage(c);
-            entriesRead = entriesReadArg(c, 6);
-        }
         g.lastId = id;
         g.entriesRead = entriesRead;
         c.reply().ok();
@@ -544,9 +544,8 @@ final class StreamGroupCommands {
         Server server = c.server();
         long now = StreamCommands.now(c);
         byte[] consumerName = c.arg(3);
-        Consumer consumer = g.consumer(consumerName);
-        if (consumer == null) consumer = createConsumer(c, g, consumerName, key);
-        consumer.seenTime = now;
+        // Created at the first claim, as XCLAIM does.
+        Consumer consumer = null;
         Reply r = c.reply();
         r.array(3);
         // The reply's first element is the cursor, known only at the end: collect first.
@@ -582,6 +581,11 @@ final class StreamGroupCommands {
             if (minIdle != 0 && now - nack.deliveryTime < minIdle) {
                 if (cursor == null) break;
                 continue;
+            }
+            if (consumer == null) {
+                consumer = g.consumer(consumerName);
+                if (consumer == null) consumer = createConsumer(c, g, consumerName, key);
+                consumer.seenTime = now;
             }
             if (nack.consumer != consumer && nack.consumer != null) nack.consumer.pel.remove(id);
             nack.deliveryTime = now;
