@@ -450,13 +450,13 @@ public final class RdbReader {
             long ms = RedisListpack.be(key, 0);
             long seq = RedisListpack.be(key, 8);
             StreamValue.Node node = StreamListpacks.decode(ms, seq, string(), sanitize);
-            StreamValue.Id first = node.id(0);
-            if (first.ms() != ms || first.seq() != seq || (previous != null && first.compareTo(previous) <= 0)) {
+            StreamValue.Id master = new StreamValue.Id(ms, seq);
+            if (previous != null && master.compareTo(previous) <= 0) {
                 throw new RdbFormatException("Stream listpack integrity check failed.");
             }
-            previous = node.id(node.count() - 1);
+            previous = master;
             live += node.live();
-            if (node.live() > 0) s.addNode(node);
+            s.addNode(node);
         }
         long length = length();
         if (length != live) throw new RdbFormatException("Stream length inconsistent with its entries");

@@ -75,9 +75,8 @@ final class StreamListpacks {
                 p += (int) (2 * n);
             }
             if (integer(e, p++) != p - start - 1) throw bad();
-            if (node.count() > 0 && new StreamValue.Id(ms, seq).compareTo(node.id(node.count() - 1)) <= 0) {
-                throw bad();
-            }
+            // Entries may follow a deleted one with a greater ID (after XSETID), as in Redis.
+            if (new StreamValue.Id(ms, seq).compareTo(new StreamValue.Id(masterMs, masterSeq)) < 0) throw bad();
             node.append(ms, seq, (int) flags & StreamValue.DELETED, fv);
             if ((flags & StreamValue.DELETED) != 0) deletedSeen++;
             else liveSeen++;

@@ -19,7 +19,9 @@ import java.util.TreeMap;
  * and value in one {@code byte[]} with an {@code int[]} of element ends. A deleted entry
  * stays in its node, flagged, until the node has no live entry left; then the node goes.
  *
- * <p>Invariants: nodes are in ID order and none is empty of live entries; {@code length}
+ * <p>Invariants: nodes are in ID order (by master ID, and their entries after the previous
+ * node's); XDEL removes a node whose last live entry it deletes, but an exact MINID trim
+ * may leave one holding deleted entries only, as Redis does; {@code length}
  * is the number of live entries; {@code lastId} is at least every entry's ID (the last
  * one ever added, or set by XSETID); {@code firstId} is the first live entry's ID (0-0
  * when empty); {@code maxDeletedId} is the greatest ID deleted by XDEL (or set by
@@ -149,6 +151,12 @@ public final class StreamValue implements CollectionValue {
         int[] entryStart = new int[5];
         int[] elementEnd = new int[16];
         byte[] data = new byte[64];
+        /**
+         * Set when an entry was appended after a (deleted) entry with a greater ID, which
+         * Redis allows (see {@link StreamValue#append}): the live entries are still in
+         * order, but lookups scan the node instead of searching it.
+         */
+        boolean unordered;
         /** The listpack's bytes without the count and deleted elements of the master entry. */
         long bytesWithoutCounts;
         /**
@@ -257,6 +265,10 @@ public final class StreamValue implements CollectionValue {
                 end += b.length;
                 elementEnd[firstElement + k] = end;
             }
+            if (count > 0 && Long.compareUnsigned(idMs, ms[count - 1]) <= 0
+                    && (idMs != ms[count - 1] || Long.compareUnsigned(idSeq, seq[count - 1]) <= 0)) {
+                unordered = true;
+            }
             boolean same = sameFields(fieldsValues);
             int f = (entryFlags & DELETED) | (same ? SAME_FIELDS : 0);
             ms[count] = idMs;
@@ -287,8 +299,14 @@ public final class StreamValue implements CollectionValue {
             live--;
         }
 
-        /** Index of the entry with this ID, or -1. */
+        /** Index of the live entry with this ID, or a negative number. */
         int indexOf(Id id) {
+            if (unordered) {
+                for (int i = 0; i < count; i++) {
+                    if (!deleted(i) && compare(ms[i], seq[i], id) == 0) return i;
+                }
+                return -1;
+            }
             int lo = 0;
             int hi = count - 1;
             while (lo <= hi) {
@@ -327,6 +345,7 @@ public final class StreamValue implements CollectionValue {
             n.data = data.clone();
             n.bytesWithoutCounts = bytesWithoutCounts;
             n.allocated = allocated;
+            n.unordered = unordered;
             return n;
         }
     }
@@ -462,6 +481,10 @@ public final class StreamValue implements CollectionValue {
             long maxBytes = nodeMaxBytes == 0 || nodeMaxBytes > (1L << 30) ? 1L << 30 : nodeMaxBytes;
             if (tail.listpackBytes() + total >= maxBytes) tail = null;
             else if (nodeMaxEntries != 0 && tail.count >= nodeMaxEntries) tail = null;
+            // XSETID may have moved the last ID below a node left with deleted entries only.
+            // Redis appends to it all the same, after those entries; below its master ID
+            // a node of its own keeps the nodes in order.
+            else if (compare(tail.masterMs, tail.masterSeq, id) > 0) tail = null;
             if (tail == null) nodes[nodeCount - 1].shrinkToFit();
         }
         if (tail == null) {
@@ -470,7 +493,7 @@ public final class StreamValue implements CollectionValue {
             tail = new Node(id.ms, id.seq, master);
             // lpNew preallocates up to 4096 bytes (or stream-node-max-bytes when smaller).
             tail.allocated = nodeMaxBytes > 0 && nodeMaxBytes < 4096 ? jemallocSize(nodeMaxBytes) : 4096;
-            addNode(tail);
+            insertNode(tail);
         }
         tail.append(id.ms, id.seq, 0, fieldsValues);
         // Growing past the allocation reallocates to the new size.
@@ -485,6 +508,15 @@ public final class StreamValue implements CollectionValue {
     public void addNode(Node n) {
         if (nodeCount == nodes.length) nodes = Arrays.copyOf(nodes, nodeCount * 2);
         nodes[nodeCount++] = n;
+    }
+
+    /** Adds a new node where its master ID belongs. */
+    private void insertNode(Node n) {
+        int at = nodeFor(new Id(n.masterMs, n.masterSeq)) + 1;
+        if (nodeCount == nodes.length) nodes = Arrays.copyOf(nodes, nodeCount * 2);
+        System.arraycopy(nodes, at, nodes, at + 1, nodeCount - at);
+        nodes[at] = n;
+        nodeCount++;
     }
 
     /** After loading nodes: the live count. */
@@ -526,11 +558,14 @@ public final class StreamValue implements CollectionValue {
             int n = Math.max(0, nodeFor(start));
             for (; n < nodeCount; n++) {
                 Node node = nodes[n];
-                int i = node.indexOf(start);
-                if (i < 0) i = -i - 1;
+                int i = 0;
+                if (!node.unordered) {
+                    i = node.indexOf(start);
+                    if (i < 0) i = -i - 1;
+                }
                 for (; i < node.count; i++) {
+                    if (node.deleted(i) || compare(node.ms[i], node.seq[i], start) < 0) continue;
                     if (compare(node.ms[i], node.seq[i], end) > 0) return;
-                    if (node.deleted(i)) continue;
                     if (!visitor.visit(node, i)) return;
                 }
             }
@@ -538,11 +573,14 @@ public final class StreamValue implements CollectionValue {
             int n = nodeFor(end);
             for (; n >= 0; n--) {
                 Node node = nodes[n];
-                int i = node.indexOf(end);
-                if (i < 0) i = -i - 2;
+                int i = node.count - 1;
+                if (!node.unordered) {
+                    i = node.indexOf(end);
+                    if (i < 0) i = -i - 2;
+                }
                 for (; i >= 0; i--) {
+                    if (node.deleted(i) || compare(node.ms[i], node.seq[i], end) > 0) continue;
                     if (compare(node.ms[i], node.seq[i], start) < 0) return;
-                    if (node.deleted(i)) continue;
                     if (!visitor.visit(node, i)) return;
                 }
             }
