@@ -515,7 +515,11 @@ final class StreamCommands {
             if (group) {
                 // Redis creates the consumer only when it serves it.
                 consumer = groups[k].consumer(consumerName);
-                if (consumer == null) consumer = StreamGroupCommands.createConsumer(c, groups[k], consumerName, key);
+                if (consumer == null) {
+                    consumer = StreamGroupCommands.createConsumer(c, groups[k], consumerName, key);
+                    // Without NOACK the deliveries' XCLAIMs create it where they are replayed.
+                    if (noAck) StreamGroupCommands.propagateConsumerCreation(c, key, groups[k], consumer);
+                }
                 consumer.seenTime = now(c);
             }
             served++;

@@ -32,6 +32,7 @@ final class StreamGroupCommands {
     private static final byte[] FORCE = Propagation.word("FORCE");
     private static final byte[] JUSTID = Propagation.word("JUSTID");
     private static final byte[] LASTID = Propagation.word("LASTID");
+    private static final byte[] CREATECONSUMER = Propagation.word("CREATECONSUMER");
 
     static void register(Map<String, CommandHandler> h) {
         h.put("xgroup|create", StreamGroupCommands::create);
@@ -172,6 +173,13 @@ final class StreamGroupCommands {
         p.also(c.dbIndex(), StreamCommands.XCLAIM, key, g.name, nack.consumer.name, ZERO, StreamIds.bytes(id),
                 TIME, Propagation.number(nack.deliveryTime), RETRYCOUNT, Propagation.number(nack.deliveryCount),
                 FORCE, JUSTID, LASTID, StreamIds.bytes(g.lastId));
+    }
+
+    /** Redis's streamPropagateConsumerCreation. */
+    static void propagateConsumerCreation(Client c, byte[] key, Group g, Consumer consumer) {
+        Propagation p = c.server().propagation();
+        if (!p.active()) return;
+        p.also(c.dbIndex(), StreamCommands.XGROUP, CREATECONSUMER, key, g.name, consumer.name);
     }
 
     /** Redis's streamPropagateGroupID. */
