@@ -63,6 +63,15 @@ final class StreamCommands {
         return asStream(c.db().lookupWrite(key));
     }
 
+    /**
+     * Before changing a stream found with a read lookup (XACK, XCLAIM, XREADGROUP look
+     * their key up for reading, as in Redis): the write lookup's hooks run, so that a
+     * point-in-time snapshot keeps the value as it was.
+     */
+    static void beforeChange(Client c, byte[] key) {
+        c.db().lookupWrite(key);
+    }
+
     static long now(Client c) {
         return c.server().keyspace().clock().nowMillis();
     }
@@ -513,6 +522,7 @@ final class StreamCommands {
             }
             if (!serve) continue;
             if (group) {
+                beforeChange(c, key);
                 // Redis creates the consumer only when it serves it.
                 consumer = groups[k].consumer(consumerName);
                 if (consumer == null) {

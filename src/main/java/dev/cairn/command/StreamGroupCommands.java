@@ -321,6 +321,7 @@ final class StreamGroupCommands {
         }
         Id[] ids = new Id[c.argc() - 3];
         for (int j = 3; j < c.argc(); j++) ids[j - 3] = StreamIds.strict(c.arg(j), 0);
+        StreamCommands.beforeChange(c, c.arg(1));
         long acked = 0;
         for (Id id : ids) {
             Nack nack = g.pel.remove(id);
@@ -453,6 +454,7 @@ final class StreamGroupCommands {
                 throw new CommandError("ERR Unrecognized XCLAIM option '" + text(c.arg(j)) + "'");
             }
         }
+        StreamCommands.beforeChange(c, key);
         boolean propagateLastId = false;
         if (lastId.compareTo(g.lastId) > 0) {
             g.lastId = lastId;
@@ -548,6 +550,7 @@ final class StreamGroupCommands {
         StreamValue s = StreamCommands.readStream(c, key);
         Group g = s == null ? null : s.group(c.arg(2));
         if (g == null) throw noGroup(key, c.arg(2));
+        StreamCommands.beforeChange(c, key);
         long attempts = count * 10;
         Server server = c.server();
         long now = StreamCommands.now(c);

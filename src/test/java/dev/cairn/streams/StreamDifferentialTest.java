@@ -39,6 +39,45 @@ class StreamDifferentialTest {
         compare(Long.getLong("cairn.diff.seed", 13L), 2, "--stream-node-max-entries", "5", "--stream-node-max-bytes", "120");
     }
 
+    /**
+     * The keyspace events of the stream commands, in order, as redis-server raises them
+     * (xadd, xtrim, xdel, xsetid, xgroup-*, del, new...), over a random command sequence.
+     */
+    @Test
+    void keyspaceEvents() throws IOException {
+        Random rnd = new Random(Long.getLong("cairn.diff.seed", 14L));
+        try (RealRedis real = RealRedis.start("--notify-keyspace-events", "KEA");
+                TestServer cairn = TestServer.start("--notify-keyspace-events", "KEA");
+                RawConnection expected = new RawConnection(real.port());
+                RawConnection actual = new RawConnection(cairn.port());
+                RawConnection expectedEvents = new RawConnection(real.port());
+                RawConnection actualEvents = new RawConnection(cairn.port())) {
+            for (RawConnection events : List.of(expectedEvents, actualEvents)) {
+                events.call("PSUBSCRIBE", "__keyevent@0__:*");
+                events.call("SUBSCRIBE", "done");
+            }
+            Generator g = new Generator(rnd);
+            for (int i = 0; i < COMMANDS / 2; i++) {
+                String[] command = g.next();
+                if (command[0].equals("DEBUG")) continue;
+                expected.call(command);
+                actual.call(command);
+            }
+            expected.call("PUBLISH", "done", "end");
+            actual.call("PUBLISH", "done", "end");
+            assertEquals(eventsUntilDone(expectedEvents), eventsUntilDone(actualEvents));
+        }
+    }
+
+    private static List<String> eventsUntilDone(RawConnection events) throws IOException {
+        List<String> out = new ArrayList<>();
+        while (true) {
+            String message = events.readReply();
+            if (message.contains("\r\ndone\r\n")) return out;
+            out.add(message);
+        }
+    }
+
     private static void compare(long seed, int protocol, String... options) throws IOException {
         Random rnd = new Random(seed);
         List<String> serverOptions = new ArrayList<>(List.of("--enable-debug-command", "yes"));
