@@ -167,7 +167,7 @@ final class StreamCommands {
             a.limit = 0;
         }
         // Loading the AOF must trim exactly what was trimmed (the arguments were rewritten).
-        if (c.isFake()) a.limit = 0;
+        if (c.server().dispatcher().loadingFile()) a.limit = 0;
         if (xadd) a.idIndex = i;
         return a;
     }
