@@ -208,12 +208,23 @@ public final class StreamValue implements CollectionValue {
 
         /** Fields and values of entry i, alternating: 2 * number of fields. */
         public int elements(int i) {
-            return entryStart[i + 1] - entryStart[i];
+            int stored = entryStart[i + 1] - entryStart[i];
+            return (flags[i] & SAME_FIELDS) != 0 ? 2 * stored : stored;
         }
 
-        /** Element j (field 2k, value 2k+1) of entry i. */
+        /**
+         * Element j (field 2k, value 2k+1) of entry i. An entry with the master's fields
+         * stores its values only (as Redis's SAMEFIELDS entries do): its fields are the
+         * master's arrays, shared, which callers must not modify.
+         */
         public byte[] element(int i, int j) {
-            int e = entryStart[i] + j;
+            int e;
+            if ((flags[i] & SAME_FIELDS) != 0) {
+                if (j % 2 == 0) return masterFields[j / 2];
+                e = entryStart[i] + j / 2;
+            } else {
+                e = entryStart[i] + j;
+            }
             int from = e == 0 ? 0 : elementEnd[e - 1];
             return Arrays.copyOfRange(data, from, elementEnd[e]);
         }
@@ -228,9 +239,19 @@ public final class StreamValue implements CollectionValue {
             return Math.max(allocated, jemallocSize(listpackBytes()));
         }
 
-        /** The listpack is reallocated to its size (lpShrinkToFit, or a node loaded from a file). */
+        /**
+         * The node is complete (the stream moved on to a new node, or it was loaded from a
+         * file): Redis reallocates the listpack to its size (lpShrinkToFit), and the arrays
+         * here lose their room for growth too. Appending later grows them again.
+         */
         public void shrinkToFit() {
             allocated = jemallocSize(listpackBytes());
+            ms = Arrays.copyOf(ms, count);
+            seq = Arrays.copyOf(seq, count);
+            flags = Arrays.copyOf(flags, count);
+            entryStart = Arrays.copyOf(entryStart, count + 1);
+            elementEnd = Arrays.copyOf(elementEnd, entryStart[count]);
+            data = Arrays.copyOf(data, (int) dataBytes());
         }
 
         boolean sameFields(byte[][] fieldsValues) {
@@ -243,33 +264,38 @@ public final class StreamValue implements CollectionValue {
 
         /** Adds an entry at the end, with the given flags (a loaded node may hold deleted ones). */
         public void append(long idMs, long idSeq, int entryFlags, byte[][] fieldsValues) {
+            boolean same = sameFields(fieldsValues);
             if (count == ms.length) {
-                int n = count * 2;
+                int n = Math.max(4, count * 2);
                 ms = Arrays.copyOf(ms, n);
                 seq = Arrays.copyOf(seq, n);
                 flags = Arrays.copyOf(flags, n);
                 entryStart = Arrays.copyOf(entryStart, n + 1);
             }
+            // With the master's fields only the values are kept.
+            int first = same ? 1 : 0;
+            int step = same ? 2 : 1;
+            int storedCount = same ? fieldsValues.length / 2 : fieldsValues.length;
             int firstElement = entryStart[count];
-            int needElements = firstElement + fieldsValues.length;
+            int needElements = firstElement + storedCount;
             if (needElements > elementEnd.length) {
                 elementEnd = Arrays.copyOf(elementEnd, Math.max(needElements, elementEnd.length * 2));
             }
             int end = firstElement == 0 ? 0 : elementEnd[firstElement - 1];
             int total = end;
-            for (byte[] b : fieldsValues) total += b.length;
+            for (int k = first; k < fieldsValues.length; k += step) total += fieldsValues[k].length;
             if (total > data.length) data = Arrays.copyOf(data, Math.max(total, data.length * 2));
-            for (int k = 0; k < fieldsValues.length; k++) {
+            int stored = firstElement;
+            for (int k = first; k < fieldsValues.length; k += step) {
                 byte[] b = fieldsValues[k];
                 System.arraycopy(b, 0, data, end, b.length);
                 end += b.length;
-                elementEnd[firstElement + k] = end;
+                elementEnd[stored++] = end;
             }
             if (count > 0 && Long.compareUnsigned(idMs, ms[count - 1]) <= 0
                     && (idMs != ms[count - 1] || Long.compareUnsigned(idSeq, seq[count - 1]) <= 0)) {
                 unordered = true;
             }
-            boolean same = sameFields(fieldsValues);
             int f = (entryFlags & DELETED) | (same ? SAME_FIELDS : 0);
             ms[count] = idMs;
             seq[count] = idSeq;
