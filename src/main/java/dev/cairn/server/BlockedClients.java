@@ -140,15 +140,41 @@ public final class BlockedClients {
         if (waiting.containsKey(k)) ready.add(k);
     }
 
-    /** After SWAPDB: keys clients wait on that now hold data become ready. */
+    /**
+     * After SWAPDB: keys clients wait on that now hold data become ready, and so do those
+     * a group's consumer waits on (its stream may have gone with the swap: Redis's
+     * scanDatabaseForDeletedStreams).
+     */
     public void databasesSwapped(Database a, Database b) {
         if (blockedCount == 0) return;
-        for (DbKey k : waiting.keySet()) {
+        for (var waited : waiting.entrySet()) {
+            DbKey k = waited.getKey();
             if (k.db() != a.id() && k.db() != b.id()) continue;
             Database db = k.db() == a.id() ? a : b;
             byte[] key = k.key().array();
-            if (db.find(key) != null) ready.add(k);
+            if (db.find(key) != null || waitsForStream(waited.getValue())) ready.add(k);
         }
+    }
+
+    /**
+     * FLUSHDB or FLUSHALL is about to empty the database: streams clients wait on are
+     * going, so their keys become ready (consumers of a group then get the UNBLOCKED error).
+     */
+    public void databaseEmptying(Database db) {
+        if (blockedCount == 0) return;
+        for (DbKey k : waiting.keySet()) {
+            if (k.db() != db.id()) continue;
+            Entry e = db.find(k.key().array());
+            if (e != null && ValueType.of(e.value()) == ValueType.STREAM) ready.add(k);
+        }
+    }
+
+    private static boolean waitsForStream(ArrayDeque<Client> clients) {
+        for (Client c : clients) {
+            State s = c.blockState();
+            if (s != null && s.type == ValueType.STREAM) return true;
+        }
+        return false;
     }
 
     boolean hasReadyKeys() {

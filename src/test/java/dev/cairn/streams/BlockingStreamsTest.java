@@ -153,6 +153,23 @@ class BlockingStreamsTest {
     }
 
     @Test
+    void flushOrSwapTakingTheStreamAwayEndsAConsumersWait() throws IOException {
+        try (RawConnection consumer = new RawConnection(server.port())) {
+            control.call("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM");
+            consumer.command("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s", ">");
+            awaitBlocked(1);
+            control.call("FLUSHALL");
+            assertEquals("-UNBLOCKED the stream key no longer exists\r\n", consumer.readReply());
+
+            control.call("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM");
+            consumer.command("XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s", ">");
+            awaitBlocked(1);
+            control.call("SWAPDB", "0", "1");
+            assertEquals("-UNBLOCKED the stream key no longer exists\r\n", consumer.readReply());
+        }
+    }
+
+    @Test
     void blockInsideMultiAnswersAtOnce() throws IOException {
         control.call("MULTI");
         control.call("XREAD", "BLOCK", "0", "STREAMS", "s", "$");
