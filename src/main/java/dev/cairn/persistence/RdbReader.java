@@ -442,24 +442,22 @@ public final class RdbReader {
     private Object stream(boolean version2) throws IOException, RdbFormatException {
         StreamValue s = new StreamValue();
         long nodes = length();
-        long live = 0;
         StreamValue.Id previous = null;
         for (long i = 0; i < nodes; i++) {
             byte[] key = string();
             if (key.length != 16) throw new RdbFormatException("Stream node key entry is not the size of a stream ID");
             long ms = RedisListpack.be(key, 0);
             long seq = RedisListpack.be(key, 8);
-            StreamValue.Node node = StreamListpacks.decode(ms, seq, string(), sanitize);
+            StreamValue.Node node = StreamListpacks.decode(ms, seq, string());
             StreamValue.Id master = new StreamValue.Id(ms, seq);
             if (previous != null && master.compareTo(previous) <= 0) {
                 throw new RdbFormatException("Stream listpack integrity check failed.");
             }
             previous = master;
-            live += node.live();
             s.addNode(node);
         }
-        long length = length();
-        if (length != live) throw new RdbFormatException("Stream length inconsistent with its entries");
+        // Redis takes the length as written, without counting.
+        long length = unsignedLength();
         s.loaded(length);
         s.lastId = new StreamValue.Id(unsignedLength(), unsignedLength());
         if (version2) {
@@ -496,11 +494,13 @@ public final class RdbReader {
                     StreamValue.Id id = rawId();
                     StreamValue.Nack nack = group.pel.get(id);
                     if (nack == null) throw new RdbFormatException("Consumer entry not found in group global PEL");
-                    if (nack.consumer != null) throw new RdbFormatException("Duplicated consumer PEL entry loading a stream consumer group");
+                    if (consumer.pel.put(id, nack) != null) {
+                        throw new RdbFormatException("Duplicated consumer PEL entry loading a stream consumer group");
+                    }
                     nack.consumer = consumer;
-                    consumer.pel.put(id, nack);
                 }
             }
+            // Redis checks this with sanitize-dump-payload only (and would crash on the orphan later).
             for (StreamValue.Nack nack : group.pel.values()) {
                 if (nack.consumer == null) throw new RdbFormatException("Stream CG PEL entry without consumer");
             }
@@ -512,11 +512,17 @@ public final class RdbReader {
         return new StreamValue.Id(in.big(8), in.big(8));
     }
 
-    /** A length read as 64 unsigned bits (stream IDs and counters). */
+    /**
+     * A length read as 64 unsigned bits (stream IDs and counters). Redis reads these
+     * without checking for its error value: an unknown length encoding reads as the
+     * greatest number, after its first byte.
+     */
     private long unsignedLength() throws IOException, RdbFormatException {
         int first = in.u8();
         if (first == 0x81) return in.big(8);
+        if (first == 0x80) return in.big(4);
         if ((first & 0xC0) == 0xC0) return first & 0x3f;
+        if ((first & 0xC0) == 0x80) return -1L;
         return lengthAfter(first);
     }
 

@@ -40,9 +40,13 @@ final class StreamListpacks {
         return lp.finish();
     }
 
-    /** A node from its master ID and listpack, checked as Redis's deep sanitization does. */
-    static StreamValue.Node decode(long masterMs, long masterSeq, byte[] listpack, boolean deep) throws RdbFormatException {
-        byte[][] e = RedisListpack.decode(listpack, deep);
+    /**
+     * A node from its master ID and listpack, checked as Redis's stream listpack validation
+     * does (its master counts give the number of entries, not their split; the header's
+     * element count is not checked).
+     */
+    static StreamValue.Node decode(long masterMs, long masterSeq, byte[] listpack) throws RdbFormatException {
+        byte[][] e = RedisListpack.decode(listpack, false);
         if (e.length == 0) throw new RdbFormatException("Empty listpack inside stream");
         int p = 0;
         long live = integer(e, p++);
@@ -53,9 +57,8 @@ final class StreamListpacks {
         p += (int) masterFields;
         if (integer(e, p++) != 0) throw bad();
         StreamValue.Node node = new StreamValue.Node(masterMs, masterSeq, fields);
-        long liveSeen = 0;
-        long deletedSeen = 0;
-        while (p < e.length) {
+        for (long left = live + deleted; left > 0; left--) {
+            if (p >= e.length) throw bad();
             int start = p;
             long flags = integer(e, p++);
             long ms = masterMs + integer(e, p++);
@@ -75,13 +78,9 @@ final class StreamListpacks {
                 p += (int) (2 * n);
             }
             if (integer(e, p++) != p - start - 1) throw bad();
-            // Entries may follow a deleted one with a greater ID (after XSETID), as in Redis.
-            if (new StreamValue.Id(ms, seq).compareTo(new StreamValue.Id(masterMs, masterSeq)) < 0) throw bad();
             node.append(ms, seq, (int) flags & StreamValue.DELETED, fv);
-            if ((flags & StreamValue.DELETED) != 0) deletedSeen++;
-            else liveSeen++;
         }
-        if (liveSeen != live || deletedSeen != deleted) throw bad();
+        if (p != e.length) throw bad();
         node.shrinkToFit();
         return node;
     }
