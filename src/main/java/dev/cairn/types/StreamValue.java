@@ -320,9 +320,27 @@ public final class StreamValue implements CollectionValue {
             return n;
         }
 
-        void markDeleted(int i) {
+        /** Flags entry i deleted; the master entry's counts are rewritten by {@link #recount}. */
+        void flagDeleted(int i) {
             flags[i] |= DELETED;
-            live--;
+        }
+
+        /**
+         * Redis rewrites the master entry's live count, then its deleted count; a rewrite
+         * that shrinks the listpack reallocates it to its new size, one that grows it past
+         * its allocation reallocates too (only counts crossing 127 change size).
+         */
+        void recount(int newLive) {
+            long before = listpackBytes();
+            int deletedBefore = count - live;
+            live = newLive;
+            long afterLive = bytesWithoutCounts + integerBytes(live) + integerBytes(deletedBefore);
+            resized(before, afterLive);
+            resized(afterLive, listpackBytes());
+        }
+
+        private void resized(long before, long after) {
+            if (after < before || after > allocated) allocated = jemallocSize(after);
         }
 
         /** Index of the live entry with this ID, or a negative number. */
@@ -642,7 +660,8 @@ public final class StreamValue implements CollectionValue {
         Node node = nodes[n];
         int i = node.indexOf(id);
         if (i < 0 || node.deleted(i)) return false;
-        node.markDeleted(i);
+        node.flagDeleted(i);
+        node.recount(node.live - 1);
         if (node.live == 0) removeNode(n);
         length--;
         return true;
@@ -674,15 +693,18 @@ public final class StreamValue implements CollectionValue {
                 continue;
             }
             if (approx) break;
+            int flagged = 0;
             for (int i = 0; i < node.count; i++) {
                 boolean stop = minId == null ? length <= maxLen : compare(node.ms[i], node.seq[i], minId) >= 0;
                 if (stop) break;
                 if (!node.deleted(i)) {
-                    node.markDeleted(i);
+                    node.flagDeleted(i);
+                    flagged++;
                     length--;
                     deleted++;
                 }
             }
+            node.recount(node.live - flagged);
             break;
         }
         if (length == 0) firstId = Id.MIN;
