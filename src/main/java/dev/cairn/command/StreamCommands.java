@@ -456,8 +456,11 @@ final class StreamCommands {
         Id[] ids = new Id[streams];
         Group[] groups = group ? new Group[streams] : null;
         boolean dollarResolved = false;
+        // Woken by one key, the command looks at that stream only (its arguments were checked when it blocked).
+        byte[] servingKey = c.servingKey();
         for (int k = 0; k < streams; k++) {
             byte[] key = c.arg(streamsArg + k);
+            if (servingKey != null && !Arrays.equals(servingKey, key)) continue;
             byte[] idArg = c.arg(streamsArg + streams + k);
             StreamValue s = asStream(c.db().lookupRead(key));
             if (group) {
@@ -498,6 +501,7 @@ final class StreamCommands {
         int handle = -1;
         for (int k = 0; k < streams; k++) {
             byte[] key = c.arg(streamsArg + k);
+            if (servingKey != null && !Arrays.equals(servingKey, key)) continue;
             StreamValue s = asStream(c.db().lookupRead(key, false, false));
             if (s == null) continue;
             Id after = ids[k];

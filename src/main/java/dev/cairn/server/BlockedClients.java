@@ -52,6 +52,8 @@ public final class BlockedClients {
         ScheduledFuture<?> timer;
         /** Set when a retry found nothing again: the client keeps waiting. */
         boolean stillWaiting;
+        /** The key whose readiness the command is being run again for. */
+        byte[] servingKey;
 
         State(Database db, List<byte[]> keys, ValueType type, TimeoutReply timeoutReply, long deadlineMillis,
                 byte[][] argv, CommandSpec spec) {
@@ -216,7 +218,9 @@ public final class BlockedClients {
                 continue;
             }
             s.stillWaiting = false;
+            s.servingKey = key;
             dispatcher.retryBlocked(c, s.argv, s.spec);
+            s.servingKey = null;
             if (!s.stillWaiting) {
                 unblock(c);
                 c.flush();

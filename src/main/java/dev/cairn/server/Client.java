@@ -394,6 +394,14 @@ public final class Client implements Subscriber {
         return blockState != null;
     }
 
+    /**
+     * While a blocked command runs again: the key that became ready. XREAD serves only
+     * that stream then, as Redis serves a woken reader from the key that woke it.
+     */
+    public byte[] servingKey() {
+        return blockState == null ? null : blockState.servingKey;
+    }
+
     BlockedClients.State blockState() {
         return blockState;
     }
