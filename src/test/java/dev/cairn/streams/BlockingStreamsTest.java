@@ -170,6 +170,19 @@ class BlockingStreamsTest {
     }
 
     @Test
+    void aReaderIsServedFromTheKeyThatWokeIt() throws IOException {
+        try (RawConnection reader = new RawConnection(server.port())) {
+            reader.command("XREAD", "BLOCK", "0", "STREAMS", "a", "b", "$", "$");
+            awaitBlocked(1);
+            control.call("MULTI");
+            control.call("XADD", "b", "1-1", "f", "v");
+            control.call("XADD", "a", "2-1", "g", "w");
+            control.call("EXEC");
+            assertEquals(oneEntry("b", "1-1", "f", "v"), reader.readReply());
+        }
+    }
+
+    @Test
     void blockInsideMultiAnswersAtOnce() throws IOException {
         control.call("MULTI");
         control.call("XREAD", "BLOCK", "0", "STREAMS", "s", "$");
