@@ -470,9 +470,8 @@ final class StreamCommands {
                     if (c.blockedOnKeys()) {
                         throw new CommandError("NOGROUP the consumer group this client was blocked on no longer exists");
                     }
-                    throw new CommandError("NOGROUP No such key '" + CommandError.printed(new String(key, java.nio.charset.StandardCharsets.UTF_8))
-                            + "' or consumer group '" + new String(groupName, java.nio.charset.StandardCharsets.UTF_8)
-                            + "' in XREADGROUP with GROUP option");
+                    throw new CommandError("NOGROUP No such key '" + StreamGroupCommands.text(key) + "' or consumer group '"
+                            + StreamGroupCommands.text(groupName) + "' in XREADGROUP with GROUP option");
                 }
                 groups[k] = g;
             }

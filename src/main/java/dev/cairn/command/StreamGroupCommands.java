@@ -72,7 +72,7 @@ final class StreamGroupCommands {
     }
 
     static String text(byte[] b) {
-        return CommandError.printed(new String(b, StandardCharsets.UTF_8));
+        return CommandError.printed(new String(b, StandardCharsets.ISO_8859_1));
     }
 
     private static CommandError noGroup(byte[] key, byte[] group) {
