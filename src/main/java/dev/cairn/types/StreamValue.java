@@ -831,11 +831,4 @@ public final class StreamValue implements CollectionValue {
         }
         return n;
     }
-
-    /** Bytes of the entries' fields and values, for memory estimates. */
-    public long dataBytes() {
-        long n = 0;
-        for (int i = 0; i < nodeCount; i++) n += nodes[i].dataBytes();
-        return n;
-    }
 }
