@@ -15,15 +15,16 @@ import java.util.TreeMap;
  * included) or when its listpack would reach {@code stream-node-max-bytes}, measured with
  * Redis's listpack encoding ({@link Node#listpackBytes}). So approximate trimming (which
  * drops whole nodes), XINFO and the RDB layout come out as Redis's. Inside a node the
- * entries are packed: IDs in two {@code long[]}, flags in a {@code byte[]}, every field
- * and value in one {@code byte[]} with an {@code int[]} of element ends. A deleted entry
- * stays in its node, flagged, until the node has no live entry left; then the node goes.
+ * entries are packed: IDs in two {@code long[]}, flags in a {@code byte[]}, the values
+ * (and the fields, unless they are the node's master fields) in one {@code byte[]} with an
+ * {@code int[]} of element ends. A deleted entry stays in its node, flagged, until XDEL
+ * leaves the node without a live entry; then the node goes.
  *
  * <p>Invariants: nodes are in ID order (by master ID, and their entries after the previous
  * node's); XDEL removes a node whose last live entry it deletes, but an exact MINID trim
  * may leave one holding deleted entries only, as Redis does; {@code length}
- * is the number of live entries; {@code lastId} is at least every entry's ID (the last
- * one ever added, or set by XSETID); {@code firstId} is the first live entry's ID (0-0
+ * is the number of live entries; {@code lastId} is at least every live entry's ID (the
+ * last one added, or set by XSETID); {@code firstId} is the first live entry's ID (0-0
  * when empty); {@code maxDeletedId} is the greatest ID deleted by XDEL (or set by
  * XSETID); {@code entriesAdded} counts every entry ever added. Groups are sorted by name
  * (bytewise, as Redis's rax), consumers of a group likewise; every pending entry (NACK)
