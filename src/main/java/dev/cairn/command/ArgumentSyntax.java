@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  * is what the redis.io names convey; where they say nothing the type is string. Where
  * Redis says otherwise, a name may carry its type ({@code min:double}) and a group its
  * name ({@code [BYSCORE | BYLEX]@sortby}; a one-of a token introduces is otherwise named
- * after the token). A name may also carry the index of the key spec it belongs to
+ * after the token), and so may a pure token ({@code ~@approximately}). A name may also carry the index of the key spec it belongs to
  * ({@code pattern#1}), for arguments whose key spec their position does not tell.
  */
 final class ArgumentSyntax {
@@ -73,8 +73,10 @@ final class ArgumentSyntax {
     private sealed interface Node permits Word, Group, Ellipsis, Repeated {}
 
     private record Word(String text) implements Node {
+        /** A token is upper case (or symbols); a name after {@code @} may follow it ({@code ~@approximately}). */
         boolean isToken() {
-            return text.chars().noneMatch(Character::isLowerCase);
+            int at = text.indexOf('@', 1);
+            return (at < 0 ? text : text.substring(0, at)).chars().noneMatch(Character::isLowerCase);
         }
     }
 
@@ -294,6 +296,8 @@ final class ArgumentSyntax {
     }
 
     private static Argument pureToken(String token) {
+        int at = token.indexOf('@', 1);
+        if (at > 0) return new Argument(token.substring(at + 1), "pure-token", -1, token.substring(0, at), false, false, false, List.of());
         return new Argument(token.toLowerCase(Locale.ROOT), "pure-token", -1, token, false, false, false, List.of());
     }
 

@@ -110,7 +110,40 @@ final class CommandCommand {
             r.bulk("limit");
             r.integer(0);
         }
-        if (keys.movable()) {
+        if (keys.keyword() != null) {
+            KeySpec.Keyword k = keys.keyword();
+            List<String> flags = keyFlags(spec, true);
+            String notes = keyNotes(spec, groups.size());
+            r.map(notes == null ? 3 : 4);
+            if (notes != null) {
+                r.bulk("notes");
+                r.bulk(notes);
+            }
+            r.bulk("flags");
+            replyStatusSet(r, flags);
+            r.bulk("begin_search");
+            r.map(2);
+            r.bulk("type");
+            r.bulk("keyword");
+            r.bulk("spec");
+            r.map(2);
+            r.bulk("keyword");
+            r.bulk(k.word());
+            r.bulk("startfrom");
+            r.integer(k.startFrom());
+            r.bulk("find_keys");
+            r.map(2);
+            r.bulk("type");
+            r.bulk("range");
+            r.bulk("spec");
+            r.map(3);
+            r.bulk("lastkey");
+            r.integer(k.lastKey());
+            r.bulk("keystep");
+            r.integer(k.keyStep());
+            r.bulk("limit");
+            r.integer(k.limit());
+        } else if (keys.movable()) {
             beginKeySpec(r, keyNotes(spec, groups.size()), keyFlags(spec, true), keys.numkeysIndex());
             r.bulk("find_keys");
             r.map(2);

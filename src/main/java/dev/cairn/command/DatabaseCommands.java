@@ -154,6 +154,7 @@ final class DatabaseCommands {
         checkFlushMode(c);
         c.server().watchedKeys().touchAllInDb(c.db(), null);
         c.server().tracking().flushed();
+        c.server().blockedClients().databaseEmptying(c.db());
         c.server().addDirty(c.db().clear());
         // Propagated even when the database was already empty (as Redis).
         c.server().propagation().force();
@@ -163,7 +164,10 @@ final class DatabaseCommands {
     static void flushall(Client c) {
         checkFlushMode(c);
         Keyspace keyspace = c.server().keyspace();
-        for (int i = 0; i < keyspace.count(); i++) c.server().watchedKeys().touchAllInDb(keyspace.db(i), null);
+        for (int i = 0; i < keyspace.count(); i++) {
+            c.server().watchedKeys().touchAllInDb(keyspace.db(i), null);
+            c.server().blockedClients().databaseEmptying(keyspace.db(i));
+        }
         c.server().tracking().flushed();
         c.server().addDirty(keyspace.flushAll());
         // As Redis: a running BGSAVE is stopped, and with save points the empty dataset is saved.

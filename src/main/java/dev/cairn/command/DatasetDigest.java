@@ -72,6 +72,7 @@ final class DatasetDigest {
             // Members in no particular order: each member's hash is XORed in.
             case SET -> ((SetValue) e.value()).forEach(member -> xor(digest, sha1(member)));
             case ZSET -> addSortedSet(digest, (ZSetValue) e.value());
+            case STREAM -> addStream(digest, (dev.cairn.types.StreamValue) e.value());
             // Module values (Redis mixes what the module's digest callback gives): the serialized filter.
             case BLOOM, CUCKOO -> mix(digest, ((dev.cairn.types.ChunkedDump) e.value()).serialize());
             default -> throw new CommandError("ERR DEBUG DIGEST is not supported for type " + type.typeName() + " yet");
@@ -103,6 +104,19 @@ final class DatasetDigest {
             mix(element, Arrays.copyOfRange(buf, off, off + len));
             mix(element, NumberFormat.humanDouble(score).getBytes(StandardCharsets.US_ASCII));
             xor(digest, sha1(element));
+        });
+    }
+
+    /**
+     * A stream: each entry's ID printed as {@code ms.seq} (Redis's "%U.%U"), then its fields
+     * and values, mixed in order; groups are not part of the digest, as in Redis.
+     */
+    private void addStream(byte[] digest, dev.cairn.types.StreamValue s) {
+        s.range(dev.cairn.types.StreamValue.Id.MIN, dev.cairn.types.StreamValue.Id.MAX, false, (node, i) -> {
+            String id = Long.toUnsignedString(node.ms(i)) + "." + Long.toUnsignedString(node.seq(i));
+            mix(digest, id.getBytes(StandardCharsets.US_ASCII));
+            for (int j = 0; j < node.elements(i); j++) mix(digest, node.element(i, j));
+            return true;
         });
     }
 

@@ -63,6 +63,9 @@ final class MemoryFootprint {
             case BLOOM -> {
                 return OBJECT_HEADER + ((dev.cairn.types.BloomFilter) value).bytes();
             }
+            case STREAM -> {
+                return ofStream((dev.cairn.types.StreamValue) value, samples);
+            }
             case CUCKOO -> {
                 return OBJECT_HEADER + ((dev.cairn.types.CuckooFilter) value).bytes();
             }
@@ -157,6 +160,37 @@ final class MemoryFootprint {
         }
         // Redis adds the double estimate to its integer total, which truncates.
         return sampled == 0 ? size : (long) (size + (double) bytes / sampled * set.size());
+    }
+
+    /** Redis's streamRadixTreeMemoryUsage: 16 bytes a key, and a node header and 30 pointers per node. */
+    private static long radixTree(java.util.List<dev.cairn.types.StreamValue.Id> keys) {
+        return keys.size() * 16L + dev.cairn.types.StreamValue.radixTreeNodes(keys) * (4 + 8 * 30);
+    }
+
+    /**
+     * A stream (objectComputeSize): the object and stream structs, the radix tree, the
+     * listpacks (the first {@code samples} averaged, the last one exact) and, per group, its
+     * struct, its PEL's tree and NACKs, and per consumer its struct, name and PEL tree.
+     */
+    private static long ofStream(dev.cairn.types.StreamValue s, long samples) {
+        long size = OBJECT_HEADER + 80 + radixTree(s.nodeIds());
+        int nodes = s.nodeCount();
+        long sampled = 0;
+        int taken = 0;
+        while (taken < samples && taken < nodes) sampled += s.node(taken++).allocated();
+        if (nodes <= taken) {
+            size += sampled;
+        } else {
+            if (taken > 0) sampled /= taken;
+            size += sampled * (nodes - 1) + s.node(nodes - 1).allocated();
+        }
+        for (dev.cairn.types.StreamValue.Group g : s.groups()) {
+            size += 40 + radixTree(new java.util.ArrayList<>(g.pel.keySet())) + 24L * g.pel.size();
+            for (dev.cairn.types.StreamValue.Consumer consumer : g.consumers) {
+                size += 24 + consumer.name.length + radixTree(new java.util.ArrayList<>(consumer.pel.keySet()));
+            }
+        }
+        return size;
     }
 
     /** An sds string of {@code length} bytes: header, bytes and terminator. */

@@ -30,7 +30,8 @@ import java.util.Map;
  * </pre>
  *
  * {@code keys} is {@code first last step}, optionally followed by
- * {@code numkeys INDEX FIRST-OFFSET} for commands with a key count argument. The
+ * {@code numkeys INDEX FIRST-OFFSET} for commands with a key count argument, or by
+ * {@code keyword WORD START-FROM LAST-KEY KEY-STEP LIMIT} for keys after a keyword. The
  * optional {@code keyflags} line gives the key spec flags COMMAND INFO reports (RO, RW,
  * OW, RM, access, update, insert, delete, ...), with {@code |} separating the range's
  * flags from the counted keys' ({@code keyflags OW update | RO access}) and {@code /}
@@ -105,6 +106,9 @@ final class SpecFile {
                 KeySpec k = KeySpec.range(Integer.parseInt(w[0]), Integer.parseInt(w[1]), Integer.parseInt(w[2]));
                 if (w.length == 6 && w[3].equals("numkeys")) {
                     k = new KeySpec(k.first(), k.last(), k.step(), Integer.parseInt(w[4]), Integer.parseInt(w[5]));
+                } else if (w.length == 9 && w[3].equals("keyword")) {
+                    k = new KeySpec(k.first(), k.last(), k.step(), 0, 0, new KeySpec.Keyword(w[4],
+                            Integer.parseInt(w[5]), Integer.parseInt(w[6]), Integer.parseInt(w[7]), Integer.parseInt(w[8])));
                 } else if (w.length != 3) {
                     fail(source, number, "keys takes 'first last step [numkeys index offset]'");
                 }

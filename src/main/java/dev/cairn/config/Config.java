@@ -193,6 +193,12 @@ public final class Config {
             LONG_MAX, NumFormat.DECIMAL, true, 0, "zset-max-ziplist-entries"));
     public final Setting.Num zsetMaxListpackValue = add(new Setting.Num("zset-max-listpack-value", 64, 0,
             LONG_MAX, NumFormat.MEMORY, true, 0, "zset-max-ziplist-value"));
+    /** A stream node (one listpack of entries) takes new entries until it has this many bytes (0: no limit). */
+    public final Setting.Num streamNodeMaxBytes = add(new Setting.Num("stream-node-max-bytes", 4096, 0,
+            LONG_MAX, NumFormat.MEMORY, true, 0));
+    /** ... or this many entries, deleted ones included (0: no limit). */
+    public final Setting.Num streamNodeMaxEntries = add(new Setting.Num("stream-node-max-entries", 100, 0,
+            LONG_MAX, NumFormat.DECIMAL, true, 0));
 
     public final Setting.Num slowlogLogSlowerThan = add(decimal("slowlog-log-slower-than", 10000, -1, LONG_MAX, 0));
     public final Setting.Num slowlogMaxLen = add(decimal("slowlog-max-len", 128, 0, LONG_MAX, 0));

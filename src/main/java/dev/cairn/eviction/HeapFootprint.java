@@ -58,6 +58,7 @@ public final class HeapFootprint {
             case HashValue h -> ofHash(h);
             case SetValue s -> ofSet(s);
             case ZSetValue z -> ofZSet(z);
+            case dev.cairn.types.StreamValue s -> s.heapBytes();
             // Filters know their arrays' sizes (BF.INFO / CF.INFO Size).
             case BloomFilter f -> f.bytes();
             case CuckooFilter f -> f.bytes();

@@ -220,6 +220,7 @@ public final class Database {
     public Entry set(byte[] key, Object value, boolean keepTtl) {
         Entry e = lookupWrite(key);
         if (e == null) return add(key, value);
+        replacingStream(e, value);
         e.value = value;
         if (!keepTtl && e instanceof ExpiringEntry) e = persist(e);
         measure(e);
@@ -229,8 +230,15 @@ public final class Database {
     /** Replaces the value of an existing entry, keeping its TTL (Redis's dbOverwrite). */
     public void overwrite(Entry e, Object value) {
         beforeChange(e);
+        replacingStream(e, value);
         e.value = value;
         measure(e);
+    }
+
+    private void replacingStream(Entry e, Object value) {
+        if (e.value instanceof dev.cairn.types.StreamValue && !(value instanceof dev.cairn.types.StreamValue)) {
+            keyspace.listener().streamRemoved(this, e.key);
+        }
     }
 
     /** Deletes the key; returns its value, or null when it did not exist. */
@@ -246,6 +254,7 @@ public final class Database {
         addBytes(-keyBytes(e));
         if (e == lastWritten) lastWritten = null;
         if (e instanceof ExpiringEntry x) ttls.remove(x);
+        if (e.value instanceof dev.cairn.types.StreamValue) keyspace.listener().streamRemoved(this, key);
         return e.value;
     }
 

@@ -16,6 +16,12 @@ public final class Keyspace {
         /** A key was created (Redis's dbAdd): the "new" event, and clients blocked on it may be served. */
         void added(Database db, byte[] key, Object value);
 
+        /**
+         * A stream was deleted or replaced by another value: consumers blocked on it in a
+         * group are told (Redis's signalDeletedKeyAsReady).
+         */
+        default void streamRemoved(Database db, byte[] key) {}
+
         /** A read lookup found the key (INFO keyspace_hits). */
         void hit();
 

@@ -6,6 +6,7 @@ import dev.cairn.types.ChunkedDump;
 import dev.cairn.types.HashValue;
 import dev.cairn.types.ListValue;
 import dev.cairn.types.SetValue;
+import dev.cairn.types.StreamValue;
 import dev.cairn.types.Strings;
 import dev.cairn.types.ValueType;
 import dev.cairn.types.ZSetValue;
@@ -15,7 +16,8 @@ import java.io.OutputStream;
 /**
  * The base file of an AOF written as commands (aof-use-rdb-preamble no), as Redis's
  * rewriteAppendOnlyFileRio writes it: FUNCTION LOAD per library, SELECT per database, then per key SET, RPUSH, SADD,
- * ZADD or HMSET with at most 64 elements per command, and PEXPIREAT for a TTL.
+ * ZADD or HMSET with at most 64 elements per command, streams as XADD, XSETID and their
+ * groups' commands, and PEXPIREAT for a TTL.
  */
 public final class AofRewriteFormat implements Snapshot.Format {
     /** Redis's AOF_REWRITE_ITEMS_PER_CMD. */
@@ -90,6 +92,7 @@ public final class AofRewriteFormat implements Snapshot.Format {
                     out.bulk(v);
                 });
             }
+            case StreamValue stream -> stream(key, stream);
             case ChunkedDump filter -> {
                 // As RedisBloom rewrites its filters: the SCANDUMP chunks as LOADCHUNK commands.
                 String command = ValueType.of(value) == ValueType.BLOOM ? "BF.LOADCHUNK" : "CF.LOADCHUNK";
@@ -112,6 +115,80 @@ public final class AofRewriteFormat implements Snapshot.Format {
             out.bulk("PEXPIREAT");
             out.bulk(key);
             out.bulk(expireAt);
+        }
+    }
+
+    /**
+     * A stream as Redis's rewriteStreamObject writes it: one XADD per entry (an empty stream
+     * as {@code XADD key MAXLEN 0 0-1 x y}), XSETID with the last ID, entries-added and the
+     * greatest deleted ID, then per group XGROUP CREATE with its last ID and entries-read,
+     * and per consumer an XCLAIM per pending entry (time and count kept) or, when it has
+     * none, XGROUP CREATECONSUMER.
+     */
+    private void stream(byte[] key, StreamValue s) {
+        if (s.length() > 0) {
+            s.range(StreamValue.Id.MIN, StreamValue.Id.MAX, false, (node, i) -> {
+                int n = node.elements(i);
+                out.header('*', 3 + n);
+                out.bulk("XADD");
+                out.bulk(key);
+                out.bulk(node.id(i).toString());
+                for (int j = 0; j < n; j++) out.bulk(node.element(i, j));
+                return true;
+            });
+        } else {
+            out.header('*', 7);
+            out.bulk("XADD");
+            out.bulk(key);
+            out.bulk("MAXLEN");
+            out.bulk("0");
+            out.bulk("0-1");
+            out.bulk("x");
+            out.bulk("y");
+        }
+        out.header('*', 7);
+        out.bulk("XSETID");
+        out.bulk(key);
+        out.bulk(s.lastId.toString());
+        out.bulk("ENTRIESADDED");
+        out.bulk(s.entriesAdded);
+        out.bulk("MAXDELETEDID");
+        out.bulk(s.maxDeletedId.toString());
+        for (StreamValue.Group g : s.groups()) {
+            out.header('*', 7);
+            out.bulk("XGROUP");
+            out.bulk("CREATE");
+            out.bulk(key);
+            out.bulk(g.name);
+            out.bulk(g.lastId.toString());
+            out.bulk("ENTRIESREAD");
+            out.bulk(g.entriesRead);
+            for (StreamValue.Consumer c : g.consumers) {
+                if (c.pel.isEmpty()) {
+                    out.header('*', 5);
+                    out.bulk("XGROUP");
+                    out.bulk("CREATECONSUMER");
+                    out.bulk(key);
+                    out.bulk(g.name);
+                    out.bulk(c.name);
+                    continue;
+                }
+                c.pel.forEach((id, nack) -> {
+                    out.header('*', 12);
+                    out.bulk("XCLAIM");
+                    out.bulk(key);
+                    out.bulk(g.name);
+                    out.bulk(c.name);
+                    out.bulk("0");
+                    out.bulk(id.toString());
+                    out.bulk("TIME");
+                    out.bulk(nack.deliveryTime);
+                    out.bulk("RETRYCOUNT");
+                    out.bulk(nack.deliveryCount);
+                    out.bulk("JUSTID");
+                    out.bulk("FORCE");
+                });
+            }
         }
     }
 

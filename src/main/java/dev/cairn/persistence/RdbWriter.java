@@ -8,6 +8,7 @@ import dev.cairn.types.ListValue;
 import dev.cairn.types.Listpack;
 import dev.cairn.types.RawString;
 import dev.cairn.types.SetValue;
+import dev.cairn.types.StreamValue;
 import dev.cairn.types.Strings;
 import dev.cairn.types.ZSetValue;
 import java.io.IOException;
@@ -186,6 +187,7 @@ public final class RdbWriter {
         if (value instanceof HashValue h) return h.listpack() != null ? HASH_LISTPACK : HASH;
         if (value instanceof SetValue s) return s.isIntset() ? SET_INTSET : SET;
         if (value instanceof ZSetValue z) return z.isListpack() ? ZSET_LISTPACK : ZSET_2;
+        if (value instanceof StreamValue) return STREAM_LISTPACKS_2;
         if (ModuleTypes.isModuleValue(value)) return MODULE_2;
         throw new IllegalArgumentException("not a value: " + value);
     }
@@ -198,6 +200,7 @@ public final class RdbWriter {
             case HashValue h -> hash(h);
             case SetValue s -> set(s);
             case ZSetValue z -> zset(z);
+            case StreamValue s -> stream(s);
             default -> {
                 if (!ModuleTypes.isModuleValue(value)) throw new IllegalArgumentException("not a value: " + value);
                 moduleValue(value);
@@ -250,6 +253,68 @@ public final class RdbWriter {
             string(m, off, n);
             little(Double.doubleToRawLongBits(score), 8);
         });
+    }
+
+    /**
+     * A stream as Redis 7.0's RDB_TYPE_STREAM_LISTPACKS_2: the nodes (each its master ID as
+     * 16 big-endian bytes and its listpack), the length, the last, first and greatest
+     * deleted IDs, entries-added, then each group with its last ID, entries-read, its PEL
+     * (raw IDs, delivery times and counts) and its consumers (name, seen time, PEL IDs).
+     */
+    private void stream(StreamValue s) {
+        length(s.nodeCount());
+        for (int i = 0; i < s.nodeCount(); i++) {
+            StreamValue.Node node = s.node(i);
+            string(rawId(node.masterMs, node.masterSeq));
+            string(StreamListpacks.encode(node));
+        }
+        length(s.length());
+        unsignedLength(s.lastId.ms());
+        unsignedLength(s.lastId.seq());
+        unsignedLength(s.firstId.ms());
+        unsignedLength(s.firstId.seq());
+        unsignedLength(s.maxDeletedId.ms());
+        unsignedLength(s.maxDeletedId.seq());
+        unsignedLength(s.entriesAdded);
+        length(s.groups().size());
+        for (StreamValue.Group g : s.groups()) {
+            string(g.name);
+            unsignedLength(g.lastId.ms());
+            unsignedLength(g.lastId.seq());
+            unsignedLength(g.entriesRead);
+            length(g.pel.size());
+            g.pel.forEach((id, nack) -> {
+                bytes(rawId(id.ms(), id.seq()));
+                little(nack.deliveryTime, 8);
+                unsignedLength(nack.deliveryCount);
+            });
+            length(g.consumers.size());
+            for (StreamValue.Consumer c : g.consumers) {
+                string(c.name);
+                little(c.seenTime, 8);
+                length(c.pel.size());
+                for (StreamValue.Id id : c.pel.keySet()) bytes(rawId(id.ms(), id.seq()));
+            }
+        }
+    }
+
+    static byte[] rawId(long ms, long seq) {
+        byte[] b = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            b[i] = (byte) (ms >>> (56 - 8 * i));
+            b[8 + i] = (byte) (seq >>> (56 - 8 * i));
+        }
+        return b;
+    }
+
+    /** A length of 64 unsigned bits (IDs, and -1 for an unknown entries-read, as Redis writes them). */
+    private void unsignedLength(long n) {
+        if (n >= 0) {
+            length(n);
+            return;
+        }
+        write(0x81);
+        for (int i = 7; i >= 0; i--) write((int) (n >>> (8 * i)));
     }
 
     /** A built-in filter as a module value (see {@link ModuleTypes}). */

@@ -236,6 +236,12 @@ public final class RedisListpack {
         return Arrays.copyOfRange(lp, from, from + length);
     }
 
+    static long be(byte[] b, int off) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) v = (v << 8) | (b[off + i] & 0xff);
+        return v;
+    }
+
     static long le(byte[] b, int off, int bytes) {
         long v = 0;
         for (int i = bytes - 1; i >= 0; i--) v = (v << 8) | (b[off + i] & 0xff);

@@ -52,6 +52,8 @@ public final class BlockedClients {
         ScheduledFuture<?> timer;
         /** Set when a retry found nothing again: the client keeps waiting. */
         boolean stillWaiting;
+        /** The key whose readiness the command is being run again for. */
+        byte[] servingKey;
 
         State(Database db, List<byte[]> keys, ValueType type, TimeoutReply timeoutReply, long deadlineMillis,
                 byte[][] argv, CommandSpec spec) {
@@ -98,13 +100,14 @@ public final class BlockedClients {
      * Blocks the client on the keys (see {@link Client#blockOnKeys}). When the command is
      * being retried for a client already blocked, it just keeps waiting.
      */
-    void block(Client c, List<byte[]> keys, ValueType type, long deadlineMillis, TimeoutReply timeoutReply) {
+    void block(Client c, List<byte[]> keys, ValueType type, long deadlineMillis, TimeoutReply timeoutReply,
+            byte[][] retryArgv) {
         State existing = c.blockState();
         if (existing != null) {
             existing.stillWaiting = true;
             return;
         }
-        State s = new State(c.db(), keys, type, timeoutReply, deadlineMillis, c.argv(), c.command());
+        State s = new State(c.db(), keys, type, timeoutReply, deadlineMillis, retryArgv, c.command());
         for (byte[] key : keys) {
             ArrayDeque<Client> queue = waiting.computeIfAbsent(DbKey.of(s.db, key), k -> new ArrayDeque<>());
             // BLPOP k k waits once on k.
@@ -130,8 +133,8 @@ public final class BlockedClients {
     }
 
     /**
-     * A list or sorted set was created at the key: if clients wait on it, mark it for
-     * {@link #serveReadyKeys}.
+     * A list or sorted set was created at the key, or an entry added to a stream there (or
+     * its consumer group destroyed): if clients wait on it, mark it for {@link #serveReadyKeys}.
      */
     public void signalReady(Database db, byte[] key) {
         if (blockedCount == 0) return;
@@ -139,15 +142,41 @@ public final class BlockedClients {
         if (waiting.containsKey(k)) ready.add(k);
     }
 
-    /** After SWAPDB: keys clients wait on that now hold data become ready. */
+    /**
+     * After SWAPDB: keys clients wait on that now hold data become ready, and so do those
+     * a group's consumer waits on (its stream may have gone with the swap: Redis's
+     * scanDatabaseForDeletedStreams).
+     */
     public void databasesSwapped(Database a, Database b) {
         if (blockedCount == 0) return;
-        for (DbKey k : waiting.keySet()) {
+        for (var waited : waiting.entrySet()) {
+            DbKey k = waited.getKey();
             if (k.db() != a.id() && k.db() != b.id()) continue;
             Database db = k.db() == a.id() ? a : b;
             byte[] key = k.key().array();
-            if (db.find(key) != null) ready.add(k);
+            if (db.find(key) != null || waitsForStream(waited.getValue())) ready.add(k);
         }
+    }
+
+    /**
+     * FLUSHDB or FLUSHALL is about to empty the database: streams clients wait on are
+     * going, so their keys become ready (consumers of a group then get the UNBLOCKED error).
+     */
+    public void databaseEmptying(Database db) {
+        if (blockedCount == 0) return;
+        for (DbKey k : waiting.keySet()) {
+            if (k.db() != db.id()) continue;
+            Entry e = db.find(k.key().array());
+            if (e != null && ValueType.of(e.value()) == ValueType.STREAM) ready.add(k);
+        }
+    }
+
+    private static boolean waitsForStream(ArrayDeque<Client> clients) {
+        for (Client c : clients) {
+            State s = c.blockState();
+            if (s != null && s.type == ValueType.STREAM) return true;
+        }
+        return false;
     }
 
     boolean hasReadyKeys() {
@@ -181,15 +210,33 @@ public final class BlockedClients {
             State s = c.blockState();
             if (s == null) continue;
             Entry e = s.db.find(key);
-            if (e == null || s.db.isExpired(e) || ValueType.of(e.value()) != s.type) return;
+            if (e == null || s.db.isExpired(e) || ValueType.of(e.value()) != s.type) {
+                // A consumer of a group whose stream went away is told so (XREAD keeps waiting).
+                if (s.type == ValueType.STREAM && s.spec.name().equals("xreadgroup")) {
+                    failBlocked(c, "UNBLOCKED the stream key no longer exists");
+                }
+                continue;
+            }
             s.stillWaiting = false;
+            s.servingKey = key;
             dispatcher.retryBlocked(c, s.argv, s.spec);
+            s.servingKey = null;
             if (!s.stillWaiting) {
                 unblock(c);
                 c.flush();
                 c.resumeInput();
             }
         }
+    }
+
+    private void failBlocked(Client c, String error) {
+        State s = c.blockState();
+        c.reply().error(error);
+        server.stats().error(c.reply().takeLastError());
+        server.stats().command(s.spec.name()).failedCalls++;
+        unblock(c);
+        c.flush();
+        c.resumeInput();
     }
 
     /** The client's timeout passed: it gets its command's null reply. */

@@ -365,11 +365,20 @@ public final class Client implements Subscriber {
      */
     public void blockOnKeys(java.util.List<byte[]> keys, dev.cairn.types.ValueType type, long deadlineMillis,
             BlockedClients.TimeoutReply onTimeout) {
+        blockOnKeys(keys, type, deadlineMillis, onTimeout, argv);
+    }
+
+    /**
+     * {@link #blockOnKeys} where the command runs again with other arguments than it came
+     * with: XREAD's {@code $} must keep meaning the last ID at the time it blocked.
+     */
+    public void blockOnKeys(java.util.List<byte[]> keys, dev.cairn.types.ValueType type, long deadlineMillis,
+            BlockedClients.TimeoutReply onTimeout, byte[][] retryArgv) {
         if (blockingDenied()) {
             BlockedClients.replyTimeout(this, onTimeout);
             return;
         }
-        server.blockedClients().block(this, keys, type, deadlineMillis, onTimeout);
+        server.blockedClients().block(this, keys, type, deadlineMillis, onTimeout, retryArgv);
     }
 
     /**
@@ -383,6 +392,14 @@ public final class Client implements Subscriber {
 
     public boolean blockedOnKeys() {
         return blockState != null;
+    }
+
+    /**
+     * While a blocked command runs again: the key that became ready. XREAD serves only
+     * that stream then, as Redis serves a woken reader from the key that woke it.
+     */
+    public byte[] servingKey() {
+        return blockState == null ? null : blockState.servingKey;
     }
 
     BlockedClients.State blockState() {

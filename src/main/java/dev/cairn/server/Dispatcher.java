@@ -217,6 +217,11 @@ public final class Dispatcher {
     /** While a file is loaded, calls are not counted, timed, logged or shown to monitors (as Redis). */
     private boolean loading;
 
+    /** Whether the running command comes from an AOF being loaded (Redis's CLIENT_ID_AOF client). */
+    public boolean loadingFile() {
+        return loading;
+    }
+
     /** Runs the handler and records what Redis's call() records. */
     private void call(Client c, CommandSpec spec) {
         if (loading) {

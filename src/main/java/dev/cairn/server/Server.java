@@ -306,9 +306,15 @@ public final class Server {
             notifyKeyspaceEvent(db, key, KeyEvent.NEW, "new");
             // Only a new list or sorted set can serve clients blocked on the key: a key
             // someone waits on was missing, and pushing to a list never makes it appear.
-            if (value instanceof CollectionValue v && (v.type() == ValueType.LIST || v.type() == ValueType.ZSET)) {
+            if (value instanceof CollectionValue v
+                    && (v.type() == ValueType.LIST || v.type() == ValueType.ZSET || v.type() == ValueType.STREAM)) {
                 blockedClients.signalReady(db, key);
             }
+        }
+
+        @Override
+        public void streamRemoved(Database db, byte[] key) {
+            blockedClients.signalReady(db, key);
         }
 
         @Override

@@ -14,7 +14,7 @@ import redis.clients.jedis.Jedis;
 
 /**
  * The base file written as commands (aof-use-rdb-preamble no) against redis-server's for
- * the same ordered values (strings, lists, sorted sets, TTLs): the same commands, 64
+ * the same ordered values (strings, lists, sorted sets, streams, TTLs): the same commands, 64
  * elements per command, scores as %.17g. Keys come in hash table order, so the commands
  * are compared sorted.
  */
@@ -35,6 +35,21 @@ class AofBaseDifferentialTest {
         for (int i = 0; i < 70; i++) jedis.zadd("big", i / 3.0, "m" + i);
         jedis.set("ttl", "v");
         jedis.pexpireAt("ttl", 2_000_000_000_000L);
+        // Streams: entries, counters and groups; delivery times set with TIME to compare.
+        for (int i = 1; i <= 5; i++) send(jedis, "XADD", "st", i + "-1", "f", "v" + i, "g", String.valueOf(i));
+        send(jedis, "XDEL", "st", "3-1");
+        send(jedis, "XGROUP", "CREATE", "st", "grp", "0", "ENTRIESREAD", "0");
+        send(jedis, "XGROUP", "CREATE", "st", "other", "$");
+        send(jedis, "XGROUP", "CREATECONSUMER", "st", "grp", "idle");
+        send(jedis, "XCLAIM", "st", "grp", "alice", "0", "1-1", "2-1", "TIME", "1700000000000", "RETRYCOUNT", "3", "FORCE");
+        send(jedis, "XCLAIM", "st", "grp", "bob", "0", "4-1", "TIME", "1700000000001", "FORCE", "LASTID", "4-1");
+        send(jedis, "XGROUP", "CREATE", "empty", "grp", "$", "MKSTREAM");
+    }
+
+    private static void send(Jedis jedis, String... args) {
+        byte[][] rest = new byte[args.length - 1][];
+        for (int i = 1; i < args.length; i++) rest[i - 1] = args[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        jedis.sendCommand(() -> args[0].getBytes(java.nio.charset.StandardCharsets.UTF_8), rest);
     }
 
     private static List<String> base(Jedis jedis, Path dir) throws Exception {

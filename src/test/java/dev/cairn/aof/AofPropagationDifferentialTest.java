@@ -66,6 +66,11 @@ class AofPropagationDifferentialTest {
             servedLater(c2, r2, new String[] {"BRPOPLPUSH", "bl4", "dst2", "0"}, "RPUSH", "bl4", "p");
             servedLater(c2, r2, new String[] {"BZMPOP", "0", "1", "bz2", "MIN", "COUNT", "5"}, "ZADD", "bz2", "1", "a",
                     "2", "b");
+            // Stream readers served later: XREAD propagates nothing, XREADGROUP its XCLAIM.
+            both("XGROUP", "CREATE", "bs", "g", "$", "MKSTREAM");
+            servedLater(c2, r2, new String[] {"XREAD", "BLOCK", "0", "STREAMS", "bs", "$"}, "XADD", "bs", "5-1", "f", "v");
+            servedLater(c2, r2, new String[] {"XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "bs", ">"},
+                    "XADD", "bs", "6-1", "f", "v");
             both("FLUSHALL");
             assertEquals(normalized(AofDirectory.in(redisDir).incrCommands()),
                     normalized(AofDirectory.in(cairnDir).incrCommands()));
@@ -199,6 +204,48 @@ class AofPropagationDifferentialTest {
         both("EXISTS", "lz3");
         both("CONFIG", "SET", "lazyfree-lazy-expire", "no");
         both("DEBUG", "SET-ACTIVE-EXPIRE", "1");
+        streams();
+    }
+
+    /**
+     * Streams as Redis propagates them: XADD with its generated ID, approximate trims as
+     * the exact trims they were, deliveries and claims as XCLAIM ... FORCE JUSTID LASTID,
+     * NOACK reads as XGROUP SETID, and nothing for reads that changed nothing.
+     */
+    private void streams() throws Exception {
+        both("XADD", "st", "1-1", "a", "1");
+        both("XADD", "st", "1-*", "a", "2");
+        bothAnyReply("XADD", "auto", "*", "a", "1");
+        for (int i = 0; i < 250; i++) both("XADD", "big", (i + 1) + "-0", "f", "v" + i);
+        both("XADD", "big", "MAXLEN", "~", "120", "1000-0", "f", "last");
+        both("XTRIM", "big", "MAXLEN", "~", "10");
+        both("XTRIM", "big", "MINID", "~", "900", "LIMIT", "1000");
+        both("XTRIM", "big", "MINID", "=", "950");
+        both("XADD", "st", "NOMKSTREAM", "MINID", "1-2", "2-0", "b", "3");
+        both("XDEL", "st", "1-2", "9-9");
+        both("XSETID", "st", "5-0", "ENTRIESADDED", "10", "MAXDELETEDID", "1-2");
+        both("XGROUP", "CREATE", "st", "g", "0");
+        both("XGROUP", "CREATE", "st", "g2", "$", "ENTRIESREAD", "3");
+        both("XGROUP", "CREATE", "empty", "g", "$", "MKSTREAM");
+        both("XGROUP", "CREATECONSUMER", "st", "g", "idle");
+        both("XADD", "st", "6-0", "c", "4");
+        both("XADD", "st", "7-0", "c", "5");
+        both("XREADGROUP", "GROUP", "g", "alice", "COUNT", "1", "STREAMS", "st", ">");
+        both("XREADGROUP", "GROUP", "g", "bob", "STREAMS", "st", ">");
+        both("XREADGROUP", "GROUP", "g", "bob", "STREAMS", "st", ">");
+        both("XREADGROUP", "GROUP", "g", "alice", "STREAMS", "st", "0");
+        both("XREADGROUP", "GROUP", "g2", "carol", "NOACK", "STREAMS", "st", ">");
+        both("XCLAIM", "st", "g", "dave", "0", "2-0", "JUSTID");
+        both("XCLAIM", "st", "g", "dave", "0", "6-0", "RETRYCOUNT", "5", "LASTID", "8-0");
+        both("XCLAIM", "st", "g", "dave", "0", "9-9", "LASTID", "9-0");
+        bothAnyReply("XAUTOCLAIM", "st", "g", "erin", "0", "0", "COUNT", "1");
+        both("XDEL", "st", "7-0");
+        bothAnyReply("XAUTOCLAIM", "st", "g", "erin", "0", "0");
+        both("XACK", "st", "g", "2-0", "6-0");
+        both("XGROUP", "SETID", "st", "g", "$", "ENTRIESREAD", "4");
+        both("XGROUP", "DELCONSUMER", "st", "g", "erin");
+        both("XGROUP", "DESTROY", "st", "g2");
+        both("XREAD", "STREAMS", "st", "0");
     }
 
     private void servedLater(RawConnection c2, RawConnection r2, String[] blocking, String... unblocking)

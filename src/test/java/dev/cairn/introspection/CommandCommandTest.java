@@ -280,9 +280,12 @@ class CommandCommandTest {
         assertEquals(expected, shown);
     }
 
-    /** The syntax as redis-cli prints it, without the spec's names, key spec indexes and types for COMMAND DOCS. */
+    /**
+     * The syntax as redis-cli prints it, without the spec's names (of groups and of pure
+     * tokens: {@code ~@approximately}), key spec indexes and types for COMMAND DOCS.
+     */
     private static String cliSpelling(String syntax) {
-        return syntax.replaceAll("([\\]>])@[\\w-]+", "$1")
+        return syntax.replaceAll("(\\S)@[\\w-]+", "$1")
                 .replaceAll("#\\d+", "")
                 .replaceAll(":(string|integer|double|key|pattern|unix-time)\\b", "")
                 .replace(" | ", "|").replace("<", "").replace(">", "");

@@ -14,7 +14,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
- * Payloads of every type and encoding (old ones too) with random byte changes (and a recomputed checksum, so the
+ * Payloads of every type and encoding (old ones too, streams included) with random byte changes (and a recomputed checksum, so the
  * body is what is wrong), RESTOREd with sanitize-dump-payload yes into Cairn and a real
  * redis-server 7.0: the same reply, and when both accept, the same value.
  */
@@ -40,8 +40,16 @@ class CorruptPayloadDifferentialTest {
             redis.sadd("hs", "a", "b", "c");
             redis.zadd("z", java.util.Map.of("a", 1.0, "b", 2.5, "c", -7.0));
             for (int i = 0; i < 200; i++) redis.zadd("bz", i, "m" + i);
+            // Streams: nodes, a deleted entry, a group with pending entries and consumers.
+            for (int i = 1; i < 30; i++) {
+                redis.sendCommand(() -> b("XADD"), b("st"), b(i + "-" + (i % 3)), b("f"), b("v" + i), b("n"), b(String.valueOf(i * 7)));
+            }
+            redis.sendCommand(() -> b("XDEL"), b("st"), b("5-2"));
+            redis.sendCommand(() -> b("XGROUP"), b("CREATE"), b("st"), b("g"), b("0"));
+            redis.sendCommand(() -> b("XREADGROUP"), b("GROUP"), b("g"), b("c"), b("COUNT"), b("4"), b("STREAMS"), b("st"), b(">"));
+            redis.sendCommand(() -> b("XGROUP"), b("CREATECONSUMER"), b("st"), b("g"), b("idle"));
             List<byte[]> payloads = new ArrayList<>();
-            for (String k : new String[] {"s", "i", "l", "h", "is", "hs", "z", "bz"}) payloads.add(redis.dump(k));
+            for (String k : new String[] {"s", "i", "l", "h", "is", "hs", "z", "bz", "st"}) payloads.add(redis.dump(k));
             // And the encodings of RDB 6 to 9.
             payloads.addAll(OldEncodingsTest.goodPayloads());
             List<String> mismatches = new ArrayList<>();
