@@ -478,6 +478,12 @@ public final class StreamValue implements CollectionValue {
 
     private Node[] nodes = new Node[1];
     private int nodeCount;
+    /**
+     * The sum of {@link Node#heapBytes} over the nodes, kept as nodes come, go and grow, so
+     * that the used_memory estimate of a stream of millions of entries, measured after
+     * every XADD, does not walk its nodes.
+     */
+    private long nodesHeap;
     private long length;
     public Id lastId = Id.MIN;
     public Id firstId = Id.MIN;
@@ -510,6 +516,11 @@ public final class StreamValue implements CollectionValue {
         return nodeCount;
     }
 
+    /** Slots of the node array (its length), for the heap estimate. */
+    public int nodeSlots() {
+        return nodes.length;
+    }
+
     public Node node(int i) {
         return nodes[i];
     }
@@ -520,6 +531,7 @@ public final class StreamValue implements CollectionValue {
      */
     public void append(Id id, byte[][] fieldsValues, long nodeMaxBytes, long nodeMaxEntries) {
         Node tail = nodeCount == 0 ? null : nodes[nodeCount - 1];
+        long tailHeap = tail == null ? 0 : tail.heapBytes();
         if (tail != null) {
             long total = 0;
             for (byte[] b : fieldsValues) total += b.length;
@@ -530,7 +542,11 @@ public final class StreamValue implements CollectionValue {
             // Redis appends to it all the same, after those entries; below its master ID
             // a node of its own keeps the nodes in order.
             else if (compare(tail.masterMs, tail.masterSeq, id) > 0) tail = null;
-            if (tail == null) nodes[nodeCount - 1].shrinkToFit();
+            if (tail == null) {
+                Node full = nodes[nodeCount - 1];
+                full.shrinkToFit();
+                nodesHeap += full.heapBytes() - tailHeap;
+            }
         }
         if (tail == null) {
             byte[][] master = new byte[fieldsValues.length / 2][];
@@ -539,8 +555,10 @@ public final class StreamValue implements CollectionValue {
             // lpNew preallocates up to 4096 bytes (or stream-node-max-bytes when smaller).
             tail.allocated = nodeMaxBytes > 0 && nodeMaxBytes < 4096 ? jemallocSize(nodeMaxBytes) : 4096;
             insertNode(tail);
+            tailHeap = tail.heapBytes();
         }
         tail.append(id.ms, id.seq, 0, fieldsValues);
+        nodesHeap += tail.heapBytes() - tailHeap;
         // Growing past the allocation reallocates to the new size.
         if (tail.listpackBytes() > tail.allocated) tail.allocated = jemallocSize(tail.listpackBytes());
         length++;
@@ -553,6 +571,7 @@ public final class StreamValue implements CollectionValue {
     public void addNode(Node n) {
         if (nodeCount == nodes.length) nodes = Arrays.copyOf(nodes, nodeCount * 2);
         nodes[nodeCount++] = n;
+        nodesHeap += n.heapBytes();
     }
 
     /** Adds a new node where its master ID belongs. */
@@ -562,6 +581,7 @@ public final class StreamValue implements CollectionValue {
         System.arraycopy(nodes, at, nodes, at + 1, nodeCount - at);
         nodes[at] = n;
         nodeCount++;
+        nodesHeap += n.heapBytes();
     }
 
     /** After loading nodes: the live count. */
@@ -570,6 +590,7 @@ public final class StreamValue implements CollectionValue {
     }
 
     private void removeNode(int i) {
+        nodesHeap -= nodes[i].heapBytes();
         System.arraycopy(nodes, i + 1, nodes, i, nodeCount - i - 1);
         nodes[--nodeCount] = null;
     }
@@ -798,6 +819,7 @@ public final class StreamValue implements CollectionValue {
         s.nodes = new Node[Math.max(1, nodeCount)];
         for (int i = 0; i < nodeCount; i++) s.nodes[i] = nodes[i].copy();
         s.nodeCount = nodeCount;
+        s.nodesHeap = nodesHeap;
         s.length = length;
         s.lastId = lastId;
         s.firstId = firstId;
@@ -821,11 +843,10 @@ public final class StreamValue implements CollectionValue {
 
     /**
      * Estimated heap bytes (used_memory): the nodes' arrays, and per pending entry its NACK
-     * and the two tree entries that hold it. O(nodes + groups).
+     * and the two tree entries that hold it. O(groups + consumers).
      */
     public long heapBytes() {
-        long n = 96 + 8L * nodes.length;
-        for (int i = 0; i < nodeCount; i++) n += nodes[i].heapBytes();
+        long n = 96 + 8L * nodeSlots() + nodesHeap;
         for (Group g : groups()) {
             n += 96 + 112L * g.pel.size();
             for (Consumer c : g.consumers) n += 80 + c.name.length + 40L * c.pel.size();
