@@ -10,6 +10,7 @@ Data sets (COUNT is the number of keys, or of members for the one-key sets):
   intset   one set `ints` of COUNT distinct integers, SADD 100 members at a time
   zset     one sorted set `board` of COUNT members `player:<i>` with scores, ZADD 100 at a time
   lists    one list `queue` of COUNT elements `job:<i>`, RPUSH 100 at a time
+  streams  one stream `events` of COUNT entries (user, action, page), XADD with explicit IDs
 """
 import sys
 
@@ -53,7 +54,15 @@ def lists(count):
     return batched(count, b"queue", b"RPUSH", lambda i: [b"job:%d" % i])
 
 
-DATASETS = {"strings": strings, "hashes": hashes, "intset": intset, "zset": zset, "lists": lists}
+def streams(count):
+    # Explicit IDs (one millisecond apart, as a steady producer's) make both servers hold the same entries.
+    for i in range(count):
+        yield command(b"XADD", b"events", b"%d-0" % (1700000000000 + i), b"user", b"u%d" % (i % 10000),
+                      b"action", b"click", b"page", b"/p/%d" % (i % 300))
+
+
+DATASETS = {"strings": strings, "hashes": hashes, "intset": intset, "zset": zset, "lists": lists,
+            "streams": streams}
 
 if __name__ == "__main__":
     name, count = sys.argv[1], int(sys.argv[2])

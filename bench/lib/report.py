@@ -24,7 +24,8 @@ MEMORY_ROWS = {
 }
 
 # What one item of each data set is (bench/lib/population.py).
-DATASET_UNITS = {"strings": "key", "hashes": "hash of 5 fields", "intset": "set member", "zset": "zset member", "lists": "list element"}
+DATASET_UNITS = {"strings": "key", "hashes": "hash of 5 fields", "intset": "set member", "zset": "zset member", "lists": "list element",
+                 "streams": "stream entry"}
 
 
 def number(text):
