@@ -96,55 +96,23 @@ final class CommandCommand {
         for (int i = 0; i < groups.size(); i++) {
             int index = keys.first() + i * keys.step();
             boolean rest = i == groups.size() - 1;
-            beginKeySpec(r, keyNotes(spec, i), groups.get(i), index);
-            r.bulk("find_keys");
-            r.map(2);
-            r.bulk("type");
-            r.bulk("range");
-            r.bulk("spec");
-            r.map(3);
-            r.bulk("lastkey");
-            r.integer(!rest ? 0 : keys.last() < 0 ? keys.last() : keys.last() - index);
-            r.bulk("keystep");
-            r.integer(keys.step());
-            r.bulk("limit");
-            r.integer(0);
+            beginKeySpec(r, keyNotes(spec, i), groups.get(i), "index", 1);
+            r.bulk("index");
+            r.integer(index);
+            findKeysInRange(r, !rest ? 0 : keys.last() < 0 ? keys.last() : keys.last() - index, keys.step(), 0);
         }
         if (keys.keyword() != null) {
             KeySpec.Keyword k = keys.keyword();
-            List<String> flags = keyFlags(spec, true);
-            String notes = keyNotes(spec, groups.size());
-            r.map(notes == null ? 3 : 4);
-            if (notes != null) {
-                r.bulk("notes");
-                r.bulk(notes);
-            }
-            r.bulk("flags");
-            replyStatusSet(r, flags);
-            r.bulk("begin_search");
-            r.map(2);
-            r.bulk("type");
-            r.bulk("keyword");
-            r.bulk("spec");
-            r.map(2);
+            beginKeySpec(r, keyNotes(spec, groups.size()), keyFlags(spec, true), "keyword", 2);
             r.bulk("keyword");
             r.bulk(k.word());
             r.bulk("startfrom");
             r.integer(k.startFrom());
-            r.bulk("find_keys");
-            r.map(2);
-            r.bulk("type");
-            r.bulk("range");
-            r.bulk("spec");
-            r.map(3);
-            r.bulk("lastkey");
-            r.integer(k.lastKey());
-            r.bulk("keystep");
-            r.integer(k.keyStep());
-            r.bulk("limit");
-            r.integer(k.limit());
+            findKeysInRange(r, k.lastKey(), k.keyStep(), k.limit());
         } else if (keys.movable()) {
-            beginKeySpec(r, keyNotes(spec, groups.size()), keyFlags(spec, true), keys.numkeysIndex());
+            beginKeySpec(r, keyNotes(spec, groups.size()), keyFlags(spec, true), "index", 1);
+            r.bulk("index");
+            r.integer(keys.numkeysIndex());
             r.bulk("find_keys");
             r.map(2);
             r.bulk("type");
@@ -180,8 +148,11 @@ final class CommandCommand {
         return position < spec.keyNotes().size() ? spec.keyNotes().get(position) : null;
     }
 
-    /** Writes a key spec's map header, its notes if any, its flags and its begin_search by index. */
-    private static void beginKeySpec(Reply r, String notes, List<String> flags, int index) {
+    /**
+     * Writes a key spec's map header, its notes if any, its flags and its begin_search of
+     * this type up to the spec map's header: the caller writes the {@code specFields}.
+     */
+    private static void beginKeySpec(Reply r, String notes, List<String> flags, String searchType, int specFields) {
         r.map(notes == null ? 3 : 4);
         if (notes != null) {
             r.bulk("notes");
@@ -192,11 +163,25 @@ final class CommandCommand {
         r.bulk("begin_search");
         r.map(2);
         r.bulk("type");
-        r.bulk("index");
+        r.bulk(searchType);
         r.bulk("spec");
-        r.map(1);
-        r.bulk("index");
-        r.integer(index);
+        r.map(specFields);
+    }
+
+    /** Writes a key spec's find_keys of type range. */
+    private static void findKeysInRange(Reply r, int lastKey, int keyStep, int limit) {
+        r.bulk("find_keys");
+        r.map(2);
+        r.bulk("type");
+        r.bulk("range");
+        r.bulk("spec");
+        r.map(3);
+        r.bulk("lastkey");
+        r.integer(lastKey);
+        r.bulk("keystep");
+        r.integer(keyStep);
+        r.bulk("limit");
+        r.integer(limit);
     }
 
     /**
