@@ -100,6 +100,17 @@ final class StreamCommands {
         }
     }
 
+    /**
+     * After MAXLEN or MINID at {@code i}: an optional {@code ~} (approximate, recorded in
+     * {@code a}) or {@code =} before the threshold, whose index is returned.
+     */
+    private static int thresholdAt(Client c, int i, int more, TrimArgs a) {
+        byte[] next = c.arg(i + 1);
+        a.approx = more >= 2 && next.length == 1 && next[0] == '~';
+        boolean marked = more >= 2 && next.length == 1 && (next[0] == '~' || next[0] == '=');
+        return marked ? i + 2 : i + 1;
+    }
+
     static TrimArgs parseTrimArgs(Client c, boolean xadd) {
         TrimArgs a = new TrimArgs();
         int i = 2;
@@ -109,31 +120,15 @@ final class StreamCommands {
             if (xadd && opt.length == 1 && opt[0] == '*') break;
             if (c.argIs(i, "maxlen") && more >= 1) {
                 if (a.minIdGiven) throw new CommandError("ERR syntax error, MAXLEN and MINID options at the same time are not compatible");
-                a.approx = false;
-                byte[] next = c.arg(i + 1);
-                if (more >= 2 && next.length == 1 && next[0] == '~') {
-                    a.approx = true;
-                    i++;
-                } else if (more >= 2 && next.length == 1 && next[0] == '=') {
-                    i++;
-                }
-                a.maxLen = c.argLong(i + 1);
+                i = thresholdAt(c, i, more, a);
+                a.maxLen = c.argLong(i);
                 if (a.maxLen < 0) throw new CommandError("ERR The MAXLEN argument must be >= 0.");
-                i++;
                 a.maxLenGiven = true;
                 a.thresholdIndex = i;
             } else if (c.argIs(i, "minid") && more >= 1) {
                 if (a.maxLenGiven) throw new CommandError("ERR syntax error, MAXLEN and MINID options at the same time are not compatible");
-                a.approx = false;
-                byte[] next = c.arg(i + 1);
-                if (more >= 2 && next.length == 1 && next[0] == '~') {
-                    a.approx = true;
-                    i++;
-                } else if (more >= 2 && next.length == 1 && next[0] == '=') {
-                    i++;
-                }
-                a.minId = StreamIds.strict(c.arg(i + 1), 0);
-                i++;
+                i = thresholdAt(c, i, more, a);
+                a.minId = StreamIds.strict(c.arg(i), 0);
                 a.minIdGiven = true;
                 a.thresholdIndex = i;
             } else if (c.argIs(i, "limit") && more >= 1) {
