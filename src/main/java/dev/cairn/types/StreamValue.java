@@ -145,12 +145,16 @@ public final class StreamValue implements CollectionValue {
         public final byte[][] masterFields;
         int count;
         int live;
-        long[] ms = new long[4];
-        long[] seq = new long[4];
         byte[] flags = new byte[4];
-        /** Entry i's elements are {@code entryStart[i]} to {@code entryStart[i + 1]} (exclusive). */
+        /**
+         * Entry i is {@code data[entryStart[i], entryStart[i + 1])}: its ID as two unsigned
+         * LEB128 varints, the millisecond part minus the master's (wrapping, so any ID
+         * fits) and the sequence; unless it has the master's fields, its element count;
+         * then each stored element as a varint length and its bytes. Like Redis's listpack
+         * entries, a few bytes of framing per entry instead of two longs and an int per
+         * element: one stream of millions of entries is a few thousand arrays.
+         */
         int[] entryStart = new int[5];
-        int[] elementEnd = new int[16];
         byte[] data = new byte[64];
         /**
          * Set when an entry was appended after a (deleted) entry with a greater ID, which
@@ -188,15 +192,20 @@ public final class StreamValue implements CollectionValue {
         }
 
         public long ms(int i) {
-            return ms[i];
+            return masterMs + readVarint(data, entryStart[i]);
         }
 
         public long seq(int i) {
-            return seq[i];
+            return readVarint(data, skipVarint(data, entryStart[i]));
         }
 
         public Id id(int i) {
-            return new Id(ms[i], seq[i]);
+            return new Id(ms(i), seq(i));
+        }
+
+        /** Where entry i's element count (or, with the master's fields, its first element) starts. */
+        private int afterId(int i) {
+            return skipVarint(data, skipVarint(data, entryStart[i]));
         }
 
         public int flags(int i) {
@@ -209,8 +218,7 @@ public final class StreamValue implements CollectionValue {
 
         /** Fields and values of entry i, alternating: 2 * number of fields. */
         public int elements(int i) {
-            int stored = entryStart[i + 1] - entryStart[i];
-            return (flags[i] & SAME_FIELDS) != 0 ? 2 * stored : stored;
+            return (flags[i] & SAME_FIELDS) != 0 ? 2 * masterFields.length : (int) readVarint(data, afterId(i));
         }
 
         /**
@@ -219,15 +227,22 @@ public final class StreamValue implements CollectionValue {
          * master's arrays, shared, which callers must not modify.
          */
         public byte[] element(int i, int j) {
+            int p = afterId(i);
             int e;
             if ((flags[i] & SAME_FIELDS) != 0) {
                 if (j % 2 == 0) return masterFields[j / 2];
-                e = entryStart[i] + j / 2;
+                e = j / 2;
             } else {
-                e = entryStart[i] + j;
+                p = skipVarint(data, p);
+                e = j;
             }
-            int from = e == 0 ? 0 : elementEnd[e - 1];
-            return Arrays.copyOfRange(data, from, elementEnd[e]);
+            for (; e > 0; e--) {
+                int length = (int) readVarint(data, p);
+                p = skipVarint(data, p) + length;
+            }
+            int length = (int) readVarint(data, p);
+            int from = skipVarint(data, p);
+            return Arrays.copyOfRange(data, from, from + length);
         }
 
         /** The size of this node as a Redis listpack (lpBytes). */
@@ -247,12 +262,9 @@ public final class StreamValue implements CollectionValue {
          */
         public void shrinkToFit() {
             allocated = jemallocSize(listpackBytes());
-            ms = Arrays.copyOf(ms, count);
-            seq = Arrays.copyOf(seq, count);
             flags = Arrays.copyOf(flags, count);
             entryStart = Arrays.copyOf(entryStart, count + 1);
-            elementEnd = Arrays.copyOf(elementEnd, entryStart[count]);
-            data = Arrays.copyOf(data, (int) dataBytes());
+            data = Arrays.copyOf(data, entryStart[count]);
         }
 
         boolean sameFields(byte[][] fieldsValues) {
@@ -266,42 +278,42 @@ public final class StreamValue implements CollectionValue {
         /** Adds an entry at the end, with the given flags (a loaded node may hold deleted ones). */
         public void append(long idMs, long idSeq, int entryFlags, byte[][] fieldsValues) {
             boolean same = sameFields(fieldsValues);
-            if (count == ms.length) {
+            if (count == flags.length) {
                 int n = Math.max(4, count * 2);
-                ms = Arrays.copyOf(ms, n);
-                seq = Arrays.copyOf(seq, n);
                 flags = Arrays.copyOf(flags, n);
                 entryStart = Arrays.copyOf(entryStart, n + 1);
             }
             // With the master's fields only the values are kept.
             int first = same ? 1 : 0;
             int step = same ? 2 : 1;
-            int storedCount = same ? fieldsValues.length / 2 : fieldsValues.length;
-            int firstElement = entryStart[count];
-            int needElements = firstElement + storedCount;
-            if (needElements > elementEnd.length) {
-                elementEnd = Arrays.copyOf(elementEnd, Math.max(needElements, elementEnd.length * 2));
+            long msDelta = idMs - masterMs;
+            long size = varintBytes(msDelta) + varintBytes(idSeq) + (same ? 0 : varintBytes(fieldsValues.length));
+            for (int k = first; k < fieldsValues.length; k += step) {
+                size += varintBytes(fieldsValues[k].length) + fieldsValues[k].length;
             }
-            int end = firstElement == 0 ? 0 : elementEnd[firstElement - 1];
-            int total = end;
-            for (int k = first; k < fieldsValues.length; k += step) total += fieldsValues[k].length;
-            if (total > data.length) data = Arrays.copyOf(data, Math.max(total, data.length * 2));
-            int stored = firstElement;
+            int at = entryStart[count];
+            if (at + size > Integer.MAX_VALUE - 16) throw new IllegalStateException("stream node too large");
+            int end = (int) (at + size);
+            if (end > data.length) data = Arrays.copyOf(data, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(end, 2L * data.length)));
+            if (count > 0) {
+                long lastMs = ms(count - 1);
+                if (Long.compareUnsigned(idMs, lastMs) < 0
+                        || (idMs == lastMs && Long.compareUnsigned(idSeq, seq(count - 1)) <= 0)) {
+                    unordered = true;
+                }
+            }
+            at = writeVarint(data, at, msDelta);
+            at = writeVarint(data, at, idSeq);
+            if (!same) at = writeVarint(data, at, fieldsValues.length);
             for (int k = first; k < fieldsValues.length; k += step) {
                 byte[] b = fieldsValues[k];
-                System.arraycopy(b, 0, data, end, b.length);
-                end += b.length;
-                elementEnd[stored++] = end;
-            }
-            if (count > 0 && Long.compareUnsigned(idMs, ms[count - 1]) <= 0
-                    && (idMs != ms[count - 1] || Long.compareUnsigned(idSeq, seq[count - 1]) <= 0)) {
-                unordered = true;
+                at = writeVarint(data, at, b.length);
+                System.arraycopy(b, 0, data, at, b.length);
+                at += b.length;
             }
             int f = (entryFlags & DELETED) | (same ? SAME_FIELDS : 0);
-            ms[count] = idMs;
-            seq[count] = idSeq;
             flags[count] = (byte) f;
-            entryStart[count + 1] = needElements;
+            entryStart[count + 1] = end;
             count++;
             if ((f & DELETED) == 0) live++;
             bytesWithoutCounts += entryListpackBytes(f, idMs - masterMs, idSeq - masterSeq, fieldsValues, same);
@@ -348,7 +360,7 @@ public final class StreamValue implements CollectionValue {
         int indexOf(Id id) {
             if (unordered) {
                 for (int i = 0; i < count; i++) {
-                    if (!deleted(i) && compare(ms[i], seq[i], id) == 0) return i;
+                    if (!deleted(i) && compare(ms(i), seq(i), id) == 0) return i;
                 }
                 return -1;
             }
@@ -356,7 +368,7 @@ public final class StreamValue implements CollectionValue {
             int hi = count - 1;
             while (lo <= hi) {
                 int mid = (lo + hi) >>> 1;
-                int c = compare(ms[mid], seq[mid], id);
+                int c = compare(ms(mid), seq(mid), id);
                 if (c < 0) lo = mid + 1;
                 else if (c > 0) hi = mid - 1;
                 else return mid;
@@ -365,34 +377,63 @@ public final class StreamValue implements CollectionValue {
         }
 
         Id lastId() {
-            return new Id(ms[count - 1], seq[count - 1]);
+            return id(count - 1);
         }
 
         /** Heap bytes of this node's arrays and header (used_memory estimate). */
         long heapBytes() {
-            return 64 + 6 * 16 + 17L * ms.length + 4L * (entryStart.length + elementEnd.length) + data.length
-                    + 16L * masterFields.length;
+            return 64 + 3 * 16 + flags.length + 4L * entryStart.length + data.length + 16L * masterFields.length;
         }
 
-        long dataBytes() {
-            return count == 0 ? 0 : elementEnd[entryStart[count] - 1];
-        }
 
         Node copy() {
             Node n = new Node(masterMs, masterSeq, masterFields);
             n.count = count;
             n.live = live;
-            n.ms = ms.clone();
-            n.seq = seq.clone();
             n.flags = flags.clone();
             n.entryStart = entryStart.clone();
-            n.elementEnd = elementEnd.clone();
             n.data = data.clone();
             n.bytesWithoutCounts = bytesWithoutCounts;
             n.allocated = allocated;
             n.unordered = unordered;
             return n;
         }
+    }
+
+    // ---- the varints of node entries: unsigned LEB128 of 64 bits ------------------------------
+
+    static int varintBytes(long v) {
+        int n = 1;
+        while ((v >>>= 7) != 0) n++;
+        return n;
+    }
+
+    /** Writes v at {@code at}; returns the position after it. */
+    static int writeVarint(byte[] b, int at, long v) {
+        while ((v & ~0x7FL) != 0) {
+            b[at++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        b[at++] = (byte) v;
+        return at;
+    }
+
+    static long readVarint(byte[] b, int at) {
+        long v = 0;
+        int shift = 0;
+        byte x;
+        do {
+            x = b[at++];
+            v |= (long) (x & 0x7F) << shift;
+            shift += 7;
+        } while (x < 0);
+        return v;
+    }
+
+    /** The position after the varint at {@code at}. */
+    static int skipVarint(byte[] b, int at) {
+        while (b[at] < 0) at++; // continuation bytes have the high bit set
+        return at + 1;
     }
 
     static int compare(long ms, long seq, Id id) {
@@ -630,8 +671,8 @@ public final class StreamValue implements CollectionValue {
                     if (i < 0) i = -i - 1;
                 }
                 for (; i < node.count; i++) {
-                    if (node.deleted(i) || compare(node.ms[i], node.seq[i], start) < 0) continue;
-                    if (compare(node.ms[i], node.seq[i], end) > 0) return;
+                    if (node.deleted(i) || compare(node.ms(i), node.seq(i), start) < 0) continue;
+                    if (compare(node.ms(i), node.seq(i), end) > 0) return;
                     if (!visitor.visit(node, i)) return;
                 }
             }
@@ -645,8 +686,8 @@ public final class StreamValue implements CollectionValue {
                     if (i < 0) i = -i - 2;
                 }
                 for (; i >= 0; i--) {
-                    if (node.deleted(i) || compare(node.ms[i], node.seq[i], end) > 0) continue;
-                    if (compare(node.ms[i], node.seq[i], start) < 0) return;
+                    if (node.deleted(i) || compare(node.ms(i), node.seq(i), end) > 0) continue;
+                    if (compare(node.ms(i), node.seq(i), start) < 0) return;
                     if (!visitor.visit(node, i)) return;
                 }
             }
@@ -717,7 +758,7 @@ public final class StreamValue implements CollectionValue {
             if (approx) break;
             int flagged = 0;
             for (int i = 0; i < node.count; i++) {
-                boolean stop = minId == null ? length <= maxLen : compare(node.ms[i], node.seq[i], minId) >= 0;
+                boolean stop = minId == null ? length <= maxLen : compare(node.ms(i), node.seq(i), minId) >= 0;
                 if (stop) break;
                 if (!node.deleted(i)) {
                     node.flagDeleted(i);
