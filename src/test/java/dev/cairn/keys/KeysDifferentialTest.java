@@ -285,6 +285,9 @@ class KeysDifferentialTest {
         same("expire", "a", "100", "gt");
         same("expire", "a", "100", "lt");
         same("ttl", "a");
+        // The relative TTLs above reached the two servers a millisecond apart at times: an
+        // absolute one, the same for both, before reading it back to the millisecond.
+        same("pexpireat", "a", String.valueOf(System.currentTimeMillis() + 100_000));
         same("pexpiretime", "a");
         same("expire", "a", "100", "NX", "nx");
         same("expire", "a", "200", "xx", "gt");
@@ -296,6 +299,8 @@ class KeysDifferentialTest {
         same("pexpire", "a", "9223372036854775807");
         same("expireat", "a", "9223372036854775807");
         same("pexpireat", "a", "9223372036854775807");
+        // 'expire a 200 xx gt' above set a relative TTL: absolute again before reading it back.
+        same("pexpireat", "a", String.valueOf(System.currentTimeMillis() + 200_000));
         same("expiretime", "a");
         same("pexpiretime", "a");
         same("persist", "a");
