@@ -390,6 +390,11 @@ public final class ListValue implements CollectionValue {
         // The seams around the new nodes: right one first so the left index stays valid.
         mergeAt(all, joinRight);
         mergeAt(all, joinLeft);
+        install(all);
+    }
+
+    /** Makes these nodes, head to tail, the list's ring (the element count is the caller's). */
+    private void install(List<Node> all) {
         int slots = MIN_SLOTS;
         while (slots < all.size()) slots <<= 1;
         nodes = all.toArray(new Node[slots]);
@@ -867,13 +872,7 @@ public final class ListValue implements CollectionValue {
             merged.add(n);
             mergeAt(merged, merged.size() - 1);
         }
-        int slots = MIN_SLOTS;
-        while (slots < merged.size()) slots <<= 1;
-        nodes = merged.toArray(new Node[slots]);
-        first = 0;
-        nodeCount = merged.size();
-        allocated = 0;
-        for (Node n : merged) allocated += n.data.length;
+        install(merged);
         return removed;
     }
 
